@@ -1,0 +1,42 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """A person using Plan Monitor: an agency's officer or head, a ministry coordinator, or a
+    Government reader. Officers and heads belong to exactly one agency."""
+
+    class Role(models.TextChoices):
+        OFFICER = "officer", _("agency officer")
+        HEAD = "head", _("agency head")
+        COORDINATOR = "coordinator", _("ministry coordinator")
+        READER = "reader", _("Government reader")
+
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.OFFICER)
+    agency = models.ForeignKey(
+        "plans.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, null=True, blank=True, related_name="users"
+    )
+    language = models.CharField(
+        _("language"), max_length=2, choices=[("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")], default="kk"
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role__in=["officer", "head"]) | models.Q(agency__isnull=False),
+                name="agency_staff_have_agency",
+            )
+        ]
+
+    @property
+    def is_agency_staff(self) -> bool:
+        return self.role in (self.Role.OFFICER, self.Role.HEAD)
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.role == self.Role.COORDINATOR
+
+    @property
+    def is_reader(self) -> bool:
+        return self.role == self.Role.READER

@@ -1,0 +1,100 @@
+"""Who may see and change what. Every view asks here; nothing else decides.
+
+Objects another agency owns are answered with 404, never 403, so that their existence does not
+leak. Classified measures are never shown in detail to anyone through the system.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+
+from accounts.models import User
+
+from .models import Measure, Plan, Submission
+
+MINISTRY_ROLES = (User.Role.COORDINATOR, User.Role.READER)
+
+
+def role_required(*roles: str):
+    """View decorator: signed in and one of ``roles``; anyone else gets 404."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            user = request.user
+            if not user.is_authenticated:
+                from django.contrib.auth.views import redirect_to_login
+
+                return redirect_to_login(request.get_full_path())
+            if user.role not in roles:
+                from django.http import Http404
+
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def visible_plans(user: User):
+    if not user.is_authenticated:
+        return Plan.objects.none()
+    if user.role in MINISTRY_ROLES:
+        return Plan.objects.all()
+    return Plan.objects.filter(measures__responsibilities__agency=user.agency_id).distinct()
+
+
+def visible_measures(user: User):
+    """Measures the user may open. Classified ones are listed by number elsewhere, never opened."""
+    qs = Measure.objects.public()
+    if user.role in MINISTRY_ROLES:
+        return qs
+    return qs.filter(responsibilities__agency=user.agency_id).distinct()
+
+
+def visible_submissions(user: User):
+    """Reports the user may read: the ministry reads all of them (drafts only by status, see
+    ``can_read_content``); an agency reads its own, and a lead agency also its co-executors'
+    contributions to the measures it consolidates."""
+    qs = Submission.objects.filter(measure__classified=False)
+    if not user.is_authenticated:
+        return qs.none()
+    if user.role in MINISTRY_ROLES:
+        return qs
+    if not user.agency_id:
+        return qs.none()
+    lead_of = Q(measure__responsibilities__agency=user.agency_id, measure__responsibilities__is_lead=True)
+    return qs.filter(Q(agency=user.agency_id) | lead_of).distinct()
+
+
+def get_submission_for_user(user: User, pk: int) -> Submission:
+    return get_object_or_404(visible_submissions(user).select_related("period__plan", "measure__direction", "agency"), pk=pk)
+
+
+def can_edit(user: User, submission: Submission) -> bool:
+    """Officers and heads of the reporting agency edit drafts and returned reports."""
+    return (
+        user.is_agency_staff
+        and user.agency_id == submission.agency_id
+        and submission.status in (Submission.Status.DUE, Submission.Status.DRAFT, Submission.Status.RETURNED)
+        and not submission.measure.classified
+    )
+
+
+def can_review(user: User, submission: Submission) -> bool:
+    return user.is_coordinator and submission.status == Submission.Status.SUBMITTED
+
+
+def can_reopen(user: User, submission: Submission) -> bool:
+    return user.is_coordinator and submission.status == Submission.Status.ACCEPTED
+
+
+def ensure(allowed: bool) -> None:
+    """For a user who may see an object but not change it."""
+    if not allowed:
+        raise PermissionDenied

@@ -1,0 +1,103 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import models
+
+
+@admin.register(models.Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ("code", "name_kk", "name_ru", "kind", "territory")
+    list_filter = ("kind", "territory")
+    search_fields = ("code", "name_kk", "name_ru", "name_en")
+
+
+class AmendmentInline(admin.TabularInline):
+    model = models.Amendment
+    extra = 0
+
+
+@admin.register(models.Plan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = ("code", "title_kk", "act_number", "act_date", "first_year", "last_year", "is_training")
+    list_filter = ("is_training", "act_kind", "period_months")
+    search_fields = ("code", "title_kk", "title_ru", "act_number")
+    filter_horizontal = ("agencies",)
+    inlines = [AmendmentInline]
+
+
+@admin.register(models.Direction)
+class DirectionAdmin(admin.ModelAdmin):
+    list_display = ("plan", "number", "title")
+    list_filter = ("plan",)
+    search_fields = ("title",)
+
+
+class ResponsibilityInline(admin.TabularInline):
+    model = models.Responsibility
+    extra = 0
+    autocomplete_fields = ("agency",)
+
+
+class BudgetLineInline(admin.TabularInline):
+    model = models.BudgetLine
+    extra = 0
+
+
+class DueDateInline(admin.TabularInline):
+    model = models.MeasureDueDate
+    extra = 0
+
+
+@admin.register(models.Measure)
+class MeasureAdmin(admin.ModelAdmin):
+    list_display = ("number", "plan", "direction", "short_title", "form_kind", "deadline_text", "classified")
+    list_filter = ("plan", "form_kind", "classified", "direction__number")
+    search_fields = ("title", "deadline_text", "responsible_text", "responsibilities__agency__code")
+    list_select_related = ("plan", "direction")
+    inlines = [ResponsibilityInline, BudgetLineInline, DueDateInline]
+
+    @admin.display(description="measure")
+    def short_title(self, obj):
+        return obj.title[:80]
+
+
+@admin.register(models.ReportingPeriod)
+class ReportingPeriodAdmin(admin.ModelAdmin):
+    list_display = ("label", "plan", "start", "end", "agency_due", "ministry_due")
+    list_filter = ("plan", "year")
+
+
+class EvidenceInline(admin.TabularInline):
+    model = models.Evidence
+    extra = 0
+    readonly_fields = ("name", "size", "content_type", "uploaded_by", "uploaded_at")
+
+
+@admin.register(models.Submission)
+class SubmissionAdmin(SimpleHistoryAdmin):
+    list_display = ("period", "measure", "agency", "role", "status", "progress", "days_late", "submitted_at")
+    list_filter = ("status", "role", "progress", "period__plan", "period__year", "agency__kind")
+    search_fields = ("agency__code", "measure__title", "narrative", "letter_number")
+    list_select_related = ("period", "measure", "agency")
+    raw_id_fields = ("period", "measure", "agency", "submitted_by", "reviewed_by")
+    inlines = [EvidenceInline]
+
+
+@admin.register(models.Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ("user", "kind", "created_at", "read_at")
+    list_filter = ("kind",)
+    search_fields = ("user__username", "message")
+
+
+@admin.register(models.ReminderPolicy)
+class ReminderPolicyAdmin(admin.ModelAdmin):
+    list_display = ("plan", "days_before", "on_due_day", "first_after", "repeat_every", "escalate_head_after", "escalate_ministry_after")
+
+
+@admin.register(models.Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    list_display = ("on_date", "recipient", "kind", "submission", "status", "attempts", "sent_at")
+    list_filter = ("status", "kind", "on_date")
+    search_fields = ("recipient__username", "recipient__email")
+    raw_id_fields = ("recipient", "submission", "period")

@@ -1,0 +1,505 @@
+"""The plan and its reporting: plans, directions, measures, agencies, responsibilities, reporting
+periods, the quarterly reports agencies file, and the reminders sent about them."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+def localized(obj, field: str, lang: str | None = None) -> str:
+    """The ``<field>_<lang>`` value in the active language, falling back to kk, then ru."""
+    lang = (lang or get_language() or "kk")[:2]
+    for code in (lang, "kk", "ru"):
+        value = getattr(obj, f"{field}_{code}", "")
+        if value:
+            return value
+    return ""
+
+
+class Agency(models.Model):
+    """A responsible body as the decree abbreviates it (ІІМ, Еңбекмині, Астана қаласы …)."""
+
+    class Kind(models.TextChoices):
+        MINISTRY = "ministry", _("central state body")
+        AKIMAT = "akimat", _("akimat")
+        STATE_COMPANY = "state_company", _("state company")
+        OTHER = "other", _("other")
+
+    class Territory(models.TextChoices):
+        REGION = "region", _("region")
+        CITY = "city", _("city")
+
+    code = models.CharField(_("code"), max_length=64, unique=True)
+    name_kk = models.CharField(_("name (kk)"), max_length=300)
+    name_ru = models.CharField(_("name (ru)"), max_length=300, blank=True)
+    name_en = models.CharField(_("name (en)"), max_length=300, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.MINISTRY)
+    territory = models.CharField(_("territory"), max_length=10, choices=Territory.choices, blank=True)
+
+    class Meta:
+        ordering = ["kind", "code"]
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+
+class Plan(models.Model):
+    class ActKind(models.TextChoices):
+        DECREE = "decree", _("Government decree")
+        ORDER = "order", _("ministerial order")
+        LAW = "law", _("law")
+        OTHER = "other", _("other act")
+
+    code = models.SlugField(_("code"), max_length=40, unique=True, allow_unicode=True)
+    title_kk = models.TextField(_("title (kk)"))
+    title_ru = models.TextField(_("title (ru)"), blank=True)
+    title_en = models.TextField(_("title (en)"), blank=True)
+    act_kind = models.CharField(_("approving act"), max_length=10, choices=ActKind.choices)
+    act_number = models.CharField(_("act number"), max_length=40)
+    act_date = models.DateField(_("act date"))
+    act_title_kk = models.TextField(_("act title (kk)"), blank=True)
+    first_year = models.PositiveSmallIntegerField(_("first year"))
+    last_year = models.PositiveSmallIntegerField(_("last year"))
+    # The reporting rule, as data: quarterly by the 5th / ministry by the 15th for Decree 1593.
+    period_months = models.PositiveSmallIntegerField(
+        _("reporting period (months)"), default=3, choices=[(1, _("monthly")), (3, _("quarterly")), (6, _("half-yearly")), (12, _("yearly"))]
+    )
+    agency_due_day = models.PositiveSmallIntegerField(_("agencies report by day"), default=5)
+    ministry_due_day = models.PositiveSmallIntegerField(_("ministry reports by day"), default=15)
+    ministry = models.ForeignKey(
+        Agency, verbose_name=_("receiving ministry"), on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    agencies = models.ManyToManyField(Agency, verbose_name=_("agencies"), related_name="plans", blank=True)
+    # A training copy repeats a real plan moved forward by whole years so that the current quarter
+    # has obligations; it is labelled as training wherever it appears.
+    is_training = models.BooleanField(_("training copy"), default=False)
+    source_plan = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="training_copies")
+    year_offset = models.SmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["is_training", "code"]
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+
+    def __str__(self) -> str:
+        return f"{self.code} · {self.title}"
+
+    @property
+    def title(self) -> str:
+        return localized(self, "title")
+
+    @property
+    def periods_per_year(self) -> int:
+        return 12 // self.period_months
+
+
+class Amendment(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="amendments")
+    act_kind = models.CharField(_("act"), max_length=10, choices=Plan.ActKind.choices)
+    act_number = models.CharField(_("act number"), max_length=40)
+    act_date = models.DateField(_("act date"))
+    note = models.TextField(_("what it changed"), blank=True)
+
+    class Meta:
+        ordering = ["act_date", "act_number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "act_number", "act_date"], name="amendment_unique")]
+
+    def __str__(self) -> str:
+        return f"№ {self.act_number} ({self.act_date:%d.%m.%Y})"
+
+
+class Direction(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="directions")
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.TextField(_("title"))
+
+    class Meta:
+        ordering = ["plan", "number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="direction_unique_number")]
+        verbose_name = _("direction")
+        verbose_name_plural = _("directions")
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+class MeasureQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(classified=False)
+
+    def for_agency(self, agency):
+        return self.filter(responsibilities__agency=agency).distinct()
+
+    def due_in(self, period: "ReportingPeriod"):
+        """Measures with a due date inside the period."""
+        return self.filter(due_dates__due__range=(period.start, period.end)).distinct()
+
+
+class Measure(models.Model):
+    class FormKind(models.TextChoices):
+        INFORMATION = "information", _("information to the Government")
+        PROPOSALS = "proposals", _("proposals to the Government")
+        ORDER = "order", _("ministerial order")
+        DECREE = "decree", _("Government decree")
+        OTHER = "other", _("other")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="measures")
+    direction = models.ForeignKey(Direction, on_delete=models.CASCADE, related_name="measures")
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.TextField(_("measure"), blank=True)
+    form_kind = models.CharField(_("form of completion"), max_length=12, choices=FormKind.choices, default=FormKind.OTHER)
+    form_text = models.TextField(_("form of completion (as written)"), blank=True)
+    responsible_text = models.TextField(_("responsible agencies (as written)"), blank=True)
+    deadline_text = models.CharField(_("deadline (as written)"), max_length=200, blank=True)
+    schedule = models.JSONField(_("deadline schedule"), default=dict, blank=True)
+    expenses_text = models.TextField(_("expected expenses (as written)"), blank=True)
+    budget_note = models.TextField(_("budget note"), blank=True)
+    funding_source = models.CharField(_("funding source"), max_length=200, blank=True)
+    classified = models.BooleanField(_("classified"), default=False)
+
+    objects = MeasureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="measure_unique_number")]
+        verbose_name = _("measure")
+        verbose_name_plural = _("measures")
+
+    def __str__(self) -> str:
+        if self.classified:
+            return str(_("measure %(number)s — classified") % {"number": self.number})
+        return f"{self.number}. {self.title}"
+
+    def get_schedule(self):
+        from .deadlines import Schedule
+
+        return Schedule.from_json(self.schedule) if self.schedule else Schedule()
+
+    @property
+    def recurring(self) -> bool:
+        return self.get_schedule().recurring
+
+    @property
+    def budget_total(self) -> Decimal:
+        return sum((line.amount for line in self.budget_lines.all()), Decimal(0))
+
+
+class BudgetLine(models.Model):
+    """Expected expenses of one measure for one year, thousand KZT."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="budget_lines")
+    year = models.PositiveSmallIntegerField(_("year"))
+    amount = models.DecimalField(_("amount, thousand KZT"), max_digits=14, decimal_places=1)
+
+    class Meta:
+        ordering = ["measure", "year"]
+        constraints = [models.UniqueConstraint(fields=["measure", "year"], name="budget_unique_year")]
+
+
+class MeasureDueDate(models.Model):
+    """A concrete due date of a measure's schedule inside the plan period (expanded on import)."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="due_dates")
+    due = models.DateField(_("due date"))
+
+    class Meta:
+        ordering = ["measure", "due"]
+        constraints = [models.UniqueConstraint(fields=["measure", "due"], name="due_date_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.measure.number}: {self.due:%d.%m.%Y}"
+
+
+class Responsibility(models.Model):
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="responsibilities")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="responsibilities")
+    is_lead = models.BooleanField(_("lead (collects the others' input)"), default=False)
+    by_agreement = models.BooleanField(_("by agreement"), default=False)
+    order = models.PositiveSmallIntegerField(_("order as listed"), default=0)
+
+    class Meta:
+        ordering = ["measure", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "agency"], name="responsibility_unique"),
+            models.UniqueConstraint(fields=["measure"], condition=Q(is_lead=True), name="one_lead_per_measure"),
+        ]
+        verbose_name = _("responsibility")
+        verbose_name_plural = _("responsibilities")
+
+    def __str__(self) -> str:
+        marks = [str(_("lead"))] * self.is_lead + [str(_("by agreement"))] * self.by_agreement
+        return f"{self.agency.code}" + (f" ({', '.join(marks)})" if marks else "")
+
+
+class ReportingPeriod(models.Model):
+    """One reporting period of a plan (a quarter for Decree 1593) with its two due dates."""
+
+    class State(models.TextChoices):
+        UPCOMING = "upcoming", _("upcoming")
+        OPEN = "open", _("in progress")
+        REPORTING = "reporting", _("agencies reporting")
+        CONSOLIDATING = "consolidating", _("ministry consolidating")
+        CLOSED = "closed", _("closed")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="periods")
+    year = models.PositiveSmallIntegerField(_("year"))
+    number = models.PositiveSmallIntegerField(_("period in year"))
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"))
+    agency_due = models.DateField(_("agencies report by"))
+    ministry_due = models.DateField(_("ministry reports by"))
+
+    class Meta:
+        ordering = ["plan", "start"]
+        constraints = [models.UniqueConstraint(fields=["plan", "year", "number"], name="period_unique")]
+        verbose_name = _("reporting period")
+        verbose_name_plural = _("reporting periods")
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """``2015Q4`` for quarters, ``2015H1`` for half-years, ``2015M07`` for months, ``2015`` for years."""
+        months = (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+        return {3: f"{self.year}Q{self.number}", 6: f"{self.year}H{self.number}", 1: f"{self.year}M{self.number:02d}"}.get(
+            months, str(self.year)
+        )
+
+    def state(self, today: dt.date) -> "ReportingPeriod.State":
+        if today < self.start:
+            return self.State.UPCOMING
+        if today <= self.end:
+            return self.State.OPEN
+        if today <= self.agency_due:
+            return self.State.REPORTING
+        if today <= self.ministry_due:
+            return self.State.CONSOLIDATING
+        return self.State.CLOSED
+
+    def days_left(self, today: dt.date) -> int:
+        """Days until the agencies' due date; negative once it has passed."""
+        return (self.agency_due - today).days
+
+    @staticmethod
+    def bounds(year: int, number: int, months: int, agency_day: int, ministry_day: int):
+        """Start, end, agency due and ministry due of period ``number`` (1-based) of ``year``."""
+        first_month = (number - 1) * months + 1
+        start = dt.date(year, first_month, 1)
+        last_month = first_month + months - 1
+        end = dt.date(year, last_month, calendar.monthrange(year, last_month)[1])
+        after = end + dt.timedelta(days=1)
+
+        def day_of(month_start: dt.date, day: int) -> dt.date:
+            return month_start.replace(day=min(day, calendar.monthrange(month_start.year, month_start.month)[1]))
+
+        return start, end, day_of(after, agency_day), day_of(after, ministry_day)
+
+
+class SubmissionQuerySet(models.QuerySet):
+    def for_agency(self, agency):
+        return self.filter(agency=agency)
+
+    def outstanding(self):
+        """Not yet sent to the ministry (or sent back to the agency)."""
+        return self.filter(status__in=Submission.OUTSTANDING)
+
+
+class Submission(models.Model):
+    """One agency's report on one measure for one reporting period.
+
+    A row exists for every obligation (created when the period opens), so "missing" is a status
+    rather than an absence. The lead's report is the consolidated one; co-executors' reports are
+    their contributions to it; where no lead is named each report stands on its own.
+    """
+
+    class Status(models.TextChoices):
+        DUE = "due", _("not started")
+        DRAFT = "draft", _("draft")
+        SIGNED = "signed", _("awaiting head's sign-off")
+        SUBMITTED = "submitted", _("submitted")
+        RETURNED = "returned", _("returned")
+        ACCEPTED = "accepted", _("accepted")
+
+    class Role(models.TextChoices):
+        CONSOLIDATED = "consolidated", _("consolidated (lead)")
+        CONTRIBUTION = "contribution", _("contribution")
+        OWN = "own", _("own report")
+
+    class Progress(models.TextChoices):
+        COMPLETED = "completed", _("completed")
+        IN_PROGRESS = "in_progress", _("in progress")
+        NOT_STARTED = "not_started", _("not started")
+        NOT_COMPLETED = "not_completed", _("not completed")
+
+    OUTSTANDING = (Status.DUE, Status.DRAFT, Status.SIGNED, Status.RETURNED)
+
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="submissions")
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="submissions")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="submissions")
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.OWN)
+    # The schedule date this report answers (a recurring measure's occurrence, or the one-off deadline).
+    occurrence = models.DateField(_("due date of the measure"), null=True, blank=True)
+    due = models.DateField(_("report due"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DUE, db_index=True)
+
+    progress = models.CharField(_("implementation"), max_length=14, choices=Progress.choices, blank=True)
+    narrative = models.TextField(_("what was done"), blank=True)
+    reason = models.TextField(_("reason it was not completed"), blank=True)
+    letter_number = models.CharField(_("outgoing letter number"), max_length=60, blank=True)
+    letter_date = models.DateField(_("outgoing letter date"), null=True, blank=True)
+    act_number = models.CharField(_("act number"), max_length=60, blank=True)
+    act_date = models.DateField(_("act date"), null=True, blank=True)
+    spent = models.DecimalField(_("spent in the period, thousand KZT"), max_digits=14, decimal_places=1, null=True, blank=True)
+    overspend_reason = models.TextField(_("reason for spending above the remaining budget"), blank=True)
+
+    version = models.PositiveIntegerField(default=1, help_text="Optimistic lock: bumped on every save through a service.")
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    days_late = models.PositiveIntegerField(_("days late"), default=0)
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    return_reason = models.TextField(_("reason for return"), blank=True)
+    times_returned = models.PositiveSmallIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = SubmissionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["period", "measure__number", "agency__code"]
+        constraints = [models.UniqueConstraint(fields=["period", "measure", "agency"], name="submission_unique")]
+        indexes = [models.Index(fields=["agency", "status"]), models.Index(fields=["due", "status"])]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+
+    def __str__(self) -> str:
+        return f"{self.period.label} · {self.measure.number} · {self.agency.code}"
+
+    @property
+    def is_late(self) -> bool:
+        return self.days_late > 0
+
+    def overdue_days(self, today: dt.date) -> int:
+        """Days past the report's due date while it is still outstanding."""
+        if self.status not in self.OUTSTANDING:
+            return 0
+        return max((today - self.due).days, 0)
+
+
+def evidence_path(instance: "Evidence", filename: str) -> str:
+    sub = instance.submission
+    return f"evidence/{sub.period.plan.code}/{sub.period.label}/{sub.measure.number}/{sub.agency_id}/{filename}"
+
+
+class Evidence(models.Model):
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(_("file"), upload_to=evidence_path, max_length=300)
+    name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveIntegerField(_("size, bytes"))
+    content_type = models.CharField(max_length=100)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Notification(models.Model):
+    """An in-app message (the bell): returned or accepted reports, reminders, escalations."""
+
+    class Kind(models.TextChoices):
+        RETURNED = "returned", _("report returned")
+        ACCEPTED = "accepted", _("report accepted")
+        REOPENED = "reopened", _("report reopened")
+        REMINDER = "reminder", _("reminder")
+        ESCALATION = "escalation", _("escalation")
+        REPORT_READY = "report_ready", _("report ready")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=14, choices=Kind.choices)
+    message = models.TextField()
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+
+class ReminderPolicy(models.Model):
+    """When reminders go out for one plan, as data (days are relative to the agencies' due date)."""
+
+    plan = models.OneToOneField(Plan, on_delete=models.CASCADE, related_name="reminder_policy")
+    days_before = models.JSONField(_("days before the due date"), default=list)  # e.g. [7, 3, 1]
+    on_due_day = models.BooleanField(_("on the due day"), default=True)
+    first_after = models.PositiveSmallIntegerField(_("first reminder, days after"), default=1)
+    repeat_every = models.PositiveSmallIntegerField(_("then every N days"), default=3)
+    escalate_head_after = models.PositiveSmallIntegerField(_("escalate to the agency head after N days late"), default=5)
+    escalate_ministry_after = models.PositiveSmallIntegerField(_("escalate to the ministry after N days late"), default=10)
+    ministry_days_before = models.JSONField(_("reminders to coordinators, days before the 15th"), default=list)
+
+    def __str__(self) -> str:
+        return f"{self.plan.code}"
+
+
+class Reminder(models.Model):
+    """One reminder to one person about one report on one day, claimed before it is sent.
+
+    The unique constraint is what makes sending exactly-once: two jobs racing on the same day
+    both try to insert; one wins, the other skips.
+    """
+
+    class Kind(models.TextChoices):
+        BEFORE = "before", _("before the due date")
+        DUE_DAY = "due_day", _("on the due date")
+        OVERDUE = "overdue", _("overdue")
+        ESCALATION_HEAD = "esc_head", _("escalated to agency head")
+        ESCALATION_MINISTRY = "esc_ministry", _("escalated to ministry")
+        MINISTRY_DIGEST = "ministry", _("ministry deadline digest")
+
+    class Status(models.TextChoices):
+        CLAIMED = "claimed", _("queued")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders")
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="reminders", null=True, blank=True)
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=14, choices=Kind.choices)
+    on_date = models.DateField()
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.CLAIMED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-on_date", "recipient_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "submission", "kind", "on_date"], name="reminder_once"),
+            models.UniqueConstraint(
+                fields=["recipient", "period", "kind", "on_date"], condition=Q(submission=None), name="digest_once"
+            ),
+        ]
