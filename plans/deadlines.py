@@ -1,0 +1,357 @@
+"""Deadlines as action plans write them (kk "орындау мерзімі", ru "срок исполнения").
+
+A plan's table gives each measure a deadline in one cell: a month or a day of a given year, several
+of them, or a date every year, possibly from a given year on. `parse_deadline` reads such a cell,
+in Kazakh or Russian, into a `Schedule`; `Schedule.due_dates` turns it into concrete dates inside a
+plan's period. Pure Python on purpose: models, seed loaders and tests use it without a database.
+"""
+
+from __future__ import annotations
+
+import calendar
+import dataclasses
+import datetime
+import re
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+KK_MONTHS = ("қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым",
+             "шілде", "тамыз", "қыркүйек", "қазан", "қараша", "желтоқсан")
+RU_MONTHS = ("январь", "февраль", "март", "апрель", "май", "июнь",
+             "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь")
+# Hard-coded rather than calendar.month_name, which follows the process locale.
+EN_MONTHS = ("January", "February", "March", "April", "May", "June",
+             "July", "August", "September", "October", "November", "December")
+
+LANGUAGES = ("kk", "ru", "en")
+
+
+class DeadlineError(ValueError):
+    """A deadline text that cannot be read completely; `text` is that text, `reason` says why."""
+
+    def __init__(self, text: str, reason: str) -> None:
+        super().__init__(f"cannot read the deadline {text!r}: {reason}")
+        self.text = text
+        self.reason = reason
+
+
+def _days_in(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+@dataclass(frozen=True)
+class DueDate:
+    """One concrete due moment as written: a day, or a whole month when `day` is None."""
+
+    year: int
+    month: int
+    day: int | None = None
+
+    def __post_init__(self) -> None:
+        if not datetime.MINYEAR <= self.year <= datetime.MAXYEAR:
+            raise ValueError(f"there is no year {self.year}")
+        if not 1 <= self.month <= 12:
+            raise ValueError(f"there is no month {self.month}")
+        if self.day is not None and not 1 <= self.day <= _days_in(self.year, self.month):
+            raise ValueError(f"there is no day {self.day} in {self.year}-{self.month:02d}")
+
+    def as_date(self) -> datetime.date:
+        """The due date; a month-precision deadline is due on the last day of that month."""
+        return datetime.date(self.year, self.month, self.day or _days_in(self.year, self.month))
+
+    def shifted(self, years: int) -> DueDate:
+        year = self.year + years
+        # 29 February moved to a common year becomes 28 February, as dateutil's relativedelta does.
+        day = None if self.day is None else min(self.day, _days_in(year, self.month))
+        return DueDate(year, self.month, day)
+
+    def describe(self, lang: str) -> str:
+        m = self.month - 1
+        if lang == "kk":
+            return f"{self.year} жылғы {_day_prefix(self.day)}{KK_MONTHS[m]}"
+        if lang == "ru":
+            if self.day is None:
+                return f"{RU_MONTHS[m]} {self.year} года"
+            return f"{self.day} {_RU_GENITIVE[m]} {self.year} года"
+        return f"{_day_prefix(self.day)}{EN_MONTHS[m]} {self.year}"
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """When a measure is due: one-off dates, an annual date, or (in principle) both."""
+
+    once: tuple[DueDate, ...] = ()
+    annual_month: int | None = None
+    annual_day: int | None = None
+    annual_from: int | None = None
+
+    def __post_init__(self) -> None:
+        # A list would make the frozen dataclass unhashable and compare unequal to the tuple.
+        object.__setattr__(self, "once", tuple(self.once))
+        if self.annual_month is None:
+            if self.annual_day is not None or self.annual_from is not None:
+                raise ValueError("an annual day or start year needs an annual month")
+            return
+        DueDate(2001, self.annual_month)
+        # Checked against a common year: "29 February every year" has no date in most years.
+        if self.annual_day is not None and not 1 <= self.annual_day <= _days_in(2001, self.annual_month):
+            raise ValueError(f"there is no day {self.annual_day} in month {self.annual_month} every year")
+        if self.annual_from is not None:
+            DueDate(self.annual_from, self.annual_month)
+
+    @property
+    def recurring(self) -> bool:
+        return self.annual_month is not None
+
+    def due_dates(self, first_year: int, last_year: int) -> list[datetime.date]:
+        """Sorted distinct due dates within the years first_year..last_year (inclusive)."""
+        dates = {d.as_date() for d in self.once if first_year <= d.year <= last_year}
+        if self.annual_month is not None:
+            start = first_year if self.annual_from is None else max(first_year, self.annual_from)
+            for year in range(start, last_year + 1):
+                dates.add(DueDate(year, self.annual_month, self.annual_day).as_date())
+        return sorted(dates)
+
+    def shifted(self, years: int) -> Schedule:
+        """The same schedule with every year moved by `years` (for training copies of a plan)."""
+        return dataclasses.replace(
+            self,
+            once=tuple(d.shifted(years) for d in self.once),
+            annual_from=None if self.annual_from is None else self.annual_from + years,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "once": [{"year": d.year, "month": d.month, "day": d.day} for d in self.once],
+            "annual_month": self.annual_month,
+            "annual_day": self.annual_day,
+            "annual_from": self.annual_from,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Schedule:
+        # Strict keys: a misspelt key must not quietly turn into "no deadline".
+        return cls(
+            once=tuple(DueDate(d["year"], d["month"], d["day"]) for d in data["once"]),
+            annual_month=data["annual_month"],
+            annual_day=data["annual_day"],
+            annual_from=data["annual_from"],
+        )
+
+    def describe(self, lang: str) -> str:
+        """Canonical wording in 'kk', 'ru' or 'en'; parse_deadline reads the kk and ru back."""
+        if lang not in LANGUAGES:
+            raise ValueError(f"unknown language {lang!r}, expected one of {LANGUAGES}")
+        parts = [d.describe(lang) for d in self.once]
+        if self.annual_month is not None:
+            parts.append(self._describe_annual(lang, self.annual_month))
+        return "; ".join(parts)
+
+    def _describe_annual(self, lang: str, month: int) -> str:
+        m, day, start = month - 1, self.annual_day, self.annual_from
+        if lang == "kk":
+            since = "" if start is None else f" ({start} жылдан бастап)"
+            return f"{_day_prefix(day)}{KK_MONTHS[m]} жыл сайын{since}"
+        if lang == "ru":
+            since = "" if start is None else f" (начиная с {start} года)"
+            when = f"в {_RU_PREPOSITIONAL[m]}" if day is None else f"к {day} {_RU_GENITIVE[m]}"
+            return f"ежегодно {when}{since}"
+        since = "" if start is None else f" (from {start})"
+        return f"{_day_prefix(day)}{EN_MONTHS[m]} every year{since}"
+
+
+def _day_prefix(day: int | None) -> str:
+    return "" if day is None else f"{day} "
+
+
+# --- parsing -------------------------------------------------------------------------------------
+
+def _ru_forms(nominative: str) -> set[str]:
+    if nominative[-1] in "ьй":  # январь, май: января, январе, январю, январем
+        stem = nominative[:-1]
+        return {nominative} | {stem + ending for ending in ("я", "е", "ю", "ем")}
+    return {nominative + ending for ending in ("", "а", "е", "у", "ом")}  # март, августа
+
+
+# Case endings after a month name ("шілдеге", "қаңтардан", "мамырға", "шілдедегі"). Vowel harmony
+# is not enforced: a wrong-harmony ending still names the month unambiguously.
+_KK_ENDINGS = ("", "ға", "ге", "қа", "ке", "да", "де", "та", "те", "дан", "ден", "тан", "тен",
+               "нан", "нен", "дағы", "дегі", "тағы", "тегі", "дың", "дің", "тың", "тің", "ның",
+               "нің", "ды", "ді", "ты", "ті", "ны", "ні")
+
+_RU_GENITIVE = tuple(
+    (m[:-1] + "я") if m[-1] in "ьй" else m + "а" for m in RU_MONTHS)
+_RU_PREPOSITIONAL = tuple(
+    (m[:-1] + "е") if m[-1] in "ьй" else m + "е" for m in RU_MONTHS)
+
+_MONTH_WORDS: dict[str, tuple[int, str]] = {
+    **{stem + ending: (n, "kk") for n, stem in enumerate(KK_MONTHS, 1) for ending in _KK_ENDINGS},
+    **{form: (n, "ru") for n, nom in enumerate(RU_MONTHS, 1) for form in _ru_forms(nom)},
+}
+
+# Words that say nothing beyond the numbers and months around them ("2014 жылғы", "к 5 июля",
+# "май 2014 г.", "шілдеге дейін"), with the language each belongs to (None: either).
+_FILLERS: dict[str, str | None] = {
+    "жылғы": "kk", "жыл": "kk", "ж": "kk", "дейін": "kk",
+    "г": "ru", "гг": "ru", "год": "ru", "года": "ru", "годов": "ru", "к": "ru", "в": "ru",
+    "до": "ru",
+    "(": None, ")": None,
+}
+_SEPARATORS: dict[str, str | None] = {",": None, ";": None, "және": "kk", "и": "ru"}
+
+# PDF extraction spreads some words letter by letter ("Ш і л д е", "с а й ы н"); words stay apart
+# by two spaces or a line break. Three letters at least, so that ru "и в январе" stays as it is.
+_LETTER_SPACED = re.compile(r"(?<!\S)[^\W\d_](?: [^\W\d_]){2,}(?!\S)")
+_DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−"})
+# Every non-space character lands in some token, so nothing is skipped unread.
+_WORD = re.compile(r"[0-9]+|[^\W\d_]+|\S")
+
+
+class _Tok(NamedTuple):
+    kind: str  # "year" | "day" | "month" | "sep" | "dash" | "annual" | "from"
+    word: str  # as written (normalised), for error messages
+    value: int = 0  # the year, day or month number
+
+
+def _is_year(word: str) -> bool:
+    return len(word) == 4 and word.isascii() and word.isdigit()
+
+
+def _tokens(text: str) -> tuple[list[_Tok], str | None]:
+    """Classify the words of `text`; returns the tokens and the language ('kk', 'ru' or None)."""
+    text = _LETTER_SPACED.sub(lambda m: m[0].replace(" ", ""), text)
+    # Latin "i" stands in for Kazakh "і" in many older documents ("сәуiр").
+    text = text.lower().replace("ё", "е").replace("i", "і").translate(_DASHES)
+    # A dot only ends an abbreviation here ("г.", "ж."); "05.07.2014" still fails on "05".
+    words = [w for w in _WORD.findall(text) if w != "."]
+    toks: list[_Tok] = []
+    langs: set[str | None] = set()
+    i = 0
+    while i < len(words):
+        word, nxt, after = (words[i:i + 3] + ["", ""])[:3]
+        size, lang = 1, None
+        if word == "жыл" and nxt == "сайын":
+            tok, size, lang = _Tok("annual", "жыл сайын"), 2, "kk"
+        elif word == "ежегодно":
+            tok, lang = _Tok("annual", word), "ru"
+        elif _is_year(word) and nxt in ("жылдан", "ж") and after == "бастап":
+            tok, size, lang = _Tok("from", word, int(word)), 3, "kk"
+        elif word == "начиная" and nxt == "с" and _is_year(after):
+            tok, size, lang = _Tok("from", after, int(after)), 3, "ru"
+        elif word == "с" and _is_year(nxt):
+            tok, size, lang = _Tok("from", nxt, int(nxt)), 2, "ru"
+        elif word.isascii() and word.isdigit():
+            if len(word) == 4:
+                tok = _Tok("year", word, int(word))
+            elif len(word) <= 2:
+                tok = _Tok("day", word, int(word))
+            else:
+                raise ValueError(f"{word!r} is neither a day nor a year")
+        elif word in _MONTH_WORDS:
+            month, lang = _MONTH_WORDS[word]
+            tok = _Tok("month", word, month)
+        elif word in _SEPARATORS:
+            tok, lang = _Tok("sep", word), _SEPARATORS[word]
+        elif word == "-":
+            tok = _Tok("dash", word)
+        elif word in _FILLERS:
+            langs.add(_FILLERS[word])
+            i += 1
+            continue
+        else:
+            raise ValueError(f"unknown word {word!r}")
+        toks.append(tok)
+        langs.add(lang)
+        i += size
+    langs.discard(None)
+    if len(langs) > 1:
+        raise ValueError("it mixes Kazakh and Russian words")
+    return toks, (langs.pop() if langs else None)
+
+
+def parse_deadline(text: str) -> Schedule:
+    """Read a deadline cell in Kazakh or Russian; DeadlineError unless every word is understood."""
+    if not text or not text.strip():
+        raise DeadlineError(text, "it is empty")
+    try:
+        toks, lang = _tokens(text)
+        annual = [t for t in toks if t.kind == "annual"]
+        starts = [t for t in toks if t.kind == "from"]
+        rest = [t for t in toks if t.kind not in ("annual", "from")]
+        if annual:
+            return _annual(rest, annual, starts)
+        if starts:
+            raise ValueError(f"a start year ({starts[0].word}) only makes sense for an annual deadline")
+        return Schedule(once=_once(rest, lang))
+    except ValueError as e:
+        raise DeadlineError(text, str(e)) from None
+
+
+def _annual(rest: list[_Tok], annual: list[_Tok], starts: list[_Tok]) -> Schedule:
+    if len(annual) > 1 or len(starts) > 1:
+        raise ValueError("'every year' or the start year is given twice")
+    # Punctuation between the parts ("5 қаңтар, жыл сайын", "ежегодно – к 5 июля") adds nothing.
+    core = [t for t in rest if t.kind not in ("sep", "dash")]
+    kinds = [t.kind for t in core]
+    if kinds not in (["month"], ["day", "month"]):
+        raise ValueError("an annual deadline needs exactly one month, or day and month, and no year")
+    return Schedule(
+        annual_month=core[-1].value,
+        annual_day=core[0].value if len(core) == 2 else None,
+        annual_from=starts[0].value if starts else None,
+    )
+
+
+def _once(toks: list[_Tok], lang: str | None) -> tuple[DueDate, ...]:
+    if dashes := [t for t in toks if t.kind == "dash"]:
+        raise ValueError(f"a dash ({dashes[0].word!r}) reads as a range, not as due dates")
+    # Doubled separators ("5 июля 2014 года, и 5 января 2015 года") and a trailing comma or
+    # semicolon add nothing; a dangling "және"/"и" may be a cut-off cell, so it stays an error.
+    toks = [t for k, t in enumerate(toks)
+            if t.kind != "sep" or (k + 1 < len(toks) and toks[k + 1].kind != "sep")
+            or (k + 1 == len(toks) and t.word not in ",;")]
+    cursor = _Cursor(toks)
+    dates: list[DueDate] = []
+    while True:
+        # Kazakh puts the year(s) first ("2014, 2015 жылғы 5 шілде"), Russian last ("5 июля 2014,
+        # 2015 годов"); a phrase lists several years, phrases are separated by commas and the like.
+        if lang == "ru":
+            day, month = cursor.day_month()
+            years = cursor.years()
+        else:
+            years = cursor.years()
+            day, month = cursor.day_month()
+        dates += [DueDate(year, month, day) for year in years]
+        if cursor.at_end():
+            return tuple(dates)
+        cursor.take("sep", "a separator between dates")
+
+
+class _Cursor:
+    def __init__(self, toks: list[_Tok]) -> None:
+        self.toks, self.pos = toks, 0
+
+    def at_end(self) -> bool:
+        return self.pos == len(self.toks)
+
+    def peek(self, offset: int = 0) -> str | None:
+        pos = self.pos + offset
+        return self.toks[pos].kind if pos < len(self.toks) else None
+
+    def take(self, kind: str, what: str) -> _Tok:
+        if self.peek() != kind:
+            found = "the end" if self.at_end() else repr(self.toks[self.pos].word)
+            raise ValueError(f"expected {what}, found {found}")
+        self.pos += 1
+        return self.toks[self.pos - 1]
+
+    def years(self) -> list[int]:
+        years = [self.take("year", "a year").value]
+        while self.peek() == "sep" and self.peek(1) == "year":
+            self.pos += 1
+            years.append(self.take("year", "a year").value)
+        return years
+
+    def day_month(self) -> tuple[int | None, int]:
+        day = self.take("day", "a day").value if self.peek() == "day" else None
+        return day, self.take("month", "a month").value
