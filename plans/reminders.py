@@ -1,0 +1,331 @@
+"""Reminders and escalation: who is reminded of which report on which day, sent exactly once.
+
+Three steps, each safe to repeat:
+
+1. *Plan* (``reminders_planned``): pure policy functions over ``ReminderPolicy`` decide, for one
+   day, which outstanding reports call for which kind of reminder, and to whom.
+2. *Claim* (``reminders_run``): one ``Reminder`` row per recipient × report × kind × day is
+   inserted as CLAIMED. The unique constraints ``reminder_once``/``digest_once`` let only one of two
+   racing runs insert a row; the loser skips it. A delivery task per recipient is queued on commit.
+3. *Deliver* (``reminders_deliver``): one e-mail per recipient per day groups every row still
+   CLAIMED (or FAILED) for that day; the rows are marked SENT in the same transaction right after
+   the send, so a retry or a duplicate task finds nothing left to send.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+
+from .models import Notification, Plan, Reminder, ReminderPolicy, ReportingPeriod, Submission
+
+Kind = Reminder.Kind
+ESCALATIONS = (Kind.ESCALATION_HEAD, Kind.ESCALATION_MINISTRY)
+# Who receives each kind: the reporting agency's officers, its head, or the ministry coordinators.
+RECIPIENT_ROLE = {
+    Kind.BEFORE: User.Role.OFFICER,
+    Kind.DUE_DAY: User.Role.OFFICER,
+    Kind.OVERDUE: User.Role.OFFICER,
+    Kind.ESCALATION_HEAD: User.Role.HEAD,
+    Kind.ESCALATION_MINISTRY: User.Role.COORDINATOR,
+    Kind.MINISTRY_DIGEST: User.Role.COORDINATOR,
+}
+# Most urgent first: decides the e-mail's subject and the order of its sections.
+KIND_ORDER = (Kind.ESCALATION_MINISTRY, Kind.ESCALATION_HEAD, Kind.OVERDUE, Kind.DUE_DAY, Kind.BEFORE, Kind.MINISTRY_DIGEST)
+
+SECTION_TITLES = {
+    Kind.ESCALATION_MINISTRY: _("Escalated to the ministry: reports long overdue"),
+    Kind.ESCALATION_HEAD: _("Your agency's late reports"),
+    Kind.OVERDUE: _("Overdue reports"),
+    Kind.DUE_DAY: _("Due today"),
+    Kind.BEFORE: _("Due soon"),
+    Kind.MINISTRY_DIGEST: _("Before the ministry's deadline: still missing or not reviewed"),
+}
+
+POLICY_DEFAULTS = {
+    "days_before": [7, 3, 1],
+    "on_due_day": True,
+    "first_after": 1,
+    "repeat_every": 3,
+    "escalate_head_after": 5,
+    "escalate_ministry_after": 10,
+    "ministry_days_before": [5, 2, 1],
+}
+
+
+def reminder_policy_for(plan: Plan, *, create: bool = True) -> ReminderPolicy:
+    """The plan's policy, created with the defaults the first time (unsaved when ``create`` is off,
+    so that a dry run writes nothing)."""
+    if not create:
+        return ReminderPolicy.objects.filter(plan=plan).first() or ReminderPolicy(plan=plan, **POLICY_DEFAULTS)
+    return ReminderPolicy.objects.get_or_create(plan=plan, defaults=POLICY_DEFAULTS)[0]
+
+
+# --- the policy, as pure functions ---------------------------------------------------------------
+
+
+def kinds_due(policy: ReminderPolicy, *, due: dt.date, today: dt.date) -> list[str]:
+    """Kinds of reminder an outstanding report due on ``due`` calls for on ``today``.
+
+    Escalations fire once, on the day the report becomes that many days late.
+    """
+    late = (today - due).days
+    kinds: list[str] = []
+    if late < 0 and -late in policy.days_before:
+        kinds.append(Kind.BEFORE)
+    if late == 0 and policy.on_due_day:
+        kinds.append(Kind.DUE_DAY)
+    if late >= policy.first_after > 0:
+        since = late - policy.first_after
+        if since == 0 or (policy.repeat_every and since % policy.repeat_every == 0):
+            kinds.append(Kind.OVERDUE)
+    if late > 0 and late == policy.escalate_head_after:
+        kinds.append(Kind.ESCALATION_HEAD)
+    if late > 0 and late == policy.escalate_ministry_after:
+        kinds.append(Kind.ESCALATION_MINISTRY)
+    return kinds
+
+
+def digest_due(policy: ReminderPolicy, *, ministry_due: dt.date, today: dt.date) -> bool:
+    """Whether coordinators get the digest of a period today (days before the ministry's 15th)."""
+    return (ministry_due - today).days in policy.ministry_days_before
+
+
+# --- step 1: plan ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Planned:
+    recipient: User
+    kind: str
+    period: ReportingPeriod
+    submission: Submission | None = None
+
+
+def reminders_planned(*, today: dt.date, create_policies: bool = True) -> list[Planned]:
+    """Every reminder the policies call for on ``today``, with its recipient."""
+    policies: dict[int, ReminderPolicy] = {}
+
+    def policy(plan: Plan) -> ReminderPolicy:
+        if plan.pk not in policies:
+            policies[plan.pk] = reminder_policy_for(plan, create=create_policies)
+        return policies[plan.pk]
+
+    horizon = today + dt.timedelta(days=max_days_before())
+    # A plan stops reminding once the year after its last year is over (its last quarter falls
+    # due early in that year): historical plans such as 1593 (2014–2016) must not nag today.
+    running = Q(period__plan__last_year__gte=today.year - 1)
+    submissions = (
+        Submission.objects.outstanding()
+        .filter(running, measure__classified=False, due__lte=horizon)
+        .select_related("period__plan", "measure", "agency")
+        .order_by("due", "agency__code", "measure__number")
+    )
+    periods = ReportingPeriod.objects.filter(
+        plan__last_year__gte=today.year - 1, ministry_due__gte=today, ministry_due__lte=horizon
+    ).select_related("plan")
+    people = _people()
+
+    planned = []
+    for sub in submissions:
+        for kind in kinds_due(policy(sub.period.plan), due=sub.due, today=today):
+            for user in _recipients(people, kind, sub.agency_id):
+                planned.append(Planned(user, kind, sub.period, sub))
+    for period in periods:
+        if digest_due(policy(period.plan), ministry_due=period.ministry_due, today=today) and _awaiting(period).exists():
+            planned.extend(Planned(user, Kind.MINISTRY_DIGEST, period) for user in people[(User.Role.COORDINATOR, None)])
+    return planned
+
+
+def max_days_before() -> int:
+    lists = ReminderPolicy.objects.values_list("days_before", "ministry_days_before")
+    return max([max(POLICY_DEFAULTS["days_before"] + POLICY_DEFAULTS["ministry_days_before"])] + [max(a + b, default=0) for a, b in lists])
+
+
+def _people() -> dict[tuple[str, int | None], list[User]]:
+    """Reachable people by (role, agency); coordinators under agency None."""
+    people: dict[tuple[str, int | None], list[User]] = defaultdict(list)
+    users = User.objects.filter(is_active=True, role__in=[User.Role.OFFICER, User.Role.HEAD, User.Role.COORDINATOR])
+    for user in users.exclude(email="").order_by("username"):
+        people[(user.role, None if user.role == User.Role.COORDINATOR else user.agency_id)].append(user)
+    return people
+
+
+def _recipients(people, kind: str, agency_id: int) -> list[User]:
+    role = RECIPIENT_ROLE[kind]
+    return people[(role, None if role == User.Role.COORDINATOR else agency_id)]
+
+
+def _awaiting(period: ReportingPeriod):
+    """What the ministry still waits for in a period: missing reports and unreviewed ones."""
+    return period.submissions.filter(
+        measure__classified=False, status__in=[*Submission.OUTSTANDING, Submission.Status.SUBMITTED]
+    )
+
+
+# --- step 2: claim --------------------------------------------------------------------------------
+
+
+@dataclass
+class RunResult:
+    planned: int
+    claimed: int
+    recipients: list[int]
+
+
+def reminders_run(*, today: dt.date) -> RunResult:
+    """The daily job: claim today's reminders and queue one delivery per recipient on commit."""
+    from .tasks import deliver_reminders
+
+    with transaction.atomic():
+        planned = reminders_planned(today=today)
+        claimed = [p for p in planned if _claim(p, today)]
+        recipients = sorted({p.recipient.pk for p in claimed})
+        for pk in recipients:
+            transaction.on_commit(lambda pk=pk: deliver_reminders.delay(pk, today.isoformat()))
+    return RunResult(planned=len(planned), claimed=len(claimed), recipients=recipients)
+
+
+def _claim(p: Planned, today: dt.date) -> bool:
+    """Insert the row; False when another run already holds it. A savepoint per row keeps the
+    outer transaction usable after a unique violation (PostgreSQL aborts it otherwise); on
+    PostgreSQL a racing insert waits for the other run's commit and then fails here."""
+    try:
+        with transaction.atomic():
+            Reminder.objects.create(
+                recipient=p.recipient, submission=p.submission, period=p.period, kind=p.kind, on_date=today
+            )
+        return True
+    except IntegrityError:
+        return False
+
+
+# --- step 3: deliver ------------------------------------------------------------------------------
+
+PENDING = (Reminder.Status.CLAIMED, Reminder.Status.FAILED)
+
+
+def reminders_deliver(
+    *, recipient_id: int, on_date: dt.date, final_attempt: bool = True, retryable: tuple[type[Exception], ...] = ()
+) -> int:
+    """Send the recipient's one e-mail for ``on_date``; returns how many reminders it carried.
+
+    The first statement is an UPDATE of the pending rows: it takes the row locks (PostgreSQL) or
+    the write lock (SQLite), so a second delivery of the same day waits, then finds them SENT.
+    On a failed send the rows record the error and stay CLAIMED for a retry, or become FAILED on
+    the final attempt or an error that retrying cannot cure.
+    """
+    pending = Reminder.objects.filter(recipient_id=recipient_id, on_date=on_date, status__in=PENDING)
+    try:
+        with transaction.atomic():
+            if not pending.update(attempts=F("attempts") + 1):
+                return 0
+            rows = list(
+                pending.select_related("recipient", "period__plan", "submission__measure", "submission__agency")
+            )
+            message, notification = reminder_message(rows[0].recipient, rows, on_date)
+            message.send()
+            Reminder.objects.filter(pk__in=[r.pk for r in rows]).update(
+                status=Reminder.Status.SENT, sent_at=timezone.now(), last_error=""
+            )
+            notification.save()
+            return len(rows)
+    except Exception as exc:
+        failed = {"status": Reminder.Status.FAILED} if final_attempt or not isinstance(exc, retryable) else {}
+        pending.update(attempts=F("attempts") + 1, last_error=f"{type(exc).__name__}: {exc}"[:2000], **failed)
+        raise
+
+
+def link(name: str, *args, fallback: str = "plans:plan_list") -> str:
+    """Path of a page, falling back while another issue's URL does not exist yet."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return reverse(fallback)
+
+
+def reminder_context(recipient: User, rows: list[Reminder], on_date: dt.date) -> dict:
+    sections = []
+    for kind in KIND_ORDER:
+        of_kind = [r for r in rows if r.kind == kind]
+        if not of_kind:
+            continue
+        if kind == Kind.MINISTRY_DIGEST:
+            items = [_digest_item(r.period, on_date) for r in of_kind]
+        else:
+            items = [_report_item(r.submission, on_date) for r in of_kind]
+        sections.append({"kind": kind, "title": SECTION_TITLES[kind], "items": items})
+    return {
+        "recipient": recipient,
+        "on_date": on_date,
+        "sections": sections,
+        "urgent": sections[0]["kind"],
+        "count": len(rows),
+        "site_url": settings.SITE_URL.rstrip("/"),
+        "home_url": settings.SITE_URL.rstrip("/") + reverse("home"),
+    }
+
+
+def _report_item(sub: Submission, on_date: dt.date) -> dict:
+    # str(measure) prints only "measure N — classified" for a classified one; none should reach
+    # here (the planner filters them out), this is the second line of defence.
+    return {
+        "measure": str(sub.measure),
+        "agency": sub.agency.code,
+        "period": sub.period.label,
+        "due": sub.due,
+        "days_left": (sub.due - on_date).days,
+        "days_late": (on_date - sub.due).days,
+        "url": settings.SITE_URL.rstrip("/") + link("plans:submission_edit", sub.pk),
+    }
+
+
+def _digest_item(period: ReportingPeriod, on_date: dt.date) -> dict:
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: {"missing": 0, "unreviewed": 0})
+    for code, status in _awaiting(period).values_list("agency__code", "status"):
+        counts[code]["unreviewed" if status == Submission.Status.SUBMITTED else "missing"] += 1
+    return {
+        "plan": period.plan.code,
+        "period": period.label,
+        "ministry_due": period.ministry_due,
+        "days_left": (period.ministry_due - on_date).days,
+        "agencies": [{"code": code, **c} for code, c in sorted(counts.items())],
+        "missing": sum(c["missing"] for c in counts.values()),
+        "unreviewed": sum(c["unreviewed"] for c in counts.values()),
+    }
+
+
+def reminder_message(recipient: User, rows: list[Reminder], on_date: dt.date):
+    """The e-mail (``emails/reminder-*``) in the recipient's language, and its in-app twin."""
+    with translation.override(recipient.language or settings.LANGUAGE_CODE):
+        context = reminder_context(recipient, rows, on_date)
+        subject = " ".join(render_to_string("emails/reminder-subject.txt", context).split())
+        text = render_to_string("emails/reminder-body.txt", context)
+        html = render_to_string("emails/reminder-body.html", context)
+    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [recipient.email])
+    message.attach_alternative(html, "text/html")
+    kind = Notification.Kind.ESCALATION if context["urgent"] in ESCALATIONS else Notification.Kind.REMINDER
+    notification = Notification(user=recipient, kind=kind, message=subject, url=reverse("home"))
+    return message, notification
+
+
+def reminders_preview(*, today: dt.date) -> list[tuple[User, list[Planned]]]:
+    """Who would get what on ``today`` (for --dry-run and the coordinator page); writes nothing."""
+    by_user: dict[int, list[Planned]] = defaultdict(list)
+    users = {}
+    for p in reminders_planned(today=today, create_policies=False):
+        by_user[p.recipient.pk].append(p)
+        users[p.recipient.pk] = p.recipient
+    return [(users[pk], by_user[pk]) for pk in sorted(by_user, key=lambda pk: users[pk].username)]
