@@ -115,6 +115,12 @@ EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Plan Monitor <noreply@planmonitor.local>")
 GOVERNMENT_REPORT_RECIPIENTS = env.list("GOVERNMENT_REPORT_RECIPIENTS", default=["government@planmonitor.local"])
+# Day of the month on which the draft consolidated report of the quarter is generated (1–28).
+REPORT_DRAFT_DAY = env.int("REPORT_DRAFT_DAY", default=10)
+if not 1 <= REPORT_DRAFT_DAY <= 28:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"REPORT_DRAFT_DAY must be a day from 1 to 28, not {REPORT_DRAFT_DAY}.")
 
 # Celery: Redis in production (CELERY_BROKER_URL=redis://127.0.0.1:6379/0); without it, kombu's
 # filesystem transport under var/ lets the worker and beat run on a laptop with nothing installed.
