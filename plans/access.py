@@ -86,6 +86,30 @@ def can_edit(user: User, submission: Submission) -> bool:
     )
 
 
+def can_sign(user: User, submission: Submission) -> bool:
+    """The head of the reporting agency signs off what its officers prepared."""
+    return (
+        user.role == User.Role.HEAD
+        and user.agency_id == submission.agency_id
+        and submission.status == Submission.Status.SIGNED
+    )
+
+
+def can_read_content(user: User, submission: Submission) -> bool:
+    """The ministry reads what an agency has sent, not its unsent drafts."""
+    if user.role in MINISTRY_ROLES:
+        return submission.status not in (Submission.Status.DUE, Submission.Status.DRAFT, Submission.Status.SIGNED)
+    return True
+
+
+def can_see_contributions(user: User, submission: Submission) -> bool:
+    """The lead agency's staff and the ministry see co-executors' contributions beside a
+    consolidated report."""
+    if submission.role != Submission.Role.CONSOLIDATED:
+        return False
+    return user.role in MINISTRY_ROLES or (user.is_agency_staff and user.agency_id == submission.agency_id)
+
+
 def can_review(user: User, submission: Submission) -> bool:
     return user.is_coordinator and submission.status == Submission.Status.SUBMITTED
 
@@ -98,3 +122,25 @@ def ensure(allowed: bool) -> None:
     """For a user who may see an object but not change it."""
     if not allowed:
         raise PermissionDenied
+
+
+def dashboard_agency(user: User, requested: str | None):
+    """The agency a dashboard is restricted to: agency staff always see their own (asking for
+    another agency gets 404); the ministry sees the agency it asks for, or all (None)."""
+    from django.http import Http404
+
+    from .models import Agency
+
+    if not user.is_authenticated:
+        raise Http404
+    if user.is_agency_staff:
+        if requested and requested != str(user.agency_id):
+            raise Http404
+        return user.agency
+    if user.role not in MINISTRY_ROLES:
+        raise Http404
+    if not requested:
+        return None
+    if not requested.isdigit():
+        raise Http404
+    return get_object_or_404(Agency, pk=requested)

@@ -6,5 +6,15 @@ app_name = "plans"
 
 urlpatterns = [
     path("", views.plan_list, name="plan_list"),
+    path("quarter/", views.my_quarter, name="my_quarter"),
+    path("review/", views.review_queue, name="review_queue"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("reports/<int:pk>/", views.submission_detail, name="submission_detail"),
+    path("reports/<int:pk>/edit/", views.submission_edit, name="submission_edit"),
+    path("reports/<int:pk>/sign/", views.submission_sign, name="submission_sign"),
+    path("reports/<int:pk>/review/", views.submission_review, name="submission_review"),
+    path("reports/<int:pk>/reopen/", views.submission_reopen, name="submission_reopen"),
+    path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
+    path("evidence/<int:pk>/delete/", views.evidence_delete, name="evidence_delete"),
     path("<str:code>/", views.plan_detail, name="plan_detail"),
 ]

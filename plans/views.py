@@ -1,10 +1,23 @@
-from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import translation
-from django.views.i18n import set_language as django_set_language
+from itertools import groupby
 
-from . import access
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.i18n import set_language as django_set_language
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from accounts.models import User
+
+from . import access, forms, services
+from .filters import ReviewFilter
+from .models import Evidence, Submission
+from .tables import ReviewTable
 
 
 @login_required
@@ -36,3 +49,242 @@ def plan_detail(request, code):
     plan = get_object_or_404(access.visible_plans(request.user), code=code)
     directions = plan.directions.prefetch_related("measures__responsibilities__agency", "measures__budget_lines")
     return render(request, "plans/plan_detail.html", {"plan": plan, "directions": directions})
+
+
+# --- the quarterly workflow -------------------------------------------------------------------
+
+AGENCY_STAFF = (User.Role.OFFICER, User.Role.HEAD)
+CHANGES_SHOWN = ("status", *services.EDITABLE_FIELDS, "days_late", "return_reason")
+
+
+@access.role_required(*AGENCY_STAFF)
+def my_quarter(request):
+    """The agency's obligations in the periods now open or reporting, plus anything still
+    outstanding from earlier ones (late, returned)."""
+    today = timezone.localdate()
+    current = Q(period__start__lte=today, period__agency_due__gte=today)
+    overdue = Q(status__in=Submission.OUTSTANDING, due__lt=today)
+    submissions = (
+        access.visible_submissions(request.user)
+        .filter(agency=request.user.agency_id)
+        .filter(current | overdue)
+        .select_related("period__plan", "measure", "agency")
+        .order_by("-period__plan__is_training", "period__plan__code", "period__start", "measure__number")
+    )
+    groups = []
+    for period, rows in groupby(submissions, key=lambda s: s.period):
+        rows = list(rows)
+        for row in rows:
+            row.overdue = row.overdue_days(today)
+        groups.append({
+            "period": period, "rows": rows, "state": period.state(today), "days_left": period.days_left(today),
+            "days_overdue": max(-period.days_left(today), 0),
+            "outstanding": sum(r.status in Submission.OUTSTANDING for r in rows),
+        })  # fmt: skip
+    return render(request, "plans/my_quarter.html", {"groups": groups, "today": today})
+
+
+def _history(submission: Submission) -> list[dict]:
+    records = list(submission.history.select_related("history_user").order_by("history_date", "history_id"))
+    entries = []
+    for previous, record in zip([None, *records], records):
+        changes = []
+        if previous is not None:
+            delta = record.diff_against(previous, included_fields=CHANGES_SHOWN)
+            changes = [
+                {"field": Submission._meta.get_field(c.field).verbose_name, "old": c.old, "new": c.new} for c in delta.changes
+            ]
+        entries.append({"record": record, "changes": changes})
+    return entries[::-1]
+
+
+def _contributions(submission: Submission, user: User) -> list[Submission] | None:
+    """Co-executors' reports beside a consolidated one; None where the user may not see them."""
+    if not access.can_see_contributions(user, submission):
+        return None
+    rows = list(
+        Submission.objects.filter(period=submission.period, measure=submission.measure)
+        .exclude(pk=submission.pk)
+        .select_related("agency")
+        .prefetch_related("evidence")
+        .order_by("agency__code")
+    )
+    for row in rows:
+        row.readable = access.can_read_content(user, row)
+    return rows
+
+
+@login_required
+def submission_detail(request, pk: int):
+    submission = access.get_submission_for_user(request.user, pk)
+    user = request.user
+    context = {
+        "submission": submission,
+        "content": access.can_read_content(user, submission),
+        "contributions": _contributions(submission, user),
+        "history": _history(submission) if access.can_read_content(user, submission) else [],
+        "can_edit": access.can_edit(user, submission),
+        "can_sign": access.can_sign(user, submission),
+        "can_review": access.can_review(user, submission),
+        "can_reopen": access.can_reopen(user, submission),
+        "reason_form": forms.ReasonForm(),
+    }
+    return render(request, "plans/submission_detail.html", context)
+
+
+@login_required
+def submission_edit(request, pk: int):
+    submission = access.get_submission_for_user(request.user, pk)
+    if not access.can_edit(request.user, submission):
+        if submission.agency_id == request.user.agency_id:
+            messages.warning(request, _("This report can no longer be changed: it has been sent or accepted."))
+            return redirect("plans:submission_detail", pk=pk)
+        raise PermissionDenied
+    current = None
+    if request.method == "POST":
+        form = forms.SubmissionForm(request.POST, request.FILES, instance=Submission.objects.get(pk=pk))
+        if form.is_valid():
+            outcome = _save_form(request, submission, form)
+            if outcome == "saved":
+                return redirect("plans:submission_detail" if request.POST.get("action") == "submit" else "plans:submission_edit", pk=pk)
+            if outcome == "conflict":
+                current = Submission.objects.get(pk=pk)
+                # The user's text stays in the form; the new version lets them save it deliberately.
+                form.data = form.data.copy()
+                form.data["version"] = current.version
+    else:
+        form = forms.SubmissionForm(instance=submission, initial={"version": submission.version})
+    context = {
+        "submission": submission,
+        "form": form,
+        "current": current,
+        "budget_left": services.budget_left(submission),
+        "contributions": _contributions(submission, request.user),
+    }
+    return render(request, "plans/submission_form.html", context)
+
+
+def _save_form(request, submission: Submission, form) -> str:
+    """Save the draft and its files, then submit if asked. Returns "saved", "conflict" or "invalid"."""
+    files = form.cleaned_data["evidence"]
+    for file in files:
+        try:
+            services.evidence_check(file)
+        except ValidationError as error:
+            form.add_error("evidence", error)
+    if form.errors:
+        return "invalid"
+    data = {f: form.cleaned_data[f] for f in services.EDITABLE_FIELDS}
+    try:
+        submission = services.submission_save_draft(submission=submission, user=request.user, data=data,
+                                                    version=form.cleaned_data["version"])  # fmt: skip
+    except services.ConflictError as conflict:
+        messages.error(request, str(conflict))
+        return "conflict"
+    for file in files:
+        services.submission_add_evidence(submission=submission, user=request.user, file=file)
+    if request.POST.get("action") != "submit":
+        messages.success(request, _("Draft saved."))
+        return "saved"
+    try:
+        submission = services.submission_submit(submission=submission, user=request.user)
+    except ValidationError as error:
+        for field, problems in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, problems)
+        messages.error(request, _("The draft is saved, but the report cannot be sent yet: see what is missing below."))
+        form.data = form.data.copy()
+        form.data["version"] = submission.version
+        return "invalid"
+    messages.success(request, _("Sent to the head for sign-off.") if submission.status == Submission.Status.SIGNED else _("Report submitted."))
+    return "saved"
+
+
+def _post_action(request, pk: int, act) -> HttpResponse:
+    """Run one workflow step from a POST, reporting refusals and missing reasons as messages."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    submission = access.get_submission_for_user(request.user, pk)
+    try:
+        act(submission)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("plans:submission_detail", pk=pk)
+
+
+@login_required
+def submission_sign(request, pk: int):
+    def act(submission):
+        services.submission_sign(submission=submission, user=request.user)
+        messages.success(request, _("Signed off and submitted to the ministry."))
+
+    return _post_action(request, pk, act)
+
+
+@login_required
+def submission_review(request, pk: int):
+    def act(submission):
+        if request.POST.get("action") == "accept":
+            services.submission_accept(submission=submission, user=request.user)
+            messages.success(request, _("Report accepted."))
+        else:
+            services.submission_return(submission=submission, user=request.user, reason=request.POST.get("reason", ""))
+            messages.success(request, _("Report returned to the agency."))
+
+    return _post_action(request, pk, act)
+
+
+@login_required
+def submission_reopen(request, pk: int):
+    def act(submission):
+        services.submission_reopen(submission=submission, user=request.user, reason=request.POST.get("reason", ""))
+        messages.success(request, _("Report reopened; the agency can correct it."))
+
+    return _post_action(request, pk, act)
+
+
+@login_required
+def evidence_download(request, pk: int):
+    evidence = get_object_or_404(Evidence.objects.select_related("submission"), pk=pk)
+    submission = access.get_submission_for_user(request.user, evidence.submission_id)
+    if not access.can_read_content(request.user, submission):
+        raise Http404
+    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.name)
+
+
+@login_required
+def evidence_delete(request, pk: int):
+    evidence = get_object_or_404(Evidence.objects.select_related("submission"), pk=pk)
+    submission_pk = evidence.submission_id
+
+    def act(submission):
+        services.submission_remove_evidence(evidence=evidence, user=request.user)
+        messages.success(request, _("File removed."))
+
+    _post_action(request, submission_pk, act)
+    return redirect("plans:submission_edit", pk=submission_pk)
+
+
+class ReviewQueue(SingleTableMixin, FilterView):
+    table_class = ReviewTable
+    filterset_class = ReviewFilter
+    template_name = "plans/review_queue.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return access.visible_submissions(self.request.user).select_related("period__plan", "measure", "agency")
+
+
+review_queue = access.role_required(User.Role.COORDINATOR, User.Role.READER)(ReviewQueue.as_view())
+
+
+@login_required
+def notifications(request):
+    items = request.user.notifications.all()
+    if request.method == "POST":
+        target = items.filter(read_at=None)
+        if request.POST.get("id"):
+            target = target.filter(pk=request.POST["id"])
+        target.update(read_at=timezone.now())
+        note = items.filter(pk=request.POST.get("id")).first() if request.POST.get("id") else None
+        return redirect(note.url if note and note.url else "plans:notifications")
+    return render(request, "plans/notifications.html", {"items": items[:200]})

@@ -1,0 +1,55 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Submission
+from .services import EDITABLE_FIELDS
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class SubmissionForm(forms.ModelForm):
+    """The report form. Nothing is required here: a half-filled form is saved as a draft, and
+    completeness is checked by ``submission_submit`` when the report is sent."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    evidence = forms.FileField(
+        label=_("Evidence files"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.png,.jpg,.jpeg"}),
+        help_text=_("PDF, DOCX, XLSX, PNG or JPEG; several files at once are fine."),
+    )
+
+    class Meta:
+        model = Submission
+        fields = EDITABLE_FIELDS
+        widgets = {
+            "letter_date": DATE,
+            "act_date": DATE,
+            "narrative": forms.Textarea(attrs={"rows": 8}),
+            "reason": forms.Textarea(attrs={"rows": 3}),
+            "overspend_reason": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {"spent": _("Thousand KZT, spent in this period only.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["progress"].choices = [("", "—")] + list(Submission.Progress.choices)
+        self.fields["spent"].widget.attrs["min"] = "0"
+
+    def clean_evidence(self):
+        # The single-file field would keep only the last of several files.
+        return self.files.getlist("evidence") if self.files else []
+
+    def clean_spent(self):
+        spent = self.cleaned_data.get("spent")
+        if spent is not None and spent < 0:
+            raise forms.ValidationError(_("The amount spent cannot be negative."))
+        return spent
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False)

@@ -1,0 +1,380 @@
+"""The quarterly reporting workflow: obligations open with a period; agencies fill in, submit and
+(where they have a head) sign their reports; the ministry accepts, returns or reopens them.
+
+Every step is a keyword-only, atomic service that asks ``plans.access`` whether the user may take
+it, bumps the report's version, records why in the history and notifies the people concerned.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import User
+
+from . import access
+from .models import Evidence, Measure, ReportingPeriod, Responsibility, Submission
+from .notify import notify
+
+ALMATY = ZoneInfo("Asia/Almaty")
+EDITABLE_FIELDS = (
+    "progress", "narrative", "reason", "letter_number", "letter_date",
+    "act_number", "act_date", "spent", "overspend_reason",
+)  # fmt: skip
+
+
+class ConflictError(Exception):
+    """Someone else saved the report since this user opened it; nothing was saved."""
+
+    def __init__(self, submission: Submission) -> None:
+        super().__init__(
+            _("Someone else saved this report while you were editing it. Nothing of yours was saved: "
+              "your text is shown below; compare it with the current version and save again.")
+        )
+        self.submission = submission
+
+
+# --- obligations ------------------------------------------------------------------------------
+
+
+def _is_completed(measure: Measure, agency_ids: set[int], occurrence: dt.date | None, recurring: bool) -> bool:
+    qs = Submission.objects.filter(
+        measure=measure, agency__in=agency_ids, status=Submission.Status.ACCEPTED, progress=Submission.Progress.COMPLETED
+    )
+    if recurring:
+        qs = qs.filter(occurrence=occurrence)
+    return qs.exists()
+
+
+def _due_dates(measure: Measure) -> list[dt.date]:
+    dates = [d.due for d in measure.due_dates.all()]
+    if not dates and measure.schedule:
+        dates = measure.get_schedule().due_dates(measure.plan.first_year, measure.plan.last_year)
+    return sorted(dates)
+
+
+def _occurrence(measure: Measure, period: ReportingPeriod, agency_ids: set[int]) -> tuple[bool, dt.date | None]:
+    """Whether the agency must report on the measure in the period, and for which due date."""
+    dates = _due_dates(measure)
+    # Read the raw JSON: a schedule with an annual month recurs (factories store partial schedules).
+    recurring = measure.schedule.get("annual_month") is not None
+    if not recurring:
+        occurrence = dates[-1] if dates else None
+        return not _is_completed(measure, agency_ids, occurrence, False), occurrence
+    for occurrence in (d for d in dates if d <= period.end):
+        # The earliest occurrence not yet completed carries over until it is.
+        if not _is_completed(measure, agency_ids, occurrence, True):
+            return True, occurrence
+    return False, None
+
+
+@transaction.atomic
+def period_open(*, period: ReportingPeriod) -> int:
+    """Create the period's obligations (idempotent); return how many were created."""
+    measures = (
+        Measure.objects.public()
+        .filter(plan=period.plan)
+        .select_related("plan")
+        .prefetch_related("due_dates", "responsibilities")
+    )
+    rows = []
+    for measure in measures:
+        responsibilities = list(measure.responsibilities.all())
+        lead = next((r.agency_id for r in responsibilities if r.is_lead), None)
+        for resp in responsibilities:
+            must, occurrence = _occurrence(measure, period, {resp.agency_id, lead} - {None})
+            if not must:
+                continue
+            role = (
+                Submission.Role.OWN if lead is None
+                else Submission.Role.CONSOLIDATED if resp.is_lead
+                else Submission.Role.CONTRIBUTION
+            )  # fmt: skip
+            rows.append(
+                Submission(period=period, measure=measure, agency_id=resp.agency_id, role=role,
+                           occurrence=occurrence, due=period.agency_due)
+            )  # fmt: skip
+    before = Submission.objects.filter(period=period).count()
+    Submission.objects.bulk_create(rows, ignore_conflicts=True)
+    return Submission.objects.filter(period=period).count() - before
+
+
+# --- editing ----------------------------------------------------------------------------------
+
+
+def _locked(submission: Submission) -> Submission:
+    """The current row, locked until the end of the transaction, so that two reviewers acting at
+    once do not both act on the same state."""
+    return Submission.objects.select_for_update().select_related("measure", "period", "agency").get(pk=submission.pk)
+
+
+def _save(submission: Submission, user: User, reason: str, **changes) -> Submission:
+    """Write changes with a history entry; the caller has locked the row and checked the rights."""
+    for field, value in changes.items():
+        setattr(submission, field, value)
+    submission.version += 1
+    submission._change_reason = reason
+    submission._history_user = user
+    submission.save()
+    return submission
+
+
+@transaction.atomic
+def submission_save_draft(*, submission: Submission, user: User, data: dict, version: int) -> Submission:
+    """Save what the user typed, half-filled or not, unless someone saved since ``version``."""
+    submission = _locked(submission)
+    access.ensure(access.can_edit(user, submission))
+    # The conditional UPDATE is the lock: of two saves from the same version only one matches.
+    if not Submission.objects.filter(pk=submission.pk, version=version).update(version=F("version") + 1):
+        raise ConflictError(submission)
+    changes = {f: data[f] for f in EDITABLE_FIELDS if f in data}
+    if submission.status == Submission.Status.DUE:
+        changes["status"] = Submission.Status.DRAFT
+    return _save(submission, user, _("draft saved"), **changes)
+
+
+EVIDENCE_TYPES = {
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+}
+
+
+def _signature_matches(ext: str, file) -> bool:
+    file.seek(0)
+    head = file.read(8)
+    file.seek(0)
+    if ext == ".pdf":
+        return head.startswith(b"%PDF-")
+    if ext == ".png":
+        return head == b"\x89PNG\r\n\x1a\n"
+    if ext in (".jpg", ".jpeg"):
+        return head.startswith(b"\xff\xd8\xff")
+    # DOCX and XLSX are zip archives; the part inside tells a document from a workbook.
+    try:
+        with zipfile.ZipFile(file) as archive:
+            names = set(archive.namelist())
+    except zipfile.BadZipFile:
+        return False
+    finally:
+        file.seek(0)
+    return ("word/document.xml" if ext == ".docx" else "xl/workbook.xml") in names
+
+
+def evidence_check(file) -> None:
+    """Raise a ValidationError naming the file and what is wrong with it."""
+    ext = Path(file.name).suffix.lower()
+    if ext not in EVIDENCE_TYPES:
+        raise ValidationError(
+            _("%(name)s: files of this type are not accepted; attach PDF, DOCX, XLSX, PNG or JPEG.") % {"name": file.name}
+        )
+    if file.size > settings.EVIDENCE_MAX_BYTES:
+        raise ValidationError(
+            _("%(name)s is too big (%(size).1f MB); the limit is %(limit).1f MB.")
+            % {"name": file.name, "size": file.size / 2**20, "limit": settings.EVIDENCE_MAX_BYTES / 2**20}
+        )
+    if not _signature_matches(ext, file):
+        raise ValidationError(
+            _("%(name)s is not really a %(ext)s file (its content does not match its name).")
+            % {"name": file.name, "ext": ext[1:].upper()}
+        )
+
+
+@transaction.atomic
+def submission_add_evidence(*, submission: Submission, user: User, file) -> Evidence:
+    access.ensure(access.can_edit(user, submission))
+    evidence_check(file)
+    ext = Path(file.name).suffix.lower()
+    evidence = Evidence(submission=submission, name=Path(file.name).name[:200], size=file.size,
+                        content_type=EVIDENCE_TYPES[ext], uploaded_by=user)  # fmt: skip
+    evidence.file.save(evidence.name, file, save=False)
+    evidence.save()
+    return evidence
+
+
+@transaction.atomic
+def submission_remove_evidence(*, evidence: Evidence, user: User) -> None:
+    submission = _locked(evidence.submission)
+    access.ensure(access.can_edit(user, submission))
+    evidence.file.delete(save=False)
+    evidence.delete()
+
+
+# --- submitting -------------------------------------------------------------------------------
+
+
+def budget_left(submission: Submission) -> Decimal:
+    """The measure's budget minus what accepted reports (other than this one) have spent."""
+    spent = (
+        Submission.objects.filter(measure=submission.measure, status=Submission.Status.ACCEPTED)
+        .exclude(pk=submission.pk)
+        .aggregate(total=Sum("spent"))["total"]
+    )
+    return submission.measure.budget_total - (spent or Decimal(0))
+
+
+def completeness_errors(submission: Submission) -> dict[str, list[str]]:
+    """What a report still needs before it can be submitted, by field."""
+    s, errors = submission, {}
+
+    def need(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    if not s.progress:
+        need("progress", _("Choose the status of implementation."))
+    if s.progress != Submission.Progress.NOT_STARTED and not s.narrative.strip():
+        need("narrative", _("Describe what was done."))
+    if s.progress == Submission.Progress.NOT_COMPLETED and not s.reason.strip():
+        need("reason", _("Give the reason the measure was not completed."))
+    if s.progress == Submission.Progress.COMPLETED:
+        kind = s.measure.form_kind
+        if kind in (Measure.FormKind.ORDER, Measure.FormKind.DECREE):
+            act = s.measure.get_form_kind_display()
+            if not s.act_number.strip():
+                need("act_number", _("A completed measure ending in a %(act)s needs its number.") % {"act": act})
+            if not s.act_date:
+                need("act_date", _("A completed measure ending in a %(act)s needs its date.") % {"act": act})
+            if not s.evidence.exists():
+                need("evidence", _("Attach the file of the %(act)s.") % {"act": act})
+        if kind in (Measure.FormKind.INFORMATION, Measure.FormKind.PROPOSALS):
+            if not s.letter_number.strip():
+                need("letter_number", _("Give the number of the outgoing letter to the Government."))
+            if not s.letter_date:
+                need("letter_date", _("Give the date of the outgoing letter to the Government."))
+    if s.spent is not None:
+        if s.spent < 0:
+            need("spent", _("The amount spent cannot be negative."))
+        left = budget_left(s)
+        if s.spent > left and not s.overspend_reason.strip():
+            need(
+                "overspend_reason",
+                _("%(spent)s thousand KZT is more than what is left of the budget (%(left)s); explain why.")
+                % {"spent": s.spent, "left": left},
+            )
+    return errors
+
+
+def days_late(due: dt.date, moment: dt.datetime) -> int:
+    """Whole days after the due date, counted on the calendar in Almaty."""
+    return max((moment.astimezone(ALMATY).date() - due).days, 0)
+
+
+def _has_head(agency_id: int) -> bool:
+    return User.objects.filter(agency_id=agency_id, role=User.Role.HEAD, is_active=True).exists()
+
+
+def _mark_submitted(submission: Submission, user: User, reason: str) -> Submission:
+    now = timezone.now()
+    return _save(submission, user, reason, status=Submission.Status.SUBMITTED, submitted_at=now,
+                 days_late=days_late(submission.due, now))  # fmt: skip
+
+
+@transaction.atomic
+def submission_submit(*, submission: Submission, user: User) -> Submission:
+    """Send the report on: to the agency head where there is one, otherwise to the ministry."""
+    submission = _locked(submission)
+    access.ensure(access.can_edit(user, submission))
+    errors = completeness_errors(submission)
+    if errors:
+        raise ValidationError(errors)
+    submission.submitted_by = user
+    if user.role == User.Role.OFFICER and _has_head(submission.agency_id):
+        return _save(submission, user, _("submitted for the head's sign-off"), status=Submission.Status.SIGNED)
+    return _mark_submitted(submission, user, _("submitted"))
+
+
+@transaction.atomic
+def submission_sign(*, submission: Submission, user: User) -> Submission:
+    submission = _locked(submission)
+    access.ensure(access.can_sign(user, submission))
+    return _mark_submitted(submission, user, _("signed off by the head and submitted"))
+
+
+# --- review -----------------------------------------------------------------------------------
+
+
+def authors(submission: Submission) -> list[User]:
+    """The reporting agency's people who worked on the report."""
+    ids = set(submission.history.exclude(history_user=None).values_list("history_user", flat=True))
+    ids.add(submission.submitted_by_id)
+    return list(User.objects.filter(pk__in=ids - {None}, agency_id=submission.agency_id, is_active=True))
+
+
+def _notify_authors(submission: Submission, kind: str, action, reason: str = "") -> None:
+    notify(
+        users=authors(submission),
+        kind=kind,
+        template="submission-review",
+        context={"submission": submission, "action": action, "reason": reason},
+        url=reverse("plans:submission_detail", args=[submission.pk]),
+    )
+
+
+def _required(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Give a reason.")]})
+    return reason
+
+
+def _withdraw_later_obligations(submission: Submission) -> None:
+    """A completed one-off measure stops asking: untouched obligations already opened for later
+    periods go (for every co-executor too when the lead's consolidated report says so)."""
+    if submission.measure.schedule.get("annual_month") is not None:
+        later = Submission.objects.filter(occurrence=submission.occurrence)
+    else:
+        later = Submission.objects.all()
+    later = later.filter(measure=submission.measure, period__start__gt=submission.period.start, status=Submission.Status.DUE)
+    if submission.role != Submission.Role.CONSOLIDATED:
+        later = later.filter(agency=submission.agency)
+    later.delete()
+
+
+@transaction.atomic
+def submission_accept(*, submission: Submission, user: User) -> Submission:
+    submission = _locked(submission)
+    access.ensure(access.can_review(user, submission))
+    _save(submission, user, _("accepted"), status=Submission.Status.ACCEPTED, reviewed_at=timezone.now(), reviewed_by=user,
+          return_reason="")  # fmt: skip
+    if submission.progress == Submission.Progress.COMPLETED:
+        _withdraw_later_obligations(submission)
+    _notify_authors(submission, "accepted", gettext_lazy("report accepted"))
+    return submission
+
+
+@transaction.atomic
+def submission_return(*, submission: Submission, user: User, reason: str) -> Submission:
+    submission = _locked(submission)
+    access.ensure(access.can_review(user, submission))
+    reason = _required(reason)
+    _save(submission, user, _("returned: %(reason)s") % {"reason": reason}, status=Submission.Status.RETURNED,
+          reviewed_at=timezone.now(), reviewed_by=user, return_reason=reason, times_returned=submission.times_returned + 1)  # fmt: skip
+    _notify_authors(submission, "returned", gettext_lazy("report returned"), reason)
+    return submission
+
+
+@transaction.atomic
+def submission_reopen(*, submission: Submission, user: User, reason: str) -> Submission:
+    """Unlock an accepted report so that the agency can correct it."""
+    submission = _locked(submission)
+    access.ensure(access.can_reopen(user, submission))
+    reason = _required(reason)
+    _save(submission, user, _("reopened: %(reason)s") % {"reason": reason}, status=Submission.Status.RETURNED,
+          reviewed_at=timezone.now(), reviewed_by=user, return_reason=reason)  # fmt: skip
+    _notify_authors(submission, "reopened", gettext_lazy("report reopened"), reason)
+    return submission

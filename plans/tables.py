@@ -1,0 +1,36 @@
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .models import Submission
+
+
+class ReviewTable(tables.Table):
+    period = tables.Column(verbose_name=_("Period"), order_by=("period__start",))
+    measure = tables.Column(verbose_name=_("Measure"), order_by=("measure__number",))
+    agency = tables.Column(verbose_name=_("Agency"), order_by=("agency__code",))
+    role = tables.Column(verbose_name=_("Role"))
+    status = tables.Column(verbose_name=_("Status"))
+    submitted_at = tables.DateTimeColumn(verbose_name=_("Submitted"), format="d.m.Y H:i")
+    days_late = tables.Column(verbose_name=_("Days late"), attrs={"td": {"class": "num"}})
+
+    class Meta:
+        model = Submission
+        fields = ("period", "measure", "agency", "role", "status", "submitted_at", "days_late")
+        order_by = ("submitted_at",)
+        empty_text = _("Nothing matches these filters.")
+
+    def render_period(self, record):
+        training = format_html(' <span class="tag training">{}</span>', _("training")) if record.period.plan.is_training else ""
+        return format_html("{} {}{}", record.period.plan.code, record.period.label, training)
+
+    def render_measure(self, record):
+        return format_html('<a href="{}">{}</a>', reverse("plans:submission_detail", args=[record.pk]),
+                           str(record.measure)[:140])  # fmt: skip
+
+    def render_status(self, record):
+        return format_html('<span class="status s-{}">{}</span>', record.status, record.get_status_display())
+
+    def render_days_late(self, value):
+        return format_html('<span class="late">{}</span>', value) if value else "0"
