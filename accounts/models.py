@@ -13,7 +13,8 @@ class User(AbstractUser):
         COORDINATOR = "coordinator", _("ministry coordinator")
         READER = "reader", _("Government reader")
 
-    role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.OFFICER)
+    # A new account (createsuperuser, admin) starts as a reader: it sees, it changes nothing.
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.READER)
     agency = models.ForeignKey(
         "plans.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, null=True, blank=True, related_name="users"
     )
