@@ -120,12 +120,12 @@ def _locked(submission: Submission) -> Submission:
     return Submission.objects.select_for_update().select_related("measure", "period", "agency").get(pk=submission.pk)
 
 
-def _save(submission: Submission, user: User, reason: str, **changes) -> Submission:
+def _save(submission: Submission, user: User, why: str, /, **changes) -> Submission:
     """Write changes with a history entry; the caller has locked the row and checked the rights."""
     for field, value in changes.items():
         setattr(submission, field, value)
     submission.version += 1
-    submission._change_reason = reason
+    submission._change_reason = why
     submission._history_user = user
     submission.save()
     return submission
