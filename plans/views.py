@@ -47,7 +47,7 @@ def plan_list(request):
 @login_required
 def plan_detail(request, code):
     plan = get_object_or_404(access.visible_plans(request.user), code=code)
-    directions = plan.directions.prefetch_related("measures__responsibilities__agency", "measures__budget_lines")
+    directions = plan.directions.prefetch_related("measures__budget_lines")
     return render(request, "plans/plan_detail.html", {"plan": plan, "directions": directions})
 
 
