@@ -1,0 +1,93 @@
+"""Filters of the dashboard tables. Choices are limited to what the user may see (plans.access);
+the agency scope itself is decided by the view before filtering."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from plans import access
+from plans.models import Agency, Direction, Measure, Plan, Submission
+
+from .selectors import State, period_labels
+
+
+class _ScopedFilterSet(django_filters.FilterSet):
+    plan = django_filters.ModelChoiceFilter(label=_("Plan"), queryset=Plan.objects.none(), to_field_name="code", method="filter_plan")
+    direction = django_filters.ModelChoiceFilter(label=_("Direction"), queryset=Direction.objects.none(), method="filter_direction")
+    plan_field = "plan"
+    direction_field = "direction"
+
+    def __init__(self, *args, user, agency: Agency | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        plans = access.visible_plans(user)
+        self.filters["plan"].queryset = plans
+        directions = Direction.objects.filter(plan__in=plans).select_related("plan").order_by("plan__code", "number")
+        plan_code = self.data.get("plan")
+        if plan_code:
+            directions = directions.filter(plan__code=plan_code)
+        if agency is not None:
+            directions = directions.filter(measures__responsibilities__agency=agency).distinct()
+        self.filters["direction"].queryset = directions
+        self.form.fields["direction"].label_from_instance = lambda d: f"{d.plan.code} · {d.number}. {d.title[:60]}"
+        if "agency" in self.filters:
+            if agency is not None:
+                del self.filters["agency"]
+                del self.form.fields["agency"]
+            else:
+                self.filters["agency"].queryset = Agency.objects.order_by("kind", "code")
+
+    def filter_plan(self, qs, name, value):
+        return qs.filter(**{self.plan_field: value})
+
+    def filter_direction(self, qs, name, value):
+        return qs.filter(**{self.direction_field: value})
+
+
+class SubmissionFilter(_ScopedFilterSet):
+    """Filters over reports, shared by the scorecard and the overdue list."""
+
+    plan_field = "period__plan"
+    direction_field = "measure__direction"
+    agency = django_filters.ModelChoiceFilter(label=_("Agency"), queryset=Agency.objects.none())
+    kind = django_filters.ChoiceFilter(label=_("Agency kind"), field_name="agency__kind", choices=Agency.Kind.choices)
+    state = django_filters.ChoiceFilter(label=_("Status"), choices=[c for c in State.choices if c[0] not in (State.COMPLETED_EARLIER, State.NOT_DUE)])
+    period = django_filters.ChoiceFilter(label=_("Period"), method="filter_period", choices=[])
+    lead_only = django_filters.BooleanFilter(label=_("Lead agencies' reports only"), method="filter_lead_only", widget=forms.CheckboxInput)
+
+    class Meta:
+        model = Submission
+        fields: list[str] = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form.fields["period"].choices = [("", "---------"), *period_labels()]
+
+    def filter_period(self, qs, name, value):
+        year, number = value.split("-")
+        return qs.filter(period__year=int(year), period__number=int(number))
+
+    def filter_lead_only(self, qs, name, value):
+        return qs.filter(role=Submission.Role.CONSOLIDATED) if value else qs
+
+
+class MeasureFilter(_ScopedFilterSet):
+    """Filters over measures for the budget."""
+
+    agency = django_filters.ModelChoiceFilter(label=_("Agency"), queryset=Agency.objects.none(), field_name="responsibilities__agency", distinct=True)
+    funding_source = django_filters.CharFilter(label=_("Funding source"), lookup_expr="icontains")
+
+    class Meta:
+        model = Measure
+        fields: list[str] = []
+
+
+class OverviewFilter(_ScopedFilterSet):
+    """The overview's choice of plan, direction and (for the ministry) agency."""
+
+    agency = django_filters.ModelChoiceFilter(label=_("Agency"), queryset=Agency.objects.none())
+
+    class Meta:
+        model = Measure
+        fields: list[str] = []
