@@ -77,13 +77,13 @@ class GeneratedReport(models.Model):
 
     @property
     def key(self) -> dict:
-        """The fields that identify one report; its versions share them."""
+        """Lookups matching every version of this report."""
         return {
             "kind": self.kind,
-            "plan": self.plan_id,
-            "period": self.period_id,
-            "agency": self.agency_id,
-            "measure": self.measure_id,
+            "plan_id": self.plan_id,
+            "period_id": self.period_id,
+            "agency_id": self.agency_id,
+            "measure_id": self.measure_id,
             "language": self.language,
         }
 

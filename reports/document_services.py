@@ -1,0 +1,180 @@
+"""Writes and access rules for generated reports: request, generate, mark final, send.
+
+Who may do what (on top of plans/access.py's roles):
+* coordinators see every report and alone request, mark final and send;
+* Government readers see final consolidated reports only;
+* agency staff see their own agency's reports only;
+* anyone else gets 404.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.db.models import Max, QuerySet
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from plans.models import Agency, Measure, Plan, ReportingPeriod
+
+from . import documents
+from .models import GeneratedReport
+
+logger = logging.getLogger(__name__)
+DRAFT_LANGUAGES = ("kk", "ru")
+
+
+def visible_reports(user: User) -> QuerySet[GeneratedReport]:
+    qs = GeneratedReport.objects.select_related("plan", "period__plan", "agency", "measure", "requested_by")
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_coordinator:
+        return qs
+    if user.is_reader:
+        return qs.filter(kind=GeneratedReport.Kind.CONSOLIDATED, is_final=True, status=GeneratedReport.Status.READY)
+    if user.is_agency_staff and user.agency_id:
+        return qs.filter(kind=GeneratedReport.Kind.AGENCY, agency=user.agency_id)
+    return qs.none()
+
+
+def get_report_for_user(user: User, pk: int) -> GeneratedReport:
+    return get_object_or_404(visible_reports(user), pk=pk)
+
+
+def can_manage(user: User) -> bool:
+    """Request, mark final and send: the ministry's coordinators only."""
+    return user.is_authenticated and user.is_coordinator
+
+
+def build(report: GeneratedReport, *, for_browser: bool = False) -> tuple[dict, str]:
+    """Steps 1 and 2 for a stored report: its context and its HTML."""
+    as_of = report.as_of or timezone.now()
+    context = documents.build_context(
+        kind=report.kind, plan=report.plan, lang=report.language, as_of=as_of,
+        period=report.period, agency=report.agency, measure=report.measure,
+    )
+    return context, documents.render_html(context, report.language, for_browser=for_browser)
+
+
+@transaction.atomic
+def report_request(
+    *, user: User | None, kind: str, plan: Plan, language: str, period: ReportingPeriod | None = None,
+    agency: Agency | None = None, measure: Measure | None = None, scheduled_on: dt.date | None = None,
+) -> GeneratedReport:
+    """Queue a new version of a report; the Celery task builds it once this transaction commits."""
+    if language not in dict(settings.LANGUAGES):
+        raise documents.DocumentError(_("Unknown language %(lang)s.") % {"lang": language})
+    # Validate now so that a bad request is refused on the form instead of failing in the worker.
+    documents.build_context(kind=kind, plan=plan, lang=language, as_of=timezone.now(), period=period, agency=agency, measure=measure)
+    # Versions of one report are numbered under a lock on the plan row, so two requests racing
+    # for the same report do not both become version 2.
+    Plan.objects.select_for_update().filter(pk=plan.pk).first()
+    key = {"kind": kind, "plan": plan, "period": period, "agency": agency, "measure": measure, "language": language}
+    last = GeneratedReport.objects.filter(**key).aggregate(v=Max("version"))["v"] or 0
+    report = GeneratedReport.objects.create(**key, version=last + 1, requested_by=user, scheduled_on=scheduled_on)
+    from .tasks import generate_report
+
+    transaction.on_commit(lambda: generate_report.delay(report.pk))
+    return report
+
+
+def _set_progress(report: GeneratedReport, progress: int, **fields) -> None:
+    # A plain UPDATE outside any long transaction, so the polling page sees it at once.
+    GeneratedReport.objects.filter(pk=report.pk).update(progress=progress, **fields)
+
+
+def report_generate(*, report: GeneratedReport) -> GeneratedReport:
+    """Build the PDF of a queued report and store it with its checksum and the reports it used."""
+    claimed = GeneratedReport.objects.filter(pk=report.pk, status=GeneratedReport.Status.QUEUED).update(
+        status=GeneratedReport.Status.RUNNING, progress=5
+    )
+    if not claimed:  # another worker has it, or it is already done
+        report.refresh_from_db()
+        return report
+    try:
+        report.as_of = timezone.now()
+        _set_progress(report, 10, as_of=report.as_of)
+        context, html = build(report)
+        _set_progress(report, 40)
+        pdf = documents.render_pdf(html)
+        _set_progress(report, 90)
+        with transaction.atomic():
+            report.refresh_from_db()
+            report.file.save(report.filename, ContentFile(pdf), save=False)
+            report.checksum = hashlib.sha256(pdf).hexdigest()
+            report.pages = pdf.count(b"/Type /Page\n") or None
+            report.submissions = [[s.pk, s.version] for s in context["used"]]
+            report.status, report.progress, report.finished_at = GeneratedReport.Status.READY, 100, timezone.now()
+            report.save()
+    except Exception as exc:
+        logger.exception("report %s failed", report.pk)
+        _set_progress(report, 100, status=GeneratedReport.Status.FAILED, error=str(exc)[:2000], finished_at=timezone.now())
+        report.refresh_from_db()
+    return report
+
+
+@transaction.atomic
+def report_mark_final(*, report: GeneratedReport, user: User) -> GeneratedReport:
+    """The version the ministry stands behind; other versions of the same report stop being final."""
+    if report.status != GeneratedReport.Status.READY:
+        raise documents.DocumentError(_("Only a generated report can be marked final."))
+    GeneratedReport.objects.filter(**report.key).exclude(pk=report.pk).update(is_final=False)
+    report.is_final, report.finalized_at, report.finalized_by = True, timezone.now(), user
+    report.save(update_fields=["is_final", "finalized_at", "finalized_by"])
+    return report
+
+
+def report_send(*, report: GeneratedReport, user: User) -> GeneratedReport:
+    """E-mail a final consolidated report to the Government, once; the send is recorded."""
+    if report.kind != GeneratedReport.Kind.CONSOLIDATED or not report.is_final:
+        raise documents.DocumentError(_("Only a final consolidated report is sent to the Government."))
+    recipients = list(settings.GOVERNMENT_REPORT_RECIPIENTS)
+    if not recipients:
+        raise documents.DocumentError(_("No Government recipients are configured (GOVERNMENT_REPORT_RECIPIENTS)."))
+    now = timezone.now()
+    # Claimed with a conditional UPDATE first: two clicks never send twice.
+    claimed = GeneratedReport.objects.filter(pk=report.pk, sent_at__isnull=True).update(sent_at=now, sent_to=recipients, sent_by=user)
+    if not claimed:
+        raise documents.DocumentError(_("This report was already sent."))
+    try:
+        with translation.override(report.language):
+            context = {"report": report, "period_title": documents.period_title(report.period), "plan_title": report.plan.title}
+            subject = " ".join(render_to_string("emails/government_report-subject.txt", context).split())
+            text = render_to_string("emails/government_report-body.txt", context)
+            html = render_to_string("emails/government_report-body.html", context)
+        email = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, recipients)
+        email.attach_alternative(html, "text/html")
+        with report.file.open("rb") as f:
+            email.attach(report.filename, f.read(), "application/pdf")
+        email.send(fail_silently=False)
+    except Exception:
+        GeneratedReport.objects.filter(pk=report.pk).update(sent_at=None, sent_to=[], sent_by=None)
+        raise
+    report.refresh_from_db()
+    return report
+
+
+def draft_consolidated_reports(*, today: dt.date) -> list[GeneratedReport]:
+    """On settings.REPORT_DRAFT_DAY, queue the draft consolidated report of every period whose
+    report to the Government is due this month. Safe to run twice: the draft of a day is unique."""
+    if today.day != settings.REPORT_DRAFT_DAY:
+        return []
+    periods = ReportingPeriod.objects.filter(ministry_due__year=today.year, ministry_due__month=today.month).select_related("plan")
+    created = []
+    for period in periods:
+        for lang in DRAFT_LANGUAGES:
+            try:
+                created.append(report_request(user=None, kind=GeneratedReport.Kind.CONSOLIDATED, plan=period.plan,
+                                              period=period, language=lang, scheduled_on=today))
+            except IntegrityError:  # already drafted today (an earlier or a concurrent run)
+                continue
+    return created

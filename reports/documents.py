@@ -1,0 +1,396 @@
+"""The documents built from a plan, in three steps (DESIGN §3.10):
+
+1. a selector gathers each report's context (``consolidated_context``, ``agency_context``,
+   ``measure_context``) in a fixed number of queries;
+2. a template under ``templates/pdf/`` renders it as HTML (``render_html``), testable alone and
+   served to the browser as well;
+3. WeasyPrint turns that HTML into PDF (``render_pdf``).
+
+Classified measures appear only as ``str(measure)`` ("measure N — classified"): no title, agency,
+status, narrative or money of theirs reaches a document, including the summary's totals.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.db.models import Prefetch, Sum
+from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from plans.models import Agency, Measure, Plan, ReportingPeriod, Responsibility, Submission, localized
+
+# WeasyPrint logs every layout step at INFO; the report's own log lines are enough.
+logging.getLogger("weasyprint").setLevel(logging.WARNING)
+logging.getLogger("fontTools").setLevel(logging.WARNING)
+FONTS_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
+AKIMATS_LISTED = 3  # more akimats than this on one measure are summarised as one entry
+REPORTING_ROLES = (Submission.Role.CONSOLIDATED, Submission.Role.OWN)
+
+# A measure's state in a period, as the consolidated report counts it.
+MEASURE_STATUSES = {
+    "completed": gettext_lazy("completed"),
+    "in_progress": gettext_lazy("in progress"),
+    "not_started": gettext_lazy("not started"),
+    "not_completed": gettext_lazy("not completed"),
+    "not_reported": gettext_lazy("not reported"),
+}
+# Where an agency reports without a lead, the measure is as far as its least advanced report.
+_LEAST_ADVANCED_FIRST = ["not_completed", "not_started", "in_progress", "completed"]
+
+
+class DocumentError(ValueError):
+    """A report that cannot be built from what was asked (the message says why)."""
+
+
+def period_title(period: ReportingPeriod) -> str:
+    if period.plan.period_months == 3:
+        return _("quarter %(number)s of %(year)s") % {"number": period.number, "year": period.year}
+    return period.label
+
+
+def deadline_wording(measure: Measure, lang: str) -> str:
+    return measure.get_schedule().describe(lang) if measure.schedule else measure.deadline_text
+
+
+def letter_ref(sub: Submission) -> str:
+    if not sub.letter_number:
+        return ""
+    when = f" {_('of')} {sub.letter_date:%d.%m.%Y}" if sub.letter_date else ""
+    return f"№ {sub.letter_number}{when}"
+
+
+def submitted_on_time(sub: Submission) -> bool:
+    return sub.submitted_at is not None and timezone.localdate(sub.submitted_at) <= sub.due
+
+
+def submitted_late(sub: Submission) -> bool:
+    return sub.submitted_at is not None and (sub.days_late > 0 or timezone.localdate(sub.submitted_at) > sub.due)
+
+
+def measure_status(reports: list[Submission]) -> str:
+    """The lead's accepted report decides; without a lead, the least advanced accepted OWN report."""
+    accepted = [s for s in reports if s.status == Submission.Status.ACCEPTED and s.progress]
+    if not accepted:
+        return "not_reported"
+    return min((s.progress for s in accepted), key=_LEAST_ADVANCED_FIRST.index)
+
+
+@dataclass
+class AgencyLine:
+    agency: Agency
+    missing: list[int] = field(default_factory=list)
+    late: list[int] = field(default_factory=list)
+
+
+@dataclass
+class MeasureLine:
+    measure: Measure
+    label: str
+    responsible: list[tuple[str, bool, bool]] = field(default_factory=list)
+    deadline: str = ""
+    form: str = ""
+    status: str = ""
+    narratives: list[tuple[str, str]] = field(default_factory=list)
+    letters: list[str] = field(default_factory=list)
+    planned: Decimal | None = None
+    spent: Decimal | None = None
+
+    @property
+    def status_label(self) -> str:
+        return str(MEASURE_STATUSES.get(self.status, _("no report due")))
+
+
+@dataclass
+class Summary:
+    by_status: dict[str, int]
+    measures_reported_on: int
+    classified: int
+    due: int
+    on_time: int
+    planned: Decimal
+    spent: Decimal
+    agencies: list[AgencyLine]
+
+    @property
+    def on_time_rate(self) -> int | None:
+        return round(100 * self.on_time / self.due) if self.due else None
+
+    @property
+    def execution_rate(self) -> int | None:
+        return round(100 * self.spent / self.planned) if self.planned else None
+
+    @property
+    def late_agencies(self) -> list[AgencyLine]:
+        return [a for a in self.agencies if a.late]
+
+    @property
+    def missing_agencies(self) -> list[AgencyLine]:
+        return [a for a in self.agencies if a.missing]
+
+
+def _plan_measures(plan: Plan):
+    return (
+        plan.measures.select_related("direction")
+        .prefetch_related(
+            Prefetch("responsibilities", queryset=Responsibility.objects.select_related("agency").order_by("order")),
+            "budget_lines",
+        )
+        .order_by("direction__number", "number")
+    )
+
+
+# Every central body's name starts or ends with the country's; in a table it only takes room.
+_COUNTRY = re.compile(r"^Қазақстан Республикасы(ның)?\s+|\s+Республики Казахстан$|\s+of the Republic of Kazakhstan$")
+
+
+def short_name(agency: Agency) -> str:
+    return _COUNTRY.sub("", agency.name) or agency.name
+
+
+def _responsible(measure: Measure) -> list[tuple[str, bool, bool]]:
+    """(name, is lead, by agreement) of each responsible agency. A long run of akimats (the decree's
+    "облыстардың, Астана мен Алматы қалаларының әкімдіктері") is one entry, as the decree writes it;
+    the annex names any akimat that did not report."""
+    responsibilities = list(measure.responsibilities.all())
+    akimats = [r for r in responsibilities if r.agency.kind == Agency.Kind.AKIMAT and not r.is_lead]
+    if len(akimats) <= AKIMATS_LISTED:
+        akimats = []
+    named = [(short_name(r.agency), r.is_lead, r.by_agreement) for r in responsibilities if r not in akimats]
+    if akimats:
+        named.append((_("akimats of %(count)s regions and cities") % {"count": len(akimats)}, False, False))
+    return named
+
+
+def _spent_to_date(plan: Plan, period: ReportingPeriod) -> dict[int, Decimal]:
+    """Accepted spending of each measure from the start of the period's year to its end."""
+    rows = (
+        Submission.objects.filter(
+            period__plan=plan, period__year=period.year, period__start__lte=period.start,
+            status=Submission.Status.ACCEPTED, role__in=REPORTING_ROLES, spent__isnull=False,
+        )
+        .values("measure")
+        .annotate(total=Sum("spent"))
+    )
+    return {row["measure"]: row["total"] for row in rows}
+
+
+def period_overview(plan: Plan, period: ReportingPeriod, lang: str) -> tuple[list[MeasureLine], Summary, list[Submission]]:
+    """Every measure of the plan with its state in the period, the summary of the consolidated
+    report and the submissions it was built from. Five queries whatever the plan's size."""
+    subs_by_measure: dict[int, list[Submission]] = {}
+    for sub in Submission.objects.filter(period=period).select_related("agency").order_by("agency__code"):
+        subs_by_measure.setdefault(sub.measure_id, []).append(sub)
+    spent = _spent_to_date(plan, period)
+
+    lines, used = [], []
+    agencies: dict[int, AgencyLine] = {}
+    by_status = dict.fromkeys(MEASURE_STATUSES, 0)
+    due = on_time = classified = 0
+    planned_total = spent_total = Decimal(0)
+    for measure in _plan_measures(plan):
+        line = MeasureLine(measure=measure, label=str(measure))
+        lines.append(line)
+        if measure.classified:
+            classified += 1
+            continue
+        subs = subs_by_measure.get(measure.pk, [])
+        line.responsible = _responsible(measure)
+        line.deadline = deadline_wording(measure, lang)
+        line.form = measure.form_text or measure.get_form_kind_display()
+        line.planned = next((b.amount for b in measure.budget_lines.all() if b.year == period.year), None)
+        line.spent = spent.get(measure.pk)
+        planned_total += line.planned or 0
+        spent_total += line.spent or 0
+        for sub in subs:
+            due += 1
+            on_time += submitted_on_time(sub)
+            agency = agencies.setdefault(sub.agency_id, AgencyLine(agency=sub.agency))
+            if sub.submitted_at is None:
+                agency.missing.append(measure.number)
+            elif submitted_late(sub):
+                agency.late.append(measure.number)
+        reporting = [s for s in subs if s.role in REPORTING_ROLES]
+        if not reporting:
+            continue
+        line.status = measure_status(reporting)
+        by_status[line.status] += 1
+        for sub in reporting:
+            if sub.status != Submission.Status.ACCEPTED:
+                continue
+            used.append(sub)
+            if sub.narrative or sub.reason:
+                line.narratives.append((short_name(sub.agency), "\n".join(t for t in (sub.narrative, sub.reason) if t)))
+            if ref := letter_ref(sub):
+                line.letters.append(f"{short_name(sub.agency)}: {ref}" if len(reporting) > 1 else ref)
+    summary = Summary(
+        by_status=by_status,
+        measures_reported_on=sum(by_status.values()),
+        classified=classified,
+        due=due,
+        on_time=on_time,
+        planned=planned_total,
+        spent=spent_total,
+        agencies=sorted(agencies.values(), key=lambda a: short_name(a.agency)),
+    )
+    return lines, summary, used
+
+
+def _directions(lines: list[MeasureLine]) -> list[tuple[object, list[MeasureLine]]]:
+    grouped: dict[int, tuple[object, list[MeasureLine]]] = {}
+    for line in lines:
+        grouped.setdefault(line.measure.direction_id, (line.measure.direction, []))[1].append(line)
+    return list(grouped.values())
+
+
+def _title_page(plan: Plan, as_of: dt.datetime) -> dict:
+    return {
+        "plan": plan,
+        "plan_title": plan.title,
+        "amendments": list(plan.amendments.all()),
+        "as_of": timezone.localtime(as_of),
+    }
+
+
+def consolidated_context(*, plan: Plan, period: ReportingPeriod, lang: str, as_of: dt.datetime) -> dict:
+    with translation.override(lang):
+        lines, summary, used = period_overview(plan, period, lang)
+        return {
+            **_title_page(plan, as_of),
+            "kind": "consolidated",
+            "heading": _("Information on the implementation of the plan"),
+            "period": period,
+            "period_title": period_title(period),
+            "summary": summary,
+            "status_counts": [(MEASURE_STATUSES[key], summary.by_status[key]) for key in MEASURE_STATUSES],
+            "directions": _directions(lines),
+            "used": used,
+        }
+
+
+def agency_context(*, plan: Plan, period: ReportingPeriod, agency: Agency, lang: str, as_of: dt.datetime) -> dict:
+    """What one agency sent for the period: its content once sent, only its status before that."""
+    with translation.override(lang):
+        subs = list(
+            Submission.objects.filter(period=period, agency=agency)
+            .select_related("measure__direction")
+            .prefetch_related(Prefetch("measure__responsibilities", queryset=Responsibility.objects.select_related("agency")))
+            .order_by("measure__number")
+        )
+        if not subs:
+            raise DocumentError(
+                _("%(agency)s has no reports to file for %(period)s of plan %(plan)s.")
+                % {"agency": agency.code, "period": period.label, "plan": plan.code}
+            )
+        rows = []
+        for sub in subs:
+            m = sub.measure
+            sent = sub.submitted_at is not None and not m.classified
+            rows.append({
+                "sub": sub,
+                "label": str(m),
+                "classified": m.classified,
+                "sent": sent,
+                "deadline": "" if m.classified else deadline_wording(m, lang),
+                "responsible": [] if m.classified else _responsible(m),
+                "letter": letter_ref(sub) if sent else "",
+                "late": submitted_late(sub),
+            })
+        return {
+            **_title_page(plan, as_of),
+            "kind": "agency",
+            "heading": _("Report of %(agency)s on the implementation of the plan") % {"agency": short_name(agency)},
+            "agency": agency,
+            "period": period,
+            "period_title": period_title(period),
+            "rows": rows,
+            "used": [r["sub"] for r in rows if r["sent"]],
+        }
+
+
+def measure_context(*, measure: Measure, lang: str, as_of: dt.datetime) -> dict:
+    """One measure across every period of its plan: who reported what, and what was accepted."""
+    if measure.classified:
+        raise DocumentError(_("%(measure)s: a classified measure has no report.") % {"measure": str(measure)})
+    plan = measure.plan
+    with translation.override(lang):
+        subs = list(
+            Submission.objects.filter(measure=measure).select_related("agency", "period").order_by("period__start", "role", "agency__code")
+        )
+        periods: dict[int, dict] = {}
+        for sub in subs:
+            entry = periods.setdefault(sub.period_id, {"period": sub.period, "title": period_title(sub.period), "subs": []})
+            entry["subs"].append(sub)
+        for entry in periods.values():
+            entry["status"] = MEASURE_STATUSES[measure_status([s for s in entry["subs"] if s.role in REPORTING_ROLES])]
+        return {
+            **_title_page(plan, as_of),
+            "kind": "measure",
+            "heading": _("History of measure %(number)s") % {"number": measure.number},
+            "measure": measure,
+            "responsible": _responsible(measure),
+            "deadline": deadline_wording(measure, lang),
+            "budget": [(b.year, b.amount) for b in measure.budget_lines.all()],
+            "periods": list(periods.values()),
+            "used": [s for s in subs if s.status == Submission.Status.ACCEPTED],
+        }
+
+
+def build_context(*, kind: str, plan: Plan, lang: str, as_of: dt.datetime, period: ReportingPeriod | None = None,
+                  agency: Agency | None = None, measure: Measure | None = None) -> dict:
+    if kind == "consolidated":
+        if period is None:
+            raise DocumentError(_("Choose the reporting period."))
+        return consolidated_context(plan=plan, period=period, lang=lang, as_of=as_of)
+    if kind == "agency":
+        if period is None or agency is None:
+            raise DocumentError(_("Choose the reporting period and the agency."))
+        return agency_context(plan=plan, period=period, agency=agency, lang=lang, as_of=as_of)
+    if kind == "measure":
+        if measure is None or measure.plan_id != plan.pk:
+            raise DocumentError(_("Choose a measure of plan %(plan)s.") % {"plan": plan.code})
+        return measure_context(measure=measure, lang=lang, as_of=as_of)
+    raise DocumentError(_("Unknown report kind %(kind)s.") % {"kind": kind})
+
+
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def page_counter_css() -> str:
+    """``page X of Y`` in the active language as a CSS ``content`` value."""
+    words = _("page %(page)s of %(pages)s")
+    out = []
+    for chunk in words.replace("%(pages)s", "\0pages\0").replace("%(page)s", "\0page\0").split("\0"):
+        if chunk in ("page", "pages"):
+            out.append(f"counter({chunk})")
+        elif chunk:
+            out.append(_css_string(chunk))
+    return " ".join(out)
+
+
+def render_html(context: dict, lang: str, *, for_browser: bool = False) -> str:
+    """Step 2: the same template for the browser and for WeasyPrint; only the font URLs differ."""
+    with translation.override(lang):
+        font_base = static("fonts/").rstrip("/") if for_browser else FONTS_DIR.as_uri()
+        return render_to_string(
+            f"pdf/{context['kind']}.html",
+            {**context, "lang": lang, "font_base": font_base, "for_browser": for_browser,
+             "page_counter": page_counter_css(), "training": context["plan"].is_training},
+        )
+
+
+def render_pdf(html: str) -> bytes:
+    """Step 3. Imported here so that the web process pays for WeasyPrint only when it renders."""
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

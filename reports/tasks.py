@@ -1,0 +1,23 @@
+"""Celery tasks for generated reports: thin wrappers that load by id and call a service."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.utils import timezone
+
+from . import document_services
+from .models import GeneratedReport
+
+
+@shared_task
+def generate_report(report_id: int) -> str:
+    report = GeneratedReport.objects.filter(pk=report_id).first()
+    if report is None:
+        return "missing"
+    return document_services.report_generate(report=report).status
+
+
+@shared_task
+def draft_consolidated_reports() -> list[int]:
+    """Run daily by beat; does something only on settings.REPORT_DRAFT_DAY."""
+    return [r.pk for r in document_services.draft_consolidated_reports(today=timezone.localdate())]
