@@ -11,12 +11,24 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """Several files from one input (Django's documented recipe); cleans to a list."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else [data] if data else []
+        return [super(MultipleFileField, self).clean(file, initial) for file in files]
+
+
 class SubmissionForm(forms.ModelForm):
     """The report form. Nothing is required here: a half-filled form is saved as a draft, and
     completeness is checked by ``submission_submit`` when the report is sent."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
-    evidence = forms.FileField(
+    evidence = MultipleFileField(
         label=_("Evidence files"),
         required=False,
         widget=MultipleFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.png,.jpg,.jpeg"}),
@@ -39,10 +51,6 @@ class SubmissionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["progress"].choices = [("", "—")] + list(Submission.Progress.choices)
         self.fields["spent"].widget.attrs["min"] = "0"
-
-    def clean_evidence(self):
-        # The single-file field would keep only the last of several files.
-        return self.files.getlist("evidence") if self.files else []
 
     def clean_spent(self):
         spent = self.cleaned_data.get("spent")
