@@ -1,0 +1,134 @@
+"""Pages for generated reports: list and request, progress, download, browser view, final, send."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from plans.models import Agency, Measure, Plan, ReportingPeriod
+
+from . import document_services as services
+from .documents import DocumentError
+from .models import GeneratedReport
+
+
+class PeriodChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: ReportingPeriod) -> str:
+        return f"{obj.plan.code} · {obj.label}"
+
+
+class RequestForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("Report"), choices=GeneratedReport.Kind.choices)
+    plan = forms.ModelChoiceField(label=gettext_lazy("Plan"), queryset=Plan.objects.all())
+    period = PeriodChoiceField(
+        label=gettext_lazy("Reporting period"), queryset=ReportingPeriod.objects.select_related("plan"), required=False,
+        help_text=gettext_lazy("For the consolidated and agency reports."),
+    )
+    agency = forms.ModelChoiceField(label=gettext_lazy("Agency"), queryset=Agency.objects.all(), required=False,
+                                    help_text=gettext_lazy("For an agency's report."))
+    measure = forms.IntegerField(label=gettext_lazy("Measure number"), min_value=1, required=False,
+                                 help_text=gettext_lazy("For a measure's history."))
+    language = forms.ChoiceField(label=gettext_lazy("Language"), choices=[("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")])
+
+    def clean(self):
+        data = super().clean()
+        plan, period = data.get("plan"), data.get("period")
+        if plan and period and period.plan_id != plan.pk:
+            self.add_error("period", _("This period belongs to another plan."))
+        if plan and data.get("measure"):
+            data["measure"] = Measure.objects.filter(plan=plan, number=data["measure"]).first()
+            if data["measure"] is None:
+                self.add_error("measure", _("Plan %(plan)s has no such measure.") % {"plan": plan.code})
+        return data
+
+
+@login_required
+def document_list(request):
+    reports = services.visible_reports(request.user)[:200]
+    form = RequestForm() if services.can_manage(request.user) else None
+    return render(request, "reports/documents/list.html", {"reports": reports, "form": form})
+
+
+@login_required
+@require_POST
+def document_request(request):
+    if not services.can_manage(request.user):
+        raise Http404
+    form = RequestForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            report = services.report_request(user=request.user, kind=data["kind"], plan=data["plan"], period=data["period"],
+                                             agency=data["agency"], measure=data["measure"] or None, language=data["language"])
+        except DocumentError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("reports:document_status", pk=report.pk)
+    reports = services.visible_reports(request.user)[:200]
+    return render(request, "reports/documents/list.html", {"reports": reports, "form": form}, status=400)
+
+
+@login_required
+def document_status(request, pk: int):
+    report = services.get_report_for_user(request.user, pk)
+    if request.headers.get("Accept") == "application/json":
+        return JsonResponse({"status": report.status, "progress": report.progress, "done": report.is_done})
+    versions = services.visible_reports(request.user).filter(**report.key).order_by("-version")
+    return render(request, "reports/documents/status.html", {
+        "report": report, "versions": versions, "can_manage": services.can_manage(request.user),
+    })
+
+
+@login_required
+def document_download(request, pk: int):
+    report = services.get_report_for_user(request.user, pk)
+    if report.status != GeneratedReport.Status.READY or not report.file:
+        raise Http404
+    return FileResponse(report.file.open("rb"), as_attachment=True, filename=report.filename, content_type="application/pdf")
+
+
+@login_required
+def document_html(request, pk: int):
+    """The report's template in the browser, built from the current data with the report's settings."""
+    report = services.get_report_for_user(request.user, pk)
+    try:
+        _context, html = services.build(report, for_browser=True)
+    except DocumentError as exc:
+        raise Http404(str(exc)) from exc
+    return HttpResponse(html)
+
+
+@login_required
+@require_POST
+def document_finalize(request, pk: int):
+    report = _managed(request, pk)
+    try:
+        services.report_mark_final(report=report, user=request.user)
+        messages.success(request, _("Version %(version)s is now the final report.") % {"version": report.version})
+    except DocumentError as exc:
+        messages.error(request, str(exc))
+    return redirect("reports:document_status", pk=pk)
+
+
+@login_required
+@require_POST
+def document_send(request, pk: int):
+    report = _managed(request, pk)
+    try:
+        services.report_send(report=report, user=request.user)
+        messages.success(request, _("Sent to %(recipients)s.") % {"recipients": ", ".join(report.sent_to)})
+    except DocumentError as exc:
+        messages.error(request, str(exc))
+    return redirect("reports:document_status", pk=pk)
+
+
+def _managed(request, pk: int) -> GeneratedReport:
+    if not services.can_manage(request.user):
+        raise Http404
+    return services.get_report_for_user(request.user, pk)
