@@ -59,7 +59,11 @@ def period_title(period: ReportingPeriod) -> str:
 
 
 def deadline_wording(measure: Measure, lang: str) -> str:
-    return measure.get_schedule().describe(lang) if measure.schedule else measure.deadline_text
+    """The deadline in the report's language; as the decree wrote it where no schedule was read."""
+    try:
+        return measure.get_schedule().describe(lang) or measure.deadline_text
+    except (KeyError, ValueError):  # a partial schedule (hand-made data) still has its text
+        return measure.deadline_text
 
 
 def letter_ref(sub: Submission) -> str:
