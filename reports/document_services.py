@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import logging
 
 from django.conf import settings
@@ -22,6 +23,7 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from pypdf import PdfReader
 
 from accounts.models import User
 from plans.models import Agency, Measure, Plan, ReportingPeriod
@@ -111,7 +113,7 @@ def report_generate(*, report: GeneratedReport) -> GeneratedReport:
             report.refresh_from_db()
             report.file.save(report.filename, ContentFile(pdf), save=False)
             report.checksum = hashlib.sha256(pdf).hexdigest()
-            report.pages = pdf.count(b"/Type /Page\n") or None
+            report.pages = len(PdfReader(io.BytesIO(pdf)).pages)
             report.submissions = [[s.pk, s.version] for s in context["used"]]
             report.status, report.progress, report.finished_at = GeneratedReport.Status.READY, 100, timezone.now()
             report.save()
