@@ -1,0 +1,157 @@
+"""Report pages (reports/document_views.py): who may do what, generation, final mark and sending."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from reports import documents
+from reports.models import GeneratedReport
+
+from .document_data import build_small_plan
+from .factories import UserFactory
+from .test_documents_pdf import blank_pdf
+
+pytestmark = pytest.mark.django_db
+NOW = dt.datetime(2016, 1, 12, 9, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def data(monkeypatch):
+    # Pages are tested here, not WeasyPrint (tests/test_documents_pdf.py renders real PDFs).
+    monkeypatch.setattr(documents, "render_pdf", lambda html: blank_pdf())
+    with time_machine.travel(NOW, tick=False):
+        yield build_small_plan()
+
+
+def ready(data, kind="consolidated", final=False, **kw) -> GeneratedReport:
+    report = GeneratedReport.objects.create(kind=kind, plan=data.plan, language="kk", status="ready", progress=100,
+                                            is_final=final, **kw)
+    report.file.save(report.filename, ContentFile(blank_pdf()))
+    return report
+
+
+@pytest.fixture
+def reports(data):
+    return {
+        "draft": ready(data, period=data.q4),
+        "final": ready(data, period=data.q4, final=True, version=2),
+        "iim": ready(data, kind="agency", period=data.q4, agency=data.iim),
+        "labour": ready(data, kind="agency", period=data.q4, agency=data.labour),
+        "history": ready(data, kind="measure", measure=data.m1),
+    }
+
+
+# Which reports each person may open; everything else is 404.
+SEES = {
+    "coordinator": {"draft", "final", "iim", "labour", "history"},
+    "reader": {"final"},
+    "officer": {"iim"},
+    "outsider": {"labour"},
+}
+
+
+@pytest.mark.parametrize("who", SEES)
+@pytest.mark.parametrize("name", ["document_status", "document_download", "document_html"])
+def test_it_shows_each_person_only_their_reports(client, data, reports, who, name):
+    client.force_login(getattr(data, who))
+    for key, report in reports.items():
+        response = client.get(reverse(f"reports:{name}", args=[report.pk]))
+        assert response.status_code == (200 if key in SEES[who] else 404), (who, key)
+
+
+@pytest.mark.parametrize("who", SEES)
+def test_it_lists_only_the_reports_a_person_may_open(client, data, reports, who):
+    client.force_login(getattr(data, who))
+    listed = set(client.get(reverse("reports:document_list")).context["reports"])
+    assert listed == {reports[k] for k in SEES[who]}
+
+
+def test_it_sends_anonymous_visitors_to_sign_in(client, reports):
+    for url in (reverse("reports:document_list"), reverse("reports:document_status", args=[reports["final"].pk]),
+                reverse("reports:document_download", args=[reports["final"].pk])):
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("who", ["reader", "officer"])
+def test_it_lets_only_coordinators_request_finalize_and_send(client, data, reports, who):
+    client.force_login(getattr(data, who))
+    post = {"kind": "consolidated", "plan": data.plan.pk, "period": data.q4.pk, "language": "kk"}
+    assert client.post(reverse("reports:document_request"), post).status_code == 404
+    assert client.post(reverse("reports:document_finalize", args=[reports["final"].pk])).status_code == 404
+    assert client.post(reverse("reports:document_send", args=[reports["final"].pk])).status_code == 404
+    assert GeneratedReport.objects.count() == 5 and not mail.outbox
+    assert client.get(reverse("reports:document_list")).context["form"] is None
+
+
+def test_it_generates_a_requested_report_and_shows_its_progress(client, data, django_capture_on_commit_callbacks):
+    client.force_login(data.coordinator)
+    post = {"kind": "consolidated", "plan": data.plan.pk, "period": data.q4.pk, "language": "ru"}
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.post(reverse("reports:document_request"), post)
+    report = GeneratedReport.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("reports:document_status", args=[report.pk])
+    waiting = client.get(response["Location"]).content.decode()
+    assert 'http-equiv="refresh"' in waiting and "<progress" in waiting
+    assert client.get(response["Location"], headers={"Accept": "application/json"}).json() == {
+        "status": "queued", "progress": 0, "done": False}
+    for callback in callbacks:  # what the worker does once the request has committed
+        callback()
+    done = client.get(response["Location"]).content.decode()
+    assert 'http-equiv="refresh"' not in done and reverse("reports:document_download", args=[report.pk]) in done
+    download = client.get(reverse("reports:document_download", args=[report.pk]))
+    assert download["Content-Type"] == "application/pdf" and b"".join(download.streaming_content).startswith(b"%PDF")
+    assert report.filename in download["Content-Disposition"]
+
+
+def test_it_refuses_a_bad_request_naming_what_is_wrong_and_writes_nothing(client, data):
+    client.force_login(data.coordinator)
+    response = client.post(reverse("reports:document_request"),
+                           {"kind": "measure", "plan": data.plan.pk, "measure": 99, "language": "kk"})
+    assert response.status_code == 400 and "has no such measure" in response.content.decode()
+    response = client.post(reverse("reports:document_request"), {"kind": "measure", "plan": data.plan.pk, "measure": 3, "language": "kk"})
+    assert response.status_code == 400 and "classified measure has no report" in response.content.decode()
+    assert not GeneratedReport.objects.exists()
+
+
+def test_it_marks_one_version_final_and_sends_it_once_with_the_pdf(client, data, reports, settings):
+    settings.GOVERNMENT_REPORT_RECIPIENTS = ["office@gov.kz", "archive@gov.kz"]
+    client.force_login(data.coordinator)
+    draft, old_final = reports["draft"], reports["final"]
+    client.post(reverse("reports:document_finalize", args=[draft.pk]))
+    draft.refresh_from_db()
+    old_final.refresh_from_db()
+    assert draft.is_final and draft.finalized_by == data.coordinator and not old_final.is_final
+
+    client.post(reverse("reports:document_send", args=[draft.pk]))
+    client.post(reverse("reports:document_send", args=[draft.pk]))  # a second click
+    assert len(mail.outbox) == 1
+    email = mail.outbox[0]
+    assert email.to == ["office@gov.kz", "archive@gov.kz"] and "t1593" in email.subject
+    assert email.attachments[0][0] == draft.filename and email.attachments[0][2] == "application/pdf"
+    draft.refresh_from_db()
+    assert draft.sent_at == NOW and draft.sent_by == data.coordinator and draft.sent_to == ["office@gov.kz", "archive@gov.kz"]
+
+
+def test_it_does_not_send_a_draft(client, data, reports):
+    client.force_login(data.coordinator)
+    response = client.post(reverse("reports:document_send", args=[reports["draft"].pk]), follow=True)
+    assert "Only a final consolidated report" in response.content.decode() and not mail.outbox
+
+
+def test_it_shows_a_reader_the_final_report_in_the_browser_with_classified_measures_by_number(client, data, reports):
+    client.force_login(data.reader)
+    html = client.get(reverse("reports:document_html", args=[reports["final"].pk])).content.decode()
+    assert "/static/fonts/DejaVuSans.ttf" in html and "measure 3 — classified" in html and "ҚҰПИЯ" not in html
+
+
+def test_it_gives_a_user_without_an_agency_or_role_nothing(client, data, reports):
+    nobody = UserFactory(username="nobody", role="coordinator")
+    nobody.role = "unknown"
+    nobody.save()
+    client.force_login(nobody)
+    assert list(client.get(reverse("reports:document_list")).context["reports"]) == []
