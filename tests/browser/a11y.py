@@ -1,0 +1,80 @@
+"""Accessibility basics, checked on the pages the journeys visit: every visible form field has a
+label, the page has a title and exactly one h1, and the keyboard reaches every action."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page
+
+UNLABELLED_FIELDS = """() => {
+  const visible = el => !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length)
+    && getComputedStyle(el).visibility !== "hidden";
+  const fields = document.querySelectorAll(
+    "input:not([type=hidden]):not([type=submit]):not([type=button]):not([type=reset]):not([type=image]), select, textarea");
+  const labelled = el => (el.labels && el.labels.length > 0)
+    || (el.getAttribute("aria-label") || "").trim() !== ""
+    || (el.getAttribute("aria-labelledby") || "").split(/\\s+/).some(id => id && document.getElementById(id));
+  return [...fields].filter(visible).filter(el => !labelled(el)).map(el => el.outerHTML.slice(0, 160));
+}"""
+
+# Everything a person can act on; each gets a number so that focus can be tracked.
+ACTIONS = """() => {
+  const visible = el => !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length)
+    && getComputedStyle(el).visibility !== "hidden";
+  const actions = [...document.querySelectorAll(
+    "a[href], button:not([disabled]), input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled]), summary"
+  )].filter(el => el.getAttribute("tabindex") !== "-1" && visible(el));
+  actions.forEach((el, i) => el.dataset.a11yAction = i);
+  window.__a11yReached = new Set();
+  document.addEventListener("focusin", e => {
+    const el = e.target.closest("[data-a11y-action]");
+    if (el) window.__a11yReached.add(Number(el.dataset.a11yAction));
+  });
+  return actions.length;
+}"""
+
+UNREACHED = """() => [...document.querySelectorAll("[data-a11y-action]")]
+  .filter(el => !window.__a11yReached.has(Number(el.dataset.a11yAction)))
+  .map(el => el.outerHTML.slice(0, 160))"""
+
+
+def unlabelled_fields(page: Page) -> list[str]:
+    return page.evaluate(UNLABELLED_FIELDS)
+
+
+def headings_and_title(page: Page) -> list[str]:
+    problems = []
+    title = page.title().strip()
+    # The layout appends " · Plan Monitor"; a page must say what it is before that.
+    if not title or title.startswith("·"):
+        problems.append(f"no page title (<title> is {title!r})")
+    h1s = page.locator("h1").all_inner_texts()
+    if len(h1s) != 1 or not h1s[0].strip():
+        problems.append(f"expected exactly one non-empty h1, found {h1s!r}")
+    return problems
+
+
+def unreachable_by_keyboard(page: Page, chunk: int = 40) -> list[str]:
+    """Press Tab from the top of the page until every action has had the focus (or focus stops
+    finding new ones); return the actions never reached."""
+    total = page.evaluate(ACTIONS)
+    page.evaluate("() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }")
+    page.locator("body").focus()
+    reached = 0
+    # Date inputs take several Tabs (day, month, year), so allow a few presses per action.
+    for _ in range(0, 3 * total + chunk, chunk):
+        for _ in range(chunk):
+            page.keyboard.press("Tab")
+        now = page.evaluate("() => window.__a11yReached.size")
+        if now >= total or now == reached:
+            break
+        reached = now
+    return page.evaluate(UNREACHED)
+
+
+def check(page: Page, *, keyboard: bool = False) -> None:
+    """Assert the basics on the current page; with ``keyboard`` also Tab through it."""
+    problems = headings_and_title(page)
+    problems += [f"form field without a label: {f}" for f in unlabelled_fields(page)]
+    if keyboard:
+        problems += [f"not reachable with the keyboard: {a}" for a in unreachable_by_keyboard(page)]
+    assert not problems, f"{page.url}:\n" + "\n".join(problems)
