@@ -233,7 +233,8 @@ def plan_overview(*, plan: Plan, today: dt.date, agency: Agency | None = None, d
         for period in periods:
             cell = _cell(by_cell.get((measure.id, period.id), []), agency)
             if cell is None:
-                done = completed_at.get(measure.id)
+                # A recurring measure is due again next time, so only one-off ones are "done".
+                done = None if (measure.schedule or {}).get("annual_month") else completed_at.get(measure.id)
                 cell = Cell(State.COMPLETED_EARLIER if done and done < period.start else State.NOT_DUE)
             per_period[period.id][cell.state] += 1
             cells.append(cell)
@@ -260,6 +261,9 @@ def plan_overview(*, plan: Plan, today: dt.date, agency: Agency | None = None, d
 # --- timeliness scorecard -------------------------------------------------------------------------
 
 
+AGENCY_FIELDS = ("agency__code", "agency__name_kk", "agency__name_ru", "agency__name_en")
+
+
 def scorecard(filtered: QuerySet) -> list[dict]:
     """Per agency and period of the (already filtered, state-annotated) reports: obligations,
     on time, late with average days, missing, returned, and the on-time rate of those that were due."""
@@ -267,7 +271,7 @@ def scorecard(filtered: QuerySet) -> list[dict]:
     sent_late = Q(status__in=REPORTED, days_late__gt=0)
     rows = (
         filtered.order_by()
-        .values("agency_id", "period__year", "period__number")
+        .values("agency_id", "period__year", "period__number", *AGENCY_FIELDS)
         .annotate(
             due=Count("id"),
             on_time=Count("id", filter=Q(status__in=REPORTED, days_late=0)),
@@ -279,10 +283,9 @@ def scorecard(filtered: QuerySet) -> list[dict]:
         )
     )
     rows = list(rows)
-    agencies = Agency.objects.in_bulk({r["agency_id"] for r in rows})
     labels = dict(period_labels())
     for r in rows:
-        r["agency"] = agency = agencies[r["agency_id"]]
+        r["agency"] = agency = Agency(pk=r["agency_id"], **{f: r.pop(f"agency__{f}") for f in ("code", "name_kk", "name_ru", "name_en")})
         r["agency_code"], r["agency_name"] = agency.code, agency.name
         key = f"{r['period__year']}-{r['period__number']}"
         r["period"], r["period_key"] = labels.get(key, key), f"{r['period__year']}-{r['period__number']:02d}"
@@ -375,7 +378,7 @@ def budget_summaries(measures: QuerySet, agency: Agency | None = None) -> dict[s
     two grouped queries each."""
     measures = measures.filter(classified=False)
     lines = BudgetLine.objects.filter(measure__in=measures).order_by()
-    spent = _spent_reports(agency).filter(measure__in=measures).order_by()
+    spent = _spent_reports(agency).filter(measure__in=measures, spent__isnull=False).order_by()
 
     def pair(planned_key: str, spent_key: str, labels: tuple[str, ...] = ()) -> list[dict]:
         out: dict = {}

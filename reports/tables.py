@@ -54,6 +54,9 @@ class ScorecardTable(tables.Table):
     def render_missing(self, value):
         return format_html('<span class="late">{}</span>', value) if value else value
 
+    def value_missing(self, value):
+        return value
+
     def render_rate(self, value):
         return _percent(value)
 

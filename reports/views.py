@@ -160,12 +160,18 @@ class OverviewView(DashboardMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        filterset = OverviewFilter(self.request.GET or None, queryset=Measure.objects.none(), user=user, agency=self.agency)
-        plans = access.visible_plans(user)
-        data = filterset.form.cleaned_data if filterset.is_bound and filterset.form.is_valid() else {}
-        plan = data.get("plan") or plans.first()
+        query = self.request.GET.copy()
+        if not query.get("plan"):
+            first = access.visible_plans(user).values_list("code", flat=True).first()
+            if first is None:
+                raise Http404
+            query["plan"] = first
+        filterset = OverviewFilter(query, queryset=Measure.objects.none(), user=user, agency=self.agency)
+        filterset.form.is_valid()  # errors show beside their fields; the valid choices still apply
+        data = filterset.form.cleaned_data
+        plan = data.get("plan")
         if plan is None:
-            raise Http404
+            raise Http404  # a plan the user may not see
         direction = data.get("direction")
         overview = selectors.plan_overview(
             plan=plan, today=self.today, agency=self.agency, direction=direction if direction and direction.plan_id == plan.pk else None

@@ -1,0 +1,59 @@
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from plans.models import BudgetLine, Reminder, Submission
+from reports.management.commands.seed_scale import seed_scale
+from tests import factories as f
+from tests.dashboard_fixture import TODAY, client_for, dash  # noqa: F401
+
+PAGES = [
+    ("reports:overview", {}),
+    ("reports:overview", {"agency": "MN"}),
+    ("reports:scorecard", {}),
+    ("reports:scorecard", {"kind": "akimat", "lead_only": "on"}),
+    ("reports:overdue", {}),
+    ("reports:overdue", {"_export": "csv"}),
+    ("reports:budget", {}),
+    ("reports:budget", {"_export": "xlsx"}),
+    ("reports:agency_home", {"agency": "MN"}),
+]
+
+
+def _counts(c, dash) -> list[int]:
+    out = []
+    for name, params in PAGES:
+        params = {k: dash.mn.pk if v == "MN" else v for k, v in params.items()}
+        with CaptureQueriesContext(connection) as ctx:
+            assert c.get(reverse(name), {"plan": "dash", **params} if name == "reports:overview" else params).status_code == 200
+        out.append(len(ctx.captured_queries))
+    return out
+
+
+@pytest.mark.parametrize("who", ["coordinator", "officer"])
+@time_machine.travel(TODAY, tick=False)
+def test_it_runs_the_same_number_of_queries_on_a_small_and_a_larger_data_set(client, dash, who):
+    c = client_for(client, getattr(dash.users, who))
+    small = _counts(c, dash)
+    seed_scale(plans=2, measures=40, agencies=8, periods=4, seed=3, today=TODAY.date())
+    _grow_fixture(dash)
+    larger = _counts(c, dash)
+    assert larger == small, list(zip(PAGES, small, larger))
+    assert max(small) <= 20
+
+
+def _grow_fixture(dash) -> None:
+    """More measures, reports and budget in the fixture's own plan and agency."""
+    statuses = [Submission.Status.ACCEPTED, Submission.Status.RETURNED, Submission.Status.DRAFT, Submission.Status.SUBMITTED]
+    for n in range(10, 20):
+        measure = f.MeasureFactory(plan=dash.plan, direction=dash.d2, number=n)
+        f.ResponsibilityFactory(measure=measure, agency=dash.mn, is_lead=True)
+        f.ResponsibilityFactory(measure=measure, agency=dash.al)
+        BudgetLine.objects.create(measure=measure, year=2014, amount=n)
+        for number, period in dash.periods.items():
+            sub = f.SubmissionFactory(measure=measure, period=period, agency=dash.mn, role=Submission.Role.CONSOLIDATED,
+                                      status=statuses[(n + number) % 4], days_late=n % 3, spent=n)  # fmt: skip
+            Reminder.objects.create(recipient=dash.users.officer, submission=sub, period=period, kind=Reminder.Kind.OVERDUE,
+                                    on_date=period.agency_due, status=Reminder.Status.SENT)  # fmt: skip
