@@ -283,18 +283,18 @@ def consolidated_context(*, plan: Plan, period: ReportingPeriod, lang: str, as_o
 
 def agency_context(*, plan: Plan, period: ReportingPeriod, agency: Agency, lang: str, as_of: dt.datetime) -> dict:
     """What one agency sent for the period: its content once sent, only its status before that."""
-    with translation.override(lang):
-        subs = list(
-            Submission.objects.filter(period=period, agency=agency)
-            .select_related("measure__direction")
-            .prefetch_related(Prefetch("measure__responsibilities", queryset=Responsibility.objects.select_related("agency")))
-            .order_by("measure__number")
+    subs = list(
+        Submission.objects.filter(period=period, agency=agency)
+        .select_related("measure__direction")
+        .prefetch_related(Prefetch("measure__responsibilities", queryset=Responsibility.objects.select_related("agency")))
+        .order_by("measure__number")
+    )
+    if not subs:  # said in the asker's language, not the report's
+        raise DocumentError(
+            _("%(agency)s has no reports to file for %(period)s of plan %(plan)s.")
+            % {"agency": agency.code, "period": period.label, "plan": plan.code}
         )
-        if not subs:
-            raise DocumentError(
-                _("%(agency)s has no reports to file for %(period)s of plan %(plan)s.")
-                % {"agency": agency.code, "period": period.label, "plan": plan.code}
-            )
+    with translation.override(lang):
         rows = []
         for sub in subs:
             m = sub.measure

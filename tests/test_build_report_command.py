@@ -30,7 +30,7 @@ def test_it_builds_the_consolidated_pdf_in_russian(data, tmp_path):
     ("args", "expected"),
     [
         (["--kind", "agency", "--agency", "ІІМ", "--period", "2015Q4"], "Ішкі істер министрлігі"),
-        (["--kind", "measure", "--measure", "1"], "quarter 3 of 2015"),
+        (["--kind", "measure", "--measure", "1"], "Q3"),
     ],
 )
 def test_it_writes_the_html_of_the_other_reports(data, tmp_path, args, expected):

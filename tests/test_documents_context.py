@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from plans.models import Submission
 from reports import documents
@@ -21,7 +21,7 @@ def data():
         yield build_small_plan()
 
 
-def consolidated_html(data, lang="kk") -> str:
+def consolidated_html(data, lang="en") -> str:
     context = documents.consolidated_context(plan=data.plan, period=data.q4, lang=lang, as_of=timezone.now())
     return documents.render_html(context, lang)
 
@@ -71,6 +71,8 @@ def test_it_renders_russian_with_russian_agency_names(data):
     assert "Ішкі істер министрлігі" not in html
     assert "ежегодно к 5 января (начиная с 2015 года)" in html  # the deadline in Russian wording
     assert "5 қаңтар жыл сайын" in consolidated_html(data, "kk")
+    with translation.override("kk"):
+        assert str(data.m3) in consolidated_html(data, "kk") and SECRET not in consolidated_html(data, "kk")
 
 
 def test_it_names_late_and_missing_agencies_in_the_annex(data):
@@ -95,13 +97,13 @@ def test_it_gathers_the_consolidated_report_in_the_same_number_of_queries_for_mo
 
 
 def test_it_renders_an_agency_report_with_only_what_was_sent(data):
-    context = documents.agency_context(plan=data.plan, period=data.q4, agency=data.iim, lang="kk", as_of=timezone.now())
-    html = documents.render_html(context, "kk")
+    context = documents.agency_context(plan=data.plan, period=data.q4, agency=data.iim, lang="en", as_of=timezone.now())
+    html = documents.render_html(context, "en")
     assert KAZAKH_TEXT in html
     assert "measure 3 — classified" in html and SECRET not in html
     assert [s.pk for s in context["used"]] == [data.lead.pk]
-    unsent = documents.agency_context(plan=data.plan, period=data.q4, agency=data.dsad, lang="kk", as_of=timezone.now())
-    assert "not submitted" in documents.render_html(unsent, "kk")
+    unsent = documents.agency_context(plan=data.plan, period=data.q4, agency=data.dsad, lang="en", as_of=timezone.now())
+    assert "not submitted" in documents.render_html(unsent, "en")
 
 
 def test_it_renders_a_measure_history_across_periods(data):
@@ -111,6 +113,7 @@ def test_it_renders_a_measure_history_across_periods(data):
     assert "Q3" in html and KAZAKH_TEXT in html
 
 
+@translation.override("en")
 def test_it_refuses_what_cannot_be_built_with_a_clear_message(data):
     with pytest.raises(documents.DocumentError, match="classified"):
         documents.measure_context(measure=data.m3, lang="kk", as_of=timezone.now())
@@ -120,8 +123,13 @@ def test_it_refuses_what_cannot_be_built_with_a_clear_message(data):
         documents.build_context(kind="consolidated", plan=data.plan, lang="kk", as_of=timezone.now())
 
 
-def test_it_prints_page_x_of_y_as_css():
-    assert documents.page_counter_css() == '"page " counter(page) " of " counter(pages)'
+@pytest.mark.parametrize("lang", ["en", "kk"])
+def test_it_prints_page_x_of_y_as_css(lang):
+    with translation.override(lang):
+        css = documents.page_counter_css()
+    assert css.count("counter(page)") == css.count("counter(pages)") == 1
+    if lang == "en":
+        assert css == '"page " counter(page) " of " counter(pages)'
 
 
 def test_it_uses_the_static_fonts_in_the_browser_and_files_in_the_pdf(data):
