@@ -1,0 +1,148 @@
+import datetime as dt
+import threading
+from smtplib import SMTPException
+
+import pytest
+import time_machine
+from django.core.mail.backends.locmem import EmailBackend
+from django.db import connection, connections
+
+from plans import reminders, tasks
+from plans.models import Notification, Reminder
+
+from .reminders_world import quarter_world
+
+DUE_DAY = dt.date(2014, 7, 5)  # three reminders to two people (see reminders_world)
+on_postgres = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs PostgreSQL: SQLite's one database-wide write lock cannot show two jobs racing "
+    "(run with DATABASE_URL=postgres://…)",
+)
+
+
+@pytest.fixture
+def flaky_smtp(monkeypatch):
+    """The locmem backend, refusing the first ``fail_times`` sends as an SMTP server that is down."""
+    state = {"fail_times": 1, "calls": 0}
+    send = EmailBackend.send_messages
+
+    def send_messages(self, messages):
+        state["calls"] += 1
+        if state["calls"] <= state["fail_times"]:
+            raise SMTPException("421 service not available")
+        return send(self, messages)
+
+    monkeypatch.setattr(EmailBackend, "send_messages", send_messages)
+    return state
+
+
+@pytest.mark.django_db
+@time_machine.travel(dt.datetime(2014, 7, 5, 9, 0), tick=False)
+def test_it_sends_nothing_twice_when_the_job_runs_twice(django_capture_on_commit_callbacks, mailoutbox):
+    quarter_world()
+    with django_capture_on_commit_callbacks(execute=True):
+        first = reminders.reminders_run(today=DUE_DAY)
+    with django_capture_on_commit_callbacks(execute=True) as second_callbacks:
+        second = reminders.reminders_run(today=DUE_DAY)
+    assert (first.claimed, second.planned, second.claimed, second_callbacks) == (3, 3, 0, [])
+    assert len(mailoutbox) == 2 and Reminder.objects.filter(status=Reminder.Status.SENT).count() == 3
+
+
+@pytest.mark.django_db
+@time_machine.travel(dt.datetime(2014, 7, 5, 9, 0), tick=False)
+def test_it_never_resends_what_a_delivery_already_sent(django_capture_on_commit_callbacks, mailoutbox):
+    w = quarter_world()
+    with django_capture_on_commit_callbacks(execute=True):
+        reminders.reminders_run(today=DUE_DAY)
+    # A duplicate task (a redelivered message after a worker crash) finds nothing left to send.
+    assert reminders.reminders_deliver(recipient_id=w.officer_b.pk, on_date=DUE_DAY) == 0
+    assert len(mailoutbox) == 2 and Notification.objects.filter(user=w.officer_b).count() == 1
+
+
+@pytest.mark.django_db
+@time_machine.travel(dt.datetime(2014, 7, 5, 9, 0), tick=False)
+def test_it_retries_a_failed_send_and_delivers_it_once(django_capture_on_commit_callbacks, mailoutbox, flaky_smtp):
+    w = quarter_world()
+    with django_capture_on_commit_callbacks(execute=True):
+        reminders.reminders_run(today=DUE_DAY)
+    assert len(mailoutbox) == 2 and flaky_smtp["calls"] == 3
+    assert sorted(m.to[0] for m in mailoutbox) == [w.officer_a.email, w.officer_b.email]
+    rows = Reminder.objects.order_by("attempts")
+    assert {r.status for r in rows} == {Reminder.Status.SENT} and all(r.sent_at for r in rows)
+    # The first recipient's row needed two attempts; the error is cleared once it went out.
+    assert [r.attempts for r in rows][-1] == 2 and {r.last_error for r in rows} == {""}
+
+
+@pytest.mark.django_db
+@time_machine.travel(dt.datetime(2014, 7, 5, 9, 0), tick=False)
+def test_it_marks_reminders_failed_after_the_last_retry_and_sends_them_once_later(
+    django_capture_on_commit_callbacks, mailoutbox, flaky_smtp
+):
+    w = quarter_world()
+    flaky_smtp["fail_times"] = 100
+    with django_capture_on_commit_callbacks(execute=True):
+        reminders.reminders_run(today=DUE_DAY)
+    assert mailoutbox == []
+    failed = Reminder.objects.filter(recipient=w.officer_b)
+    assert {(r.status, r.attempts) for r in failed} == {(Reminder.Status.FAILED, 7)}  # first try + 6 retries
+    assert "SMTPException: 421 service not available" in failed[0].last_error
+    assert not Notification.objects.exists()
+    flaky_smtp["fail_times"] = 0  # the server is back; the coordinator re-sends the failed ones
+    assert reminders.reminders_deliver(recipient_id=w.officer_b.pk, on_date=DUE_DAY) == 2
+    assert reminders.reminders_deliver(recipient_id=w.officer_b.pk, on_date=DUE_DAY) == 0
+    assert [m.to for m in mailoutbox] == [[w.officer_b.email]]
+
+
+def _race(target, n: int = 2) -> list:
+    """Run ``target`` in ``n`` threads, each on its own database connection, started together."""
+    barrier, results, errors = threading.Barrier(n, timeout=20), [], []
+
+    def run():
+        try:
+            barrier.wait()
+            results.append(target())
+        except Exception as exc:  # surfaced below; a thread's exception would be lost otherwise
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert errors == []
+    return results
+
+
+@on_postgres
+@pytest.mark.django_db(transaction=True)
+def test_it_sends_each_reminder_once_when_two_jobs_race(mailoutbox, monkeypatch):
+    w = quarter_world()
+    reminders.reminder_policy_for(w.plan)  # as after the first day; its creation would serialise the jobs
+    planned = reminders.reminders_planned
+    both_planned = threading.Barrier(2, timeout=20)
+
+    def plan_then_wait(**kw):
+        # Both jobs hold their full list before either claims anything: the worst case.
+        result = planned(**kw)
+        both_planned.wait()
+        return result
+
+    monkeypatch.setattr(reminders, "reminders_planned", plan_then_wait)
+    with time_machine.travel(dt.datetime(2014, 7, 5, 9, 0), tick=False):
+        results = _race(lambda: reminders.reminders_run(today=DUE_DAY))
+    assert sorted(r.claimed for r in results) == [0, 3]
+    assert sorted(m.to[0] for m in mailoutbox) == ["aigerim@example.kz", "boris@example.kz"]
+    assert Reminder.objects.filter(status=Reminder.Status.SENT).count() == 3
+
+
+@on_postgres
+@pytest.mark.django_db(transaction=True)
+def test_it_delivers_once_when_two_workers_take_the_same_task(mailoutbox, monkeypatch):
+    w = quarter_world()
+    monkeypatch.setattr(tasks.deliver_reminders, "delay", lambda *a: None)  # claim only
+    reminders.reminders_run(today=DUE_DAY)
+    with time_machine.travel(dt.datetime(2014, 7, 5, 9, 0), tick=False):
+        counts = _race(lambda: reminders.reminders_deliver(recipient_id=w.officer_b.pk, on_date=DUE_DAY))
+    assert sorted(counts) == [0, 2] and len(mailoutbox) == 1
