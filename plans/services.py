@@ -16,7 +16,8 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Sum
+from django.db.models import F, Q, Sum
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,7 +26,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 
 from . import access
-from .models import Evidence, Measure, ReportingPeriod, Responsibility, Submission
+from .models import Evidence, Measure, ReportingPeriod, Submission
 from .notify import notify
 
 ALMATY = ZoneInfo("Asia/Almaty")
@@ -49,13 +50,13 @@ class ConflictError(Exception):
 # --- obligations ------------------------------------------------------------------------------
 
 
-def _is_completed(measure: Measure, agency_ids: set[int], occurrence: dt.date | None, recurring: bool) -> bool:
-    qs = Submission.objects.filter(
-        measure=measure, agency__in=agency_ids, status=Submission.Status.ACCEPTED, progress=Submission.Progress.COMPLETED
+def _completed(period: ReportingPeriod) -> set[tuple[int, int, dt.date | None]]:
+    """(measure, agency, occurrence) of every accepted "completed" report in the period's plan."""
+    return set(
+        Submission.objects.filter(
+            period__plan=period.plan_id, status=Submission.Status.ACCEPTED, progress=Submission.Progress.COMPLETED
+        ).values_list("measure_id", "agency_id", "occurrence")
     )
-    if recurring:
-        qs = qs.filter(occurrence=occurrence)
-    return qs.exists()
 
 
 def _due_dates(measure: Measure) -> list[dt.date]:
@@ -65,17 +66,17 @@ def _due_dates(measure: Measure) -> list[dt.date]:
     return sorted(dates)
 
 
-def _occurrence(measure: Measure, period: ReportingPeriod, agency_ids: set[int]) -> tuple[bool, dt.date | None]:
+def _occurrence(measure: Measure, period: ReportingPeriod, agency_ids: set[int], completed: set) -> tuple[bool, dt.date | None]:
     """Whether the agency must report on the measure in the period, and for which due date."""
     dates = _due_dates(measure)
     # Read the raw JSON: a schedule with an annual month recurs (factories store partial schedules).
     recurring = measure.schedule.get("annual_month") is not None
+    done = {(agency, occurrence) for m, agency, occurrence in completed if m == measure.pk and agency in agency_ids}
     if not recurring:
-        occurrence = dates[-1] if dates else None
-        return not _is_completed(measure, agency_ids, occurrence, False), occurrence
+        return not done, dates[-1] if dates else None
     for occurrence in (d for d in dates if d <= period.end):
         # The earliest occurrence not yet completed carries over until it is.
-        if not _is_completed(measure, agency_ids, occurrence, True):
+        if not any(o == occurrence for _agency, o in done):
             return True, occurrence
     return False, None
 
@@ -90,11 +91,12 @@ def period_open(*, period: ReportingPeriod) -> int:
         .prefetch_related("due_dates", "responsibilities")
     )
     rows = []
+    completed = _completed(period)
     for measure in measures:
         responsibilities = list(measure.responsibilities.all())
         lead = next((r.agency_id for r in responsibilities if r.is_lead), None)
         for resp in responsibilities:
-            must, occurrence = _occurrence(measure, period, {resp.agency_id, lead} - {None})
+            must, occurrence = _occurrence(measure, period, {resp.agency_id, lead} - {None}, completed)
             if not must:
                 continue
             role = (
@@ -185,8 +187,8 @@ def evidence_check(file) -> None:
         )
     if file.size > settings.EVIDENCE_MAX_BYTES:
         raise ValidationError(
-            _("%(name)s is too big (%(size).1f MB); the limit is %(limit).1f MB.")
-            % {"name": file.name, "size": file.size / 2**20, "limit": settings.EVIDENCE_MAX_BYTES / 2**20}
+            _("%(name)s is too big (%(size)s); the limit is %(limit)s.")
+            % {"name": file.name, "size": filesizeformat(file.size), "limit": filesizeformat(settings.EVIDENCE_MAX_BYTES)}
         )
     if not _signature_matches(ext, file):
         raise ValidationError(
@@ -310,9 +312,12 @@ def submission_sign(*, submission: Submission, user: User) -> Submission:
 
 def authors(submission: Submission) -> list[User]:
     """The reporting agency's people who worked on the report."""
-    ids = set(submission.history.exclude(history_user=None).values_list("history_user", flat=True))
-    ids.add(submission.submitted_by_id)
-    return list(User.objects.filter(pk__in=ids - {None}, agency_id=submission.agency_id, is_active=True))
+    worked_on = submission.history.exclude(history_user=None).values("history_user")
+    return list(
+        User.objects.filter(agency_id=submission.agency_id, is_active=True).filter(
+            Q(pk=submission.submitted_by_id) | Q(pk__in=worked_on)
+        )
+    )
 
 
 def _notify_authors(submission: Submission, kind: str, action, reason: str = "") -> None:

@@ -4,6 +4,7 @@ what is not theirs (404, or the login page) and nobody changes what they may not
 import datetime as dt
 
 import pytest
+from django.utils import translation
 from django.urls import reverse
 
 from accounts.models import User
@@ -11,6 +12,13 @@ from plans.models import Evidence, Notification, Submission
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in English; the other languages come from the compiled catalogues."""
+    with translation.override("en"):
+        yield
 S = Submission.Status
 ROLES = ["anonymous", "officer", "head", "co_officer", "outsider", "coordinator", "reader"]
 

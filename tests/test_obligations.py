@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from accounts.models import User
 from plans import services
@@ -8,6 +9,13 @@ from plans.models import MeasureDueDate, Submission
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in English; the other languages come from the compiled catalogues."""
+    with translation.override("en"):
+        yield
 ANNUAL = {"once": [], "annual_month": 7, "annual_day": 5, "annual_from": None}
 
 
