@@ -37,6 +37,8 @@ class _ScopedFilterSet(django_filters.FilterSet):
                 del self.form.fields["agency"]
             else:
                 self.filters["agency"].queryset = Agency.objects.order_by("kind", "code")
+                # The form was built above (direction label), with the filter's empty queryset.
+                self.form.fields["agency"].queryset = self.filters["agency"].queryset
 
     def filter_plan(self, qs, name, value):
         return qs.filter(**{self.plan_field: value})
