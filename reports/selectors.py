@@ -27,7 +27,7 @@ from django.db.models.functions import Coalesce
 from django.db.models import TextChoices
 from django.utils.translation import gettext_lazy as _
 
-from plans.models import Agency, BudgetLine, Measure, MeasureDueDate, Plan, Reminder, ReportingPeriod, Submission
+from plans.models import Agency, BudgetLine, Direction, Measure, MeasureDueDate, Plan, Reminder, ReportingPeriod, Submission
 
 
 class State(TextChoices):
@@ -106,9 +106,8 @@ def counts(counter: Counter, choices=None) -> list[tuple[str, str, int]]:
 
 @dataclass
 class Cell:
-    state: State
+    state: str  # a State value; plain str because formatting the enum costs a translation lookup per cell
     submission_id: int | None = None
-    url: str | None = None
 
     @property
     def mark(self) -> str:
@@ -120,6 +119,7 @@ class MatrixRow:
     measure: Measure
     cells: list[Cell]
     outcome: Outcome | None = None
+    html: str = ""  # the cells, rendered by the view
 
 
 @dataclass
@@ -165,7 +165,7 @@ def _cell(rows: list[tuple], agency: Agency | None) -> Cell | None:
     else:
         own = rows
     chosen = min(own, key=lambda r: _RANK[r[3]])
-    return Cell(State(chosen[3]), chosen[0])
+    return Cell(chosen[3], chosen[0])
 
 
 def _outcome(reports: list[tuple[dt.date | None, str]], occurrence: dt.date, today: dt.date) -> str:
@@ -235,7 +235,7 @@ def plan_overview(*, plan: Plan, today: dt.date, agency: Agency | None = None, d
             if cell is None:
                 # A recurring measure is due again next time, so only one-off ones are "done".
                 done = None if (measure.schedule or {}).get("annual_month") else completed_at.get(measure.id)
-                cell = Cell(State.COMPLETED_EARLIER if done and done < period.start else State.NOT_DUE)
+                cell = Cell(State.COMPLETED_EARLIER.value if done and done < period.start else State.NOT_DUE.value)
             per_period[period.id][cell.state] += 1
             cells.append(cell)
         per_occurrence = [_outcome(reported[measure.id], due, today) for due in due_dates[measure.id]]
@@ -264,7 +264,10 @@ def plan_overview(*, plan: Plan, today: dt.date, agency: Agency | None = None, d
 AGENCY_FIELDS = ("agency__code", "agency__name_kk", "agency__name_ru", "agency__name_en")
 
 
-def scorecard(filtered: QuerySet) -> list[dict]:
+NOT_SENT = (Submission.Status.DUE, Submission.Status.DRAFT, Submission.Status.SIGNED)
+
+
+def scorecard(filtered: QuerySet, today: dt.date) -> list[dict]:
     """Per agency and period of the (already filtered, state-annotated) reports: obligations,
     on time, late with average days, missing, returned, and the on-time rate of those that were due."""
     S = Submission.Status
@@ -273,13 +276,15 @@ def scorecard(filtered: QuerySet) -> list[dict]:
         filtered.order_by()
         .values("agency_id", "period__year", "period__number", *AGENCY_FIELDS)
         .annotate(
-            due=Count("id"),
+            obligations=Count("id"),
             on_time=Count("id", filter=Q(status__in=REPORTED, days_late=0)),
             late=Count("id", filter=sent_late),
             late_days=Coalesce(Sum("days_late", filter=sent_late), 0),
-            missing=Count("id", filter=Q(state=State.MISSING)),
+            # The conditions of state_expression, spelt out: filtering on the annotation would
+            # evaluate the whole CASE for every row and every count.
+            missing=Count("id", filter=Q(status__in=NOT_SENT, due__lt=today)),
             returned=Count("id", filter=Q(status=S.RETURNED)),
-            pending=Count("id", filter=Q(state=State.DUE)),
+            pending=Count("id", filter=Q(status__in=NOT_SENT, due__gte=today)),
         )
     )
     rows = list(rows)
@@ -295,11 +300,11 @@ def scorecard(filtered: QuerySet) -> list[dict]:
 
 
 def _rate(r: dict) -> float | None:
-    counted = r["due"] - r["pending"]
+    counted = r["obligations"] - r["pending"]
     return round(r["on_time"] / counted, 3) if counted else None
 
 
-COUNTS = ("due", "on_time", "late", "late_days", "missing", "returned", "pending")
+COUNTS = ("obligations", "on_time", "late", "late_days", "missing", "returned", "pending")
 
 
 def rollup(rows: list[dict], key: str | None) -> list[dict]:
@@ -348,7 +353,7 @@ def overdue(filtered: QuerySet, today: dt.date) -> QuerySet:
 def _spent_reports(agency: Agency | None) -> QuerySet:
     """Reports whose spending counts: the lead's consolidated report already includes the
     co-executors' contributions, so those are left out unless one agency is looked at."""
-    qs = Submission.objects.filter(status__in=REPORTED, measure__classified=False)
+    qs = Submission.objects.filter(status__in=REPORTED)  # callers pass public measures only
     if agency is not None:
         return qs.filter(agency=agency)
     return qs.exclude(role=Submission.Role.CONTRIBUTION)
@@ -374,27 +379,44 @@ def budget_measures(measures: QuerySet, agency: Agency | None = None) -> QuerySe
 
 
 def budget_summaries(measures: QuerySet, agency: Agency | None = None) -> dict[str, list[dict]]:
-    """Planned vs spent per direction, year and funding source of the given (public) measures;
-    two grouped queries each."""
-    measures = measures.filter(classified=False)
-    lines = BudgetLine.objects.filter(measure__in=measures).order_by()
-    spent = _spent_reports(agency).filter(measure__in=measures, spent__isnull=False).order_by()
+    """Planned vs spent per direction, year and funding source of the given (public) measures.
 
-    def pair(planned_key: str, spent_key: str, labels: tuple[str, ...] = ()) -> list[dict]:
-        out: dict = {}
-        for qs, key, target in ((lines, planned_key, "planned"), (spent, spent_key, "spent")):
-            amount = "amount" if target == "planned" else "spent"
-            for row in qs.values(key, *labels).annotate(s=Sum(amount)):
-                entry = out.setdefault(row[key], {"key": row[key], "planned": Decimal(0), "spent": Decimal(0)})
-                entry.update({label.rsplit("__", 1)[-1]: row[label] for label in labels})
-                entry[target] += row["s"] or 0
-        for entry in out.values():
+    Three flat queries (measures, budget lines, spending per measure and year) folded in Python:
+    grouping each summary in the database joined the large reports table three times.
+    """
+    public = measures.filter(classified=False).order_by()
+    info = {
+        pk: (direction, source)
+        for pk, direction, source in public.values_list("pk", "direction_id", "funding_source")
+    }
+    directions = {
+        d.pk: d for d in Direction.objects.filter(pk__in=public.values("direction_id")).select_related("plan").only("number", "title", "plan__code")
+    }
+    planned = BudgetLine.objects.filter(measure__in=public).values_list("measure_id", "year", "amount")
+    spent = (
+        _spent_reports(agency).filter(measure__in=public, spent__isnull=False).order_by()
+        .values_list("measure_id", "period__year").annotate(s=Sum("spent"))
+    )  # fmt: skip
+    sums: dict[str, dict] = {"direction": {}, "year": {}, "source": {}}
+
+    def add(kind: str, key, target: str, amount: Decimal) -> None:
+        entry = sums[kind].setdefault(key, {"key": key, "planned": Decimal(0), "spent": Decimal(0)})
+        entry[target] += amount
+
+    for rows, target in ((planned, "planned"), (spent, "spent")):
+        for measure_id, year, amount in rows:
+            direction, source = info[measure_id]
+            add("direction", direction, target, amount)
+            add("year", year, target, amount)
+            add("source", source, target, amount)
+    for kind in sums.values():
+        for entry in kind.values():
             entry["balance"] = entry["planned"] - entry["spent"]
-        return sorted(out.values(), key=lambda e: (e.get("code", ""), e.get("number", 0), str(e["key"])))
-
-    direction = ("measure__plan__code", "measure__direction__number", "measure__direction__title")
+    for entry in sums["direction"].values():
+        d = directions[entry["key"]]
+        entry.update(code=d.plan.code, number=d.number, title=d.title)
     return {
-        "direction": pair("measure__direction_id", "measure__direction_id", direction),
-        "year": pair("year", "period__year"),
-        "source": pair("measure__funding_source", "measure__funding_source"),
+        "direction": sorted(sums["direction"].values(), key=lambda e: (e["code"], e["number"])),
+        "year": sorted(sums["year"].values(), key=lambda e: e["key"]),
+        "source": sorted(sums["source"].values(), key=lambda e: (-e["planned"], e["key"])),
     }

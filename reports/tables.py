@@ -6,10 +6,12 @@ import datetime as dt
 
 import django_tables2 as tables
 from django.urls import NoReverseMatch, reverse
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from .selectors import State
+from .selectors import MatrixRow, Outcome, State
 
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
 ESCALATION = {0: _("none"), 1: _("agency head"), 2: _("ministry")}
@@ -25,6 +27,32 @@ def report_url(pk: int | None) -> str | None:
         return None
 
 
+SENTINEL = 999999999
+
+
+def matrix_rows_html(rows: list[MatrixRow], periods: int) -> None:
+    """Sets each matrix row's HTML, built in one pass: the matrix has thousands of cells, and
+    through the template engine they took most of the page's time. Classified measures get
+    their masked name only."""
+    link = report_url(SENTINEL)
+    titles = {state.value: escape(str(state.label)) for state in State}  # str(): escape() of a lazy string stays lazy
+    outcomes = {outcome.value: escape(str(outcome.label)) for outcome in Outcome}
+    for row in rows:
+        m = row.measure
+        if m.classified:
+            row.html = format_html('<tr class="classified"><td>{}</td><td colspan="{}">{}</td></tr>', m.number, periods + 2, str(m))
+            continue
+        parts = [f'<tr><td>{m.number}</td><td class="title" title="{escape(m.title)}">{escape(Truncator(m.title).chars(70))}</td>']
+        for c in row.cells:
+            inner = f'title="{titles[c.state]}">{c.mark}'
+            if link and c.submission_id:
+                parts.append(f'<td class="c s-{c.state}"><a href="{link.replace(str(SENTINEL), str(c.submission_id))}" {inner}</a></td>')
+            else:
+                parts.append(f'<td class="c s-{c.state}"><span {inner}</span></td>')
+        parts.append(f'<td><span class="status o-{row.outcome}">{outcomes[row.outcome]}</span></td></tr>')
+        row.html = mark_safe("".join(parts))
+
+
 def _percent(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.0f}%"
 
@@ -33,7 +61,7 @@ class ScorecardTable(tables.Table):
     agency_code = tables.Column(verbose_name=_("Agency"))
     agency_name = tables.Column(verbose_name=_("Name"), attrs={"td": {"class": "muted"}})
     period = tables.Column(verbose_name=_("Period"), order_by=("period_key",))
-    due = tables.Column(verbose_name=_("Obligations"), attrs=NUM)
+    obligations = tables.Column(verbose_name=_("Obligations"), attrs=NUM)
     on_time = tables.Column(verbose_name=_("On time"), attrs=NUM)
     late = tables.Column(verbose_name=_("Late"), attrs=NUM)
     late_avg = tables.Column(verbose_name=_("Average days late"), attrs=NUM, default="—")

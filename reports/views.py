@@ -21,7 +21,7 @@ from plans.models import Measure, Submission
 from . import charts, exports, selectors
 from .selectors import State
 from .filters import MeasureFilter, OverviewFilter, SubmissionFilter
-from .tables import BudgetTable, OverdueTable, ScorecardTable, report_url
+from .tables import BudgetTable, OverdueTable, ScorecardTable, matrix_rows_html
 
 
 class DashboardMixin(LoginRequiredMixin):
@@ -84,7 +84,7 @@ class ScorecardView(TableDashboard):
         return selectors.submissions(today=self.today, agency=self.agency)
 
     def get_table_data(self):
-        self.rows = selectors.scorecard(self.object_list)
+        self.rows = selectors.scorecard(self.object_list, self.today)
         return self.rows
 
     def get_context_data(self, **kwargs):
@@ -176,10 +176,7 @@ class OverviewView(DashboardMixin, TemplateView):
         overview = selectors.plan_overview(
             plan=plan, today=self.today, agency=self.agency, direction=direction if direction and direction.plan_id == plan.pk else None
         )
-        for block in overview.directions:
-            for row in block.rows:
-                for cell in row.cells:
-                    cell.url = report_url(cell.submission_id)
+        matrix_rows_html([row for block in overview.directions for row in block.rows], len(overview.periods))
         context.update(
             filter=filterset,
             overview=overview,

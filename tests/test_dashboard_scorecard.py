@@ -13,7 +13,7 @@ def _rows(response):
 @time_machine.travel(TODAY, tick=False)
 def test_it_counts_timeliness_per_agency_and_period(client, dash):
     rows = _rows(client_for(client, dash.users.coordinator).get(URL))
-    pick = lambda r: (r["due"], r["on_time"], r["late"], r["late_avg"], r["missing"], r["returned"], r["rate"])  # noqa: E731
+    pick = lambda r: (r["obligations"], r["on_time"], r["late"], r["late_avg"], r["missing"], r["returned"], r["rate"])  # noqa: E731
     assert pick(rows["МИН", "2014Q1"]) == (2, 2, 0, None, 0, 0, 1.0)
     assert pick(rows["МИН", "2014Q2"]) == (2, 0, 1, 3.0, 0, 1, 0.0)
     assert pick(rows["МИН", "2014Q3"]) == (2, 0, 1, 2.0, 1, 0, 0.0)  # the classified report is not counted here
@@ -26,7 +26,7 @@ def test_it_counts_timeliness_per_agency_and_period(client, dash):
 def test_it_sums_the_totals_and_draws_the_rate_per_agency(client, dash):
     response = client_for(client, dash.users.coordinator).get(URL)
     totals = response.context["totals"]
-    assert (totals["due"], totals["on_time"], totals["late"], totals["missing"], totals["returned"]) == (12, 6, 2, 2, 1)
+    assert (totals["obligations"], totals["on_time"], totals["late"], totals["missing"], totals["returned"]) == (12, 6, 2, 2, 1)
     assert totals["rate"] == round(6 / 11, 3)
     chart = str(response.context["rate_chart"])
     assert chart.index("АЛМ") < chart.index("МИН")  # best first: АЛМ 4/5, МИН 2/6
@@ -39,7 +39,7 @@ def test_it_filters_by_agency_kind_period_and_lead_only(client, dash):
     assert set(_rows(c.get(URL, {"kind": "akimat"}))) == {("АЛМ", "2014Q1"), ("АЛМ", "2014Q2"), ("АЛМ", "2014Q3")}
     assert set(_rows(c.get(URL, {"period": "2014-3"}))) == {("МИН", "2014Q3"), ("АЛМ", "2014Q3")}
     lead = _rows(c.get(URL, {"lead_only": "on"}))
-    assert {k: r["due"] for k, r in lead.items()} == {("МИН", "2014Q1"): 1, ("МИН", "2014Q2"): 1}
+    assert {k: r["obligations"] for k, r in lead.items()} == {("МИН", "2014Q1"): 1, ("МИН", "2014Q2"): 1}
 
 
 @time_machine.travel(TODAY, tick=False)
