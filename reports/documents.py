@@ -22,6 +22,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db.models import Prefetch, Sum
 from django.template.loader import render_to_string
+from django.template.defaultfilters import truncatechars
 from django.templatetags.static import static
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -210,7 +211,8 @@ def period_overview(plan: Plan, period: ReportingPeriod, lang: str) -> tuple[lis
         subs = subs_by_measure.get(measure.pk, [])
         line.responsible = _responsible(measure)
         line.deadline = deadline_wording(measure, lang)
-        line.form = measure.form_text or measure.get_form_kind_display()
+        # The decree's wording is Kazakh; other languages get the translated kind of form.
+        line.form = (measure.form_text if lang == "kk" else "") or measure.get_form_kind_display()
         line.planned = next((b.amount for b in measure.budget_lines.all() if b.year == period.year), None)
         line.spent = spent.get(measure.pk)
         planned_total += line.planned or 0
@@ -367,7 +369,9 @@ def build_context(*, kind: str, plan: Plan, lang: str, as_of: dt.datetime, perio
 
 
 def _css_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    # Inside <style>: a "<" could close the element, so it goes in as a CSS escape like quotes do.
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ").replace("\n", " ")
+    return f'"{escaped}"'
 
 
 def page_counter_css() -> str:
@@ -389,7 +393,8 @@ def render_html(context: dict, lang: str, *, for_browser: bool = False) -> str:
         return render_to_string(
             f"pdf/{context['kind']}.html",
             {**context, "lang": lang, "font_base": font_base, "for_browser": for_browser,
-             "page_counter": page_counter_css(), "training": context["plan"].is_training},
+             "page_counter": page_counter_css(), "training": context["plan"].is_training,
+             "running_header": _css_string(f"{context['heading']} · {truncatechars(context['plan_title'], 90)}")},
         )
 
 

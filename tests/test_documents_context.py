@@ -136,3 +136,11 @@ def test_it_uses_the_static_fonts_in_the_browser_and_files_in_the_pdf(data):
     context = documents.consolidated_context(plan=data.plan, period=data.q4, lang="kk", as_of=timezone.now())
     assert "/static/fonts/DejaVuSerif.ttf" in documents.render_html(context, "kk", for_browser=True)
     assert "file:///" in documents.render_html(context, "kk") and "DejaVuSans.ttf" in documents.render_html(context, "kk")
+
+
+def test_it_keeps_a_plan_title_inside_the_page_header_css(data):
+    data.plan.title_kk = 'Жоспар "</style><script>x</script>'
+    data.plan.save()
+    context = documents.consolidated_context(plan=data.plan, period=data.q4, lang="kk", as_of=timezone.now())
+    html = documents.render_html(context, "kk")
+    assert "<script>" not in html and html.count("</style>") == 1
