@@ -51,7 +51,7 @@ class RequestForm(forms.Form):
 @login_required
 def document_list(request):
     reports = services.visible_reports(request.user)[:200]
-    form = RequestForm() if services.can_manage(request.user) else None
+    form = RequestForm(initial={"language": request.user.language}) if services.can_manage(request.user) else None
     return render(request, "reports/documents/list.html", {"reports": reports, "form": form})
 
 
