@@ -21,7 +21,7 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from accounts.models import User
 
@@ -123,7 +123,8 @@ def _locked(submission: Submission) -> Submission:
 
 
 def _save(submission: Submission, user: User, why: str, /, **changes) -> Submission:
-    """Write changes with a history entry; the caller has locked the row and checked the rights."""
+    """Write changes with a history entry; the caller has locked the row and checked the rights.
+    ``why`` is an untranslated message id, translated when the history is shown to each reader."""
     for field, value in changes.items():
         setattr(submission, field, value)
     submission.version += 1
@@ -144,7 +145,7 @@ def submission_save_draft(*, submission: Submission, user: User, data: dict, ver
     changes = {f: data[f] for f in EDITABLE_FIELDS if f in data}
     if submission.status == Submission.Status.DUE:
         changes["status"] = Submission.Status.DRAFT
-    return _save(submission, user, _("draft saved"), **changes)
+    return _save(submission, user, gettext_noop("draft saved"), **changes)
 
 
 EVIDENCE_TYPES = {
@@ -280,9 +281,12 @@ def _has_head(agency_id: int) -> bool:
     return User.objects.filter(agency_id=agency_id, role=User.Role.HEAD, is_active=True).exists()
 
 
-def _mark_submitted(submission: Submission, user: User, reason: str) -> Submission:
+def _mark_submitted(submission: Submission, user: User, why: str) -> Submission:
+    if submission.submitted_at is not None:
+        # A resubmission after a return keeps the first submission's time and lateness.
+        return _save(submission, user, why, status=Submission.Status.SUBMITTED)
     now = timezone.now()
-    return _save(submission, user, reason, status=Submission.Status.SUBMITTED, submitted_at=now,
+    return _save(submission, user, why, status=Submission.Status.SUBMITTED, submitted_at=now,
                  days_late=days_late(submission.due, now))  # fmt: skip
 
 
@@ -296,15 +300,15 @@ def submission_submit(*, submission: Submission, user: User) -> Submission:
         raise ValidationError(errors)
     submission.submitted_by = user
     if user.role == User.Role.OFFICER and _has_head(submission.agency_id):
-        return _save(submission, user, _("submitted for the head's sign-off"), status=Submission.Status.SIGNED)
-    return _mark_submitted(submission, user, _("submitted"))
+        return _save(submission, user, gettext_noop("submitted for the head's sign-off"), status=Submission.Status.SIGNED)
+    return _mark_submitted(submission, user, gettext_noop("submitted"))
 
 
 @transaction.atomic
 def submission_sign(*, submission: Submission, user: User) -> Submission:
     submission = _locked(submission)
     access.ensure(access.can_sign(user, submission))
-    return _mark_submitted(submission, user, _("signed off by the head and submitted"))
+    return _mark_submitted(submission, user, gettext_noop("signed off by the head and submitted"))
 
 
 # --- review -----------------------------------------------------------------------------------
@@ -354,7 +358,7 @@ def _withdraw_later_obligations(submission: Submission) -> None:
 def submission_accept(*, submission: Submission, user: User) -> Submission:
     submission = _locked(submission)
     access.ensure(access.can_review(user, submission))
-    _save(submission, user, _("accepted"), status=Submission.Status.ACCEPTED, reviewed_at=timezone.now(), reviewed_by=user,
+    _save(submission, user, gettext_noop("accepted"), status=Submission.Status.ACCEPTED, reviewed_at=timezone.now(), reviewed_by=user,
           return_reason="")  # fmt: skip
     if submission.progress == Submission.Progress.COMPLETED:
         _withdraw_later_obligations(submission)
@@ -367,7 +371,7 @@ def submission_return(*, submission: Submission, user: User, reason: str) -> Sub
     submission = _locked(submission)
     access.ensure(access.can_review(user, submission))
     reason = _required(reason)
-    _save(submission, user, _("returned: %(reason)s") % {"reason": reason}, status=Submission.Status.RETURNED,
+    _save(submission, user, gettext_noop("returned"), status=Submission.Status.RETURNED,
           reviewed_at=timezone.now(), reviewed_by=user, return_reason=reason, times_returned=submission.times_returned + 1)  # fmt: skip
     _notify_authors(submission, "returned", gettext_lazy("report returned"), reason)
     return submission
@@ -379,7 +383,7 @@ def submission_reopen(*, submission: Submission, user: User, reason: str) -> Sub
     submission = _locked(submission)
     access.ensure(access.can_reopen(user, submission))
     reason = _required(reason)
-    _save(submission, user, _("reopened: %(reason)s") % {"reason": reason}, status=Submission.Status.RETURNED,
+    _save(submission, user, gettext_noop("reopened"), status=Submission.Status.RETURNED,
           reviewed_at=timezone.now(), reviewed_by=user, return_reason=reason)  # fmt: skip
     _notify_authors(submission, "reopened", gettext_lazy("report reopened"), reason)
     return submission

@@ -84,6 +84,12 @@ def my_quarter(request):
     return render(request, "plans/my_quarter.html", {"groups": groups, "today": today})
 
 
+def _change(change) -> dict:
+    field = Submission._meta.get_field(change.field)
+    labels = dict(field.choices or ())
+    return {"field": field.verbose_name, "old": labels.get(change.old, change.old), "new": labels.get(change.new, change.new)}
+
+
 def _history(submission: Submission) -> list[dict]:
     records = list(submission.history.select_related("history_user").order_by("history_date", "history_id"))
     entries = []
@@ -91,9 +97,7 @@ def _history(submission: Submission) -> list[dict]:
         changes = []
         if previous is not None:
             delta = record.diff_against(previous, included_fields=CHANGES_SHOWN)
-            changes = [
-                {"field": Submission._meta.get_field(c.field).verbose_name, "old": c.old, "new": c.new} for c in delta.changes
-            ]
+            changes = [_change(c) for c in delta.changes]
         entries.append({"record": record, "changes": changes})
     return entries[::-1]
 
@@ -152,6 +156,7 @@ def submission_edit(request, pk: int):
                 # The user's text stays in the form; the new version lets them save it deliberately.
                 form.data = form.data.copy()
                 form.data["version"] = current.version
+        submission.refresh_from_db()
     else:
         form = forms.SubmissionForm(instance=submission, initial={"version": submission.version})
     context = {
