@@ -107,28 +107,24 @@ def document_html(request, pk: int):
 @login_required
 @require_POST
 def document_finalize(request, pk: int):
-    report = _managed(request, pk)
-    try:
-        services.report_mark_final(report=report, user=request.user)
-        messages.success(request, _("Version %(version)s is now the final report.") % {"version": report.version})
-    except DocumentError as exc:
-        messages.error(request, str(exc))
-    return redirect("reports:document_status", pk=pk)
+    return _act(request, pk, services.report_mark_final,
+                lambda r: _("Version %(version)s is now the final report.") % {"version": r.version})
 
 
 @login_required
 @require_POST
 def document_send(request, pk: int):
-    report = _managed(request, pk)
+    return _act(request, pk, services.report_send, lambda r: _("Sent to %(recipients)s.") % {"recipients": ", ".join(r.sent_to)})
+
+
+def _act(request, pk: int, service, success) -> HttpResponse:
+    """A coordinator's action on a report: done with a message, or refused with the reason."""
+    if not services.can_manage(request.user):
+        raise Http404
+    report = services.get_report_for_user(request.user, pk)
     try:
-        services.report_send(report=report, user=request.user)
-        messages.success(request, _("Sent to %(recipients)s.") % {"recipients": ", ".join(report.sent_to)})
+        service(report=report, user=request.user)
+        messages.success(request, success(report))
     except DocumentError as exc:
         messages.error(request, str(exc))
     return redirect("reports:document_status", pk=pk)
-
-
-def _managed(request, pk: int) -> GeneratedReport:
-    if not services.can_manage(request.user):
-        raise Http404
-    return services.get_report_for_user(request.user, pk)
