@@ -114,6 +114,8 @@ class Command(BaseCommand):
         agencies = {a.code: a for a in Agency.objects.all()}
         users = {}
         for username, role, code, lang, first, last in PEOPLE:
+            if code and code not in agencies:
+                continue
             users[username], _ = User.objects.update_or_create(
                 username=username,
                 defaults={"role": role, "agency": agencies.get(code), "language": lang, "first_name": first,
@@ -220,6 +222,9 @@ class Command(BaseCommand):
     def table(self) -> None:
         self.stdout.write(f"\nDemo accounts (password for all: {PASSWORD})")
         self.stdout.write(f"{'username':<16} {'role':<22} agency")
+        existing = set(User.objects.values_list("username", flat=True))
         for username, role, code, *_ in PEOPLE:
+            if username not in existing:
+                continue
             self.stdout.write(f"{username:<16} {str(User.Role(role).label):<22} {code or '—'}")
         self.stdout.write("… and agency<id>.officer for every other agency.")
