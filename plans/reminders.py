@@ -248,7 +248,7 @@ def reminders_deliver(
         raise
 
 
-def link(name: str, *args, fallback: str = "plans:plan_list") -> str:
+def link(name: str, *args, fallback: str = "home") -> str:
     """Path of a page, falling back while another issue's URL does not exist yet."""
     try:
         return reverse(name, args=args)
@@ -265,7 +265,7 @@ def reminder_context(recipient: User, rows: list[Reminder], on_date: dt.date) ->
         if kind == Kind.MINISTRY_DIGEST:
             items = [_digest_item(r.period, on_date) for r in of_kind]
         else:
-            items = [_report_item(r.submission, on_date) for r in of_kind]
+            items = [_report_item(r.submission, on_date, recipient) for r in of_kind]
         sections.append({"kind": kind, "title": SECTION_TITLES[kind], "items": items})
     return {
         "recipient": recipient,
@@ -278,7 +278,7 @@ def reminder_context(recipient: User, rows: list[Reminder], on_date: dt.date) ->
     }
 
 
-def _report_item(sub: Submission, on_date: dt.date) -> dict:
+def _report_item(sub: Submission, on_date: dt.date, recipient: User) -> dict:
     # str(measure) prints only "measure N — classified" for a classified one; none should reach
     # here (the planner filters them out), this is the second line of defence.
     return {
@@ -288,7 +288,9 @@ def _report_item(sub: Submission, on_date: dt.date) -> dict:
         "due": sub.due,
         "days_left": (sub.due - on_date).days,
         "days_late": (on_date - sub.due).days,
-        "url": settings.SITE_URL.rstrip("/") + link("plans:submission_edit", sub.pk),
+        # Officers go straight to the form; heads and coordinators to the report.
+        "url": settings.SITE_URL.rstrip("/")
+        + link("plans:submission_edit" if recipient.role == User.Role.OFFICER else "plans:submission_detail", sub.pk),
     }
 
 
@@ -317,7 +319,8 @@ def reminder_message(recipient: User, rows: list[Reminder], on_date: dt.date):
     message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [recipient.email])
     message.attach_alternative(html, "text/html")
     kind = Notification.Kind.ESCALATION if context["urgent"] in ESCALATIONS else Notification.Kind.REMINDER
-    notification = Notification(user=recipient, kind=kind, message=subject, url=reverse("home"))
+    page = "plans:review_queue" if recipient.role == User.Role.COORDINATOR else "plans:my_quarter"
+    notification = Notification(user=recipient, kind=kind, message=subject, url=link(page, fallback="home"))
     return message, notification
 
 
