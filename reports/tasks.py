@@ -9,7 +9,7 @@ from . import document_services
 from .models import GeneratedReport
 
 
-@shared_task
+@shared_task(name="reports.generate_report")
 def generate_report(report_id: int) -> str:
     report = GeneratedReport.objects.filter(pk=report_id).first()
     if report is None:
@@ -17,7 +17,7 @@ def generate_report(report_id: int) -> str:
     return document_services.report_generate(report=report).status
 
 
-@shared_task
+@shared_task(name="reports.draft_consolidated_reports")
 def draft_consolidated_reports() -> list[int]:
     """Run daily by beat; does something only on settings.REPORT_DRAFT_DAY."""
     return [r.pk for r in document_services.draft_consolidated_reports(today=timezone.localdate())]

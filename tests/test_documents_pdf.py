@@ -108,3 +108,16 @@ def test_it_refuses_a_day_that_not_every_month_has(monkeypatch):
         importlib.reload(config.settings)
     monkeypatch.setenv("REPORT_DRAFT_DAY", "10")
     importlib.reload(config.settings)
+
+
+def test_it_drafts_by_hand_with_the_command_and_is_scheduled_daily(data, settings, monkeypatch, django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+    from django_celery_beat.models import PeriodicTask
+
+    settings.REPORT_DRAFT_DAY = 10
+    monkeypatch.setattr(documents, "render_pdf", lambda html: blank_pdf())
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("draft_reports", "--date", "2016-01-10", stdout=out)
+    assert "2 draft report(s) queued" in out.getvalue()
+    assert PeriodicTask.objects.get(task="reports.draft_consolidated_reports").enabled
