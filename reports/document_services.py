@@ -21,12 +21,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, QuerySet
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from pypdf import PdfReader
 
 from accounts.models import User
-from plans.models import Agency, Measure, Plan, ReportingPeriod
+from plans.models import Agency, Measure, Notification, Plan, ReportingPeriod
 
 from . import documents
 from .models import GeneratedReport
@@ -117,11 +118,23 @@ def report_generate(*, report: GeneratedReport) -> GeneratedReport:
             report.submissions = [[s.pk, s.version] for s in context["used"]]
             report.status, report.progress, report.finished_at = GeneratedReport.Status.READY, 100, timezone.now()
             report.save()
+            _notify_ready(report)
     except Exception as exc:
         logger.exception("report %s failed", report.pk)
         _set_progress(report, 100, status=GeneratedReport.Status.FAILED, error=str(exc)[:2000], finished_at=timezone.now())
         report.refresh_from_db()
     return report
+
+
+def _notify_ready(report: GeneratedReport) -> None:
+    """The bell tells whoever asked that the report can be downloaded (the automatic draft has no asker)."""
+    user = report.requested_by
+    if user is None:
+        return
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        message = _("Report ready: %(title)s, version %(version)s") % {"title": report.title, "version": report.version}
+    Notification.objects.create(user=user, kind=Notification.Kind.REPORT_READY, message=message,
+                                url=reverse("reports:document_status", args=[report.pk]))
 
 
 @transaction.atomic

@@ -67,6 +67,8 @@ def test_it_keeps_each_version_with_its_file_checksum_and_the_reports_used(data,
     assert len(first.checksum) == 64 and first.pages >= 2
     assert sorted(first.submissions) == sorted([[data.lead.pk, data.lead.version], [data.own.pk, data.own.version]])
     assert first.requested_by == data.coordinator and first.as_of == NOW
+    bell = data.coordinator.notifications.get(url=f"/reports/documents/{first.pk}/")
+    assert bell.kind == "report_ready" and "2015Q4" in bell.message
     # Another language is another report, numbered on its own.
     assert GeneratedReport.objects.filter(plan=data.plan, language="ru").count() == 0
 
