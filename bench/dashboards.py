@@ -66,6 +66,9 @@ def main() -> int:
     call_command("migrate", verbosity=0)
     started = time.monotonic()
     call_command("seed_scale", *(["--reset"] if args.reseed else []))
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # fresh planner statistics after a bulk load, as autovacuum would soon do
     print(f"data ready in {time.monotonic() - started:.1f} s: {Submission.objects.count()} reports, "
           f"{Submission.history.count()} history rows")  # fmt: skip
     coordinator, _ = User.objects.get_or_create(username="bench-coordinator", defaults={"role": User.Role.COORDINATOR})

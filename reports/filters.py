@@ -15,7 +15,9 @@ from .selectors import State, period_labels
 
 class _ScopedFilterSet(django_filters.FilterSet):
     plan = django_filters.ModelChoiceFilter(label=_("Plan"), queryset=Plan.objects.none(), to_field_name="code", method="filter_plan")
-    direction = django_filters.ModelChoiceFilter(label=_("Direction"), queryset=Direction.objects.none(), method="filter_direction")
+    direction = django_filters.ModelChoiceFilter(
+        label=_("Direction"), queryset=Direction.objects.none(), method="filter_direction", help_text=_("Choose a plan first.")
+    )
     plan_field = "plan"
     direction_field = "direction"
 
@@ -24,9 +26,9 @@ class _ScopedFilterSet(django_filters.FilterSet):
         plans = access.visible_plans(user)
         self.filters["plan"].queryset = plans
         directions = Direction.objects.filter(plan__in=plans).select_related("plan").order_by("plan__code", "number")
-        plan_code = self.data.get("plan")
-        if plan_code:
-            directions = directions.filter(plan__code=plan_code)
+        # Directions are numbered within a plan, so they are offered once a plan is chosen (also
+        # keeps the page light: all plans' directions would be hundreds of options).
+        directions = directions.filter(plan__code=self.data.get("plan") or None)
         if agency is not None:
             directions = directions.filter(measures__responsibilities__agency=agency).distinct()
         self.filters["direction"].queryset = directions

@@ -71,7 +71,7 @@ class ScorecardTable(tables.Table):
 
     class Meta:
         order_by = ("agency_code", "period")
-        per_page = 50
+        per_page = 25
 
     def render_agency_code(self, record):
         return format_html('<span title="{}">{}</span>', record["agency_name"], record["agency_code"])
@@ -104,7 +104,7 @@ class OverdueTable(tables.Table):
     escalation = tables.Column(verbose_name=_("Escalation"))
 
     class Meta:
-        per_page = 50
+        per_page = 25
 
     def __init__(self, *args, today: dt.date, **kwargs):
         super().__init__(*args, **kwargs)
@@ -148,7 +148,7 @@ class BudgetTable(tables.Table):
     share = tables.Column(verbose_name=_("Spent, %"), attrs=NUM, orderable=False, empty_values=())
 
     class Meta:
-        per_page = 50
+        per_page = 25
 
     def render_measure(self, record):
         return str(record)[:120]
