@@ -59,10 +59,11 @@ CHANGES_SHOWN = ("status", *services.EDITABLE_FIELDS, "days_late", "return_reaso
 
 @access.role_required(*AGENCY_STAFF)
 def my_quarter(request):
-    """The agency's obligations in the periods now open or reporting, plus anything still
-    outstanding from earlier ones (late, returned)."""
+    """The agency's obligations in the periods now open or being reported on (until the
+    ministry's due date, so a late submission stays in sight), plus anything still outstanding
+    from earlier ones (late, returned)."""
     today = timezone.localdate()
-    current = Q(period__start__lte=today, period__agency_due__gte=today)
+    current = Q(period__start__lte=today, period__ministry_due__gte=today)
     overdue = Q(status__in=Submission.OUTSTANDING, due__lt=today)
     submissions = (
         access.visible_submissions(request.user)

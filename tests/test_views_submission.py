@@ -145,3 +145,14 @@ def test_it_lists_notifications_and_marks_them_read(client, world):
 def test_it_sends_agency_staff_home_to_my_quarter(client, world):
     client.force_login(world["officer"])
     assert client.get(reverse("home"))["Location"] == reverse("plans:my_quarter")
+
+
+@pytest.mark.django_db
+def test_it_keeps_a_late_submission_in_my_quarter_until_the_ministry_due_date(client):
+    sub = f.SubmissionFactory(status=Submission.Status.SUBMITTED, days_late=3)
+    officer = f.UserFactory(username="late.officer", agency=sub.agency)
+    client.force_login(officer)
+    with time_machine.travel(dt.datetime(2014, 4, 8, 10, 0)):
+        assert f"/plans/reports/{sub.pk}/" in client.get("/plans/quarter/").content.decode()
+    with time_machine.travel(dt.datetime(2014, 4, 16, 10, 0)):
+        assert f"/plans/reports/{sub.pk}/" not in client.get("/plans/quarter/").content.decode()
