@@ -223,10 +223,10 @@ class Command(BaseCommand):
 
     def table(self) -> None:
         self.stdout.write(f"\nDemo accounts (password for all: {PASSWORD})")
-        self.stdout.write(f"{'username':<16} {'role':<22} agency")
         existing = set(User.objects.values_list("username", flat=True))
-        for username, role, code, *_ in PEOPLE:
-            if username not in existing:
-                continue
-            self.stdout.write(f"{username:<16} {str(User.Role(role).label):<22} {code or '—'}")
+        rows = [(u, str(User.Role(role).label), code or "—") for u, role, code, *_ in PEOPLE if u in existing]
+        width = max(len(role) for _, role, _ in rows) if rows else 4
+        self.stdout.write(f"{'username':<16} {'role':<{width}} agency")
+        for username, role, code in rows:
+            self.stdout.write(f"{username:<16} {role:<{width}} {code}")
         self.stdout.write("… and agency<id>.officer for every other agency.")
