@@ -113,6 +113,8 @@ def report_generate(*, report: GeneratedReport) -> GeneratedReport:
         with transaction.atomic():
             report.refresh_from_db()
             report.file.save(report.filename, ContentFile(pdf), save=False)
+            browser_html = documents.render_html(context, report.language, for_browser=True)
+            report.html.save(report.filename.replace(".pdf", ".html"), ContentFile(browser_html.encode()), save=False)
             report.checksum = hashlib.sha256(pdf).hexdigest()
             report.pages = len(PdfReader(io.BytesIO(pdf)).pages)
             report.submissions = [[s.pk, s.version] for s in context["used"]]

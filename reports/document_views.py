@@ -95,8 +95,12 @@ def document_download(request, pk: int):
 
 @login_required
 def document_html(request, pk: int):
-    """The report's template in the browser, built from the current data with the report's settings."""
+    """The report in the browser: the HTML stored with the PDF, or one built now from current data
+    (a report still being generated) with the same template and settings."""
     report = services.get_report_for_user(request.user, pk)
+    if report.html:
+        with report.html.open("rb") as f:
+            return HttpResponse(f.read(), content_type="text/html; charset=utf-8")
     try:
         _context, html = services.build(report, for_browser=True)
     except DocumentError as exc:

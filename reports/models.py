@@ -42,6 +42,8 @@ class GeneratedReport(models.Model):
     progress = models.PositiveSmallIntegerField(_("progress, %"), default=0)
     error = models.TextField(blank=True)
     file = models.FileField(_("file"), upload_to=report_path, max_length=300, blank=True)
+    # The browser rendering of the same context, so that reading it in the browser shows what the PDF says.
+    html = models.FileField(_("HTML"), upload_to=report_path, max_length=300, blank=True)
     checksum = models.CharField(_("SHA-256"), max_length=64, blank=True)
     pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
     # [[submission id, submission version], …] of every report the document was built from.

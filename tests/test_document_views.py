@@ -12,7 +12,7 @@ from django.utils import translation
 from reports import documents
 from reports.models import GeneratedReport
 
-from .document_data import build_small_plan
+from .document_data import KAZAKH_TEXT, build_small_plan
 from .factories import UserFactory
 from .test_documents_pdf import blank_pdf
 
@@ -107,6 +107,11 @@ def test_it_generates_a_requested_report_and_shows_its_progress(client, data, dj
     download = client.get(reverse("reports:document_download", args=[report.pk]))
     assert download["Content-Type"] == "application/pdf" and b"".join(download.streaming_content).startswith(b"%PDF")
     assert report.filename in download["Content-Disposition"]
+    # The browser reads what the PDF says, even after the data has moved on.
+    data.lead.narrative = "кейін өзгертілген мәтін"
+    data.lead.save()
+    html = client.get(reverse("reports:document_html", args=[report.pk])).content.decode()
+    assert KAZAKH_TEXT in html and "кейін өзгертілген" not in html
 
 
 def test_it_refuses_a_bad_request_naming_what_is_wrong_and_writes_nothing(client, data):
