@@ -67,6 +67,11 @@ def deadline_wording(measure: Measure, lang: str) -> str:
         return measure.deadline_text
 
 
+def form_wording(measure: Measure, lang: str) -> str:
+    """The decree's wording is Kazakh; other languages get the translated kind of form."""
+    return (measure.form_text if lang == "kk" else "") or measure.get_form_kind_display()
+
+
 def letter_ref(sub: Submission) -> str:
     if not sub.letter_number:
         return ""
@@ -211,8 +216,7 @@ def period_overview(plan: Plan, period: ReportingPeriod, lang: str) -> tuple[lis
         subs = subs_by_measure.get(measure.pk, [])
         line.responsible = _responsible(measure)
         line.deadline = deadline_wording(measure, lang)
-        # The decree's wording is Kazakh; other languages get the translated kind of form.
-        line.form = (measure.form_text if lang == "kk" else "") or measure.get_form_kind_display()
+        line.form = form_wording(measure, lang)
         line.planned = next((b.amount for b in measure.budget_lines.all() if b.year == period.year), None)
         line.spent = spent.get(measure.pk)
         planned_total += line.planned or 0
@@ -345,6 +349,7 @@ def measure_context(*, measure: Measure, lang: str, as_of: dt.datetime) -> dict:
             "measure": measure,
             "responsible": _responsible(measure),
             "deadline": deadline_wording(measure, lang),
+            "form": form_wording(measure, lang),
             "budget": [(b.year, b.amount) for b in measure.budget_lines.all()],
             "periods": list(periods.values()),
             "used": [s for s in subs if s.status == Submission.Status.ACCEPTED],
