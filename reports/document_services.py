@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import Max, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -34,6 +34,7 @@ from .models import GeneratedReport
 
 logger = logging.getLogger(__name__)
 DRAFT_LANGUAGES = ("kk", "ru")
+STALE_AFTER = dt.timedelta(minutes=15)  # far above the slowest report; see bench/pdf_report.py
 
 
 def visible_reports(user: User) -> QuerySet[GeneratedReport]:
@@ -97,15 +98,21 @@ def _set_progress(report: GeneratedReport, progress: int, **fields) -> None:
 
 def report_generate(*, report: GeneratedReport) -> GeneratedReport:
     """Build the PDF of a queued report and store it with its checksum and the reports it used."""
-    claimed = GeneratedReport.objects.filter(pk=report.pk, status=GeneratedReport.Status.QUEUED).update(
-        status=GeneratedReport.Status.RUNNING, progress=5
+    now = timezone.now()
+    # Claimed with a conditional UPDATE: a second delivery of the task does nothing, unless the
+    # worker that had it died (acks_late redelivers it) and the report has been stuck since.
+    S = GeneratedReport.Status
+    claimed = (
+        GeneratedReport.objects.filter(pk=report.pk)
+        .filter(Q(status=S.QUEUED) | Q(status=S.RUNNING, as_of__lt=now - STALE_AFTER))
+        .update(status=S.RUNNING, progress=5, as_of=now)
     )
     if not claimed:  # another worker has it, or it is already done
         report.refresh_from_db()
         return report
     try:
-        report.as_of = timezone.now()
-        _set_progress(report, 10, as_of=report.as_of)
+        report.as_of = now
+        _set_progress(report, 10)
         context, html = build(report)
         _set_progress(report, 40)
         pdf = documents.render_pdf(html)
@@ -173,9 +180,10 @@ def report_send(*, report: GeneratedReport, user: User) -> GeneratedReport:
         with report.file.open("rb") as f:
             email.attach(report.filename, f.read(), "application/pdf")
         email.send(fail_silently=False)
-    except Exception:
+    except Exception as exc:  # the mail server's reason, for the coordinator to act on
+        logger.exception("sending report %s failed", report.pk)
         GeneratedReport.objects.filter(pk=report.pk).update(sent_at=None, sent_to=[], sent_by=None)
-        raise
+        raise documents.DocumentError(_("The e-mail could not be sent: %(error)s") % {"error": exc}) from exc
     report.refresh_from_db()
     return report
 

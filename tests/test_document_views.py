@@ -163,3 +163,15 @@ def test_it_gives_a_user_without_an_agency_or_role_nothing(client, data, reports
     nobody.save()
     client.force_login(nobody)
     assert list(client.get(reverse("reports:document_list")).context["reports"]) == []
+
+
+def test_it_says_why_an_email_failed_and_records_no_send(client, data, reports, monkeypatch):
+    def refuse(self, fail_silently=False):
+        raise ConnectionRefusedError("mail server refused")
+
+    monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", refuse)
+    client.force_login(data.coordinator)
+    response = client.post(reverse("reports:document_send", args=[reports["final"].pk]), follow=True)
+    assert "mail server refused" in response.content.decode()
+    reports["final"].refresh_from_db()
+    assert reports["final"].sent_at is None and reports["final"].sent_to == []

@@ -123,3 +123,15 @@ def test_it_drafts_by_hand_with_the_command_and_is_scheduled_daily(data, setting
         call_command("draft_reports", "--date", "2016-01-10", stdout=out)
     assert "2 draft report(s) queued" in out.getvalue()
     assert PeriodicTask.objects.get(task="reports.draft_consolidated_reports").enabled
+
+
+def test_it_takes_over_a_report_whose_worker_died_but_not_one_still_running(data, monkeypatch):
+    monkeypatch.setattr(documents, "render_pdf", lambda html: blank_pdf())
+    key = {"kind": "consolidated", "plan": data.plan, "period": data.q4, "language": "kk", "status": "running"}
+    stuck = GeneratedReport.objects.create(**key, as_of=NOW - dt.timedelta(hours=1))
+    busy = GeneratedReport.objects.create(**key, version=2, as_of=NOW - dt.timedelta(minutes=1))
+    from reports.tasks import generate_report
+
+    with time_machine.travel(NOW, tick=False):
+        assert generate_report(stuck.pk) == "ready"
+        assert generate_report(busy.pk) == "running"
