@@ -1,0 +1,153 @@
+"""A real Celery worker (in-process thread) on the real Redis, against PostgreSQL: the daily task
+runs through the broker and every e-mail lands in the test outbox exactly once."""
+
+import datetime as dt
+import time
+from smtplib import SMTPException
+
+import pytest
+import time_machine
+from django.core.mail.backends.locmem import EmailBackend
+from django.db import connection
+
+from config.celery import app
+from plans import tasks
+from plans.models import Reminder
+
+from .factories import PeriodFactory
+from .reminders_world import quarter_world
+
+REDIS_URL = "redis://127.0.0.1:6379/5"  # a database of its own, flushed before and after
+
+
+def _redis_reachable() -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
+real_worker = [
+    pytest.mark.services,
+    pytest.mark.skipif(not _redis_reachable(), reason="needs Redis on 127.0.0.1:6379 (CI has one)"),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="needs PostgreSQL: the worker thread must see the test's committed data through its own connection",
+    ),
+    pytest.mark.django_db(transaction=True),
+]
+
+
+def apply_marks(marks):
+    def decorate(test):
+        for mark in reversed(marks):
+            test = mark(test)
+        return test
+
+    return decorate
+
+
+@pytest.fixture
+def worker():
+    import redis
+    from celery.contrib.testing.worker import start_worker
+
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    saved = {k: app.conf[k] for k in ("broker_url", "broker_transport_options", "task_always_eager")}
+    app.conf.update(broker_url=REDIS_URL, broker_transport_options={}, task_always_eager=False)
+    _forget_connections()
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as w:
+            yield w
+    finally:
+        app.conf.update(saved)
+        _forget_connections()
+        redis.Redis.from_url(REDIS_URL).flushdb()
+
+
+def _forget_connections() -> None:
+    """Drop the producer pools made for the settings' broker, so that messages go to this one."""
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+def wait_for(condition, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "the worker did not finish in time"
+        time.sleep(0.1)
+
+
+def settled() -> bool:
+    return Reminder.objects.exists() and not Reminder.objects.filter(status=Reminder.Status.CLAIMED).exists()
+
+
+@apply_marks(real_worker)
+def test_it_runs_the_daily_task_on_a_real_worker_and_mails_each_person_once(worker, mailoutbox):
+    quarter_world()
+    tasks.send_daily_reminders.delay("2014-07-05")
+    tasks.send_daily_reminders.delay("2014-07-05")  # a second scheduler by mistake
+    wait_for(lambda: settled() and len(mailoutbox) >= 2)
+    time.sleep(1)  # anything sent twice would arrive now
+    assert sorted(m.to[0] for m in mailoutbox) == ["aigerim@example.kz", "boris@example.kz"]
+    assert Reminder.objects.filter(status=Reminder.Status.SENT, on_date=dt.date(2014, 7, 5)).count() == 3
+
+
+@apply_marks(real_worker)
+def test_it_retries_a_failed_send_through_the_broker_and_delivers_once(worker, mailoutbox, monkeypatch):
+    quarter_world()
+    calls = []
+    send = EmailBackend.send_messages
+
+    def down_once(self, messages):
+        calls.append(messages[0].to)
+        if len(calls) == 1:
+            raise SMTPException("421 service not available")
+        return send(self, messages)
+
+    monkeypatch.setattr(EmailBackend, "send_messages", down_once)
+    # Back off one second instead of a minute (the task's backoff is fixed when it is declared).
+    monkeypatch.setattr("celery.app.autoretry.get_exponential_backoff_interval", lambda **kw: 1)
+    tasks.send_daily_reminders.delay("2014-07-05")
+    wait_for(lambda: settled() and len(mailoutbox) >= 2)
+    time.sleep(1)
+    assert len(calls) == 3 and sorted(m.to[0] for m in mailoutbox) == ["aigerim@example.kz", "boris@example.kz"]
+    retried = Reminder.objects.filter(recipient__email=calls[0][0])
+    assert {(r.status, r.attempts) for r in retried} == {(Reminder.Status.SENT, 2)}
+
+
+@pytest.mark.django_db
+def test_it_installs_the_default_beat_schedule():
+    from django_celery_beat.models import PeriodicTask
+
+    schedule = {t.task: (t.crontab.hour, t.crontab.minute, str(t.crontab.timezone), t.enabled) for t in PeriodicTask.objects.filter(task__startswith="plans.")}
+    assert schedule == {
+        "plans.open_periods": ("8", "0", "Asia/Almaty", True),
+        "plans.send_daily_reminders": ("9", "0", "Asia/Almaty", True),
+    }
+    assert set(schedule) <= set(app.tasks)
+
+
+@pytest.mark.django_db
+@time_machine.travel(dt.datetime(2014, 7, 1, 8, 0), tick=False)
+def test_it_opens_every_period_that_has_started(monkeypatch):
+    from plans import services
+
+    w = quarter_world()
+    q3 = PeriodFactory(plan=w.plan, year=2014, number=3)
+    PeriodFactory(plan=w.plan, year=2014, number=4)  # starts in October
+    opened = []
+    monkeypatch.setattr(services, "period_open", lambda *, period: opened.append(period))
+    assert tasks.open_periods.delay().get() == 2
+    assert opened == [w.period, q3]
+
+
+@pytest.mark.django_db
+@time_machine.travel(dt.datetime(2014, 7, 5, 9, 0), tick=False)
+def test_it_runs_the_daily_task_for_today_by_default(django_capture_on_commit_callbacks, mailoutbox):
+    quarter_world()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.send_daily_reminders.delay().get() == {"planned": 3, "claimed": 3}
+    assert len(mailoutbox) == 2
