@@ -144,3 +144,11 @@ def test_it_keeps_a_plan_title_inside_the_page_header_css(data):
     context = documents.consolidated_context(plan=data.plan, period=data.q4, lang="kk", as_of=timezone.now())
     html = documents.render_html(context, "kk")
     assert "<script>" not in html and html.count("</style>") == 1
+
+
+def test_it_labels_a_training_copy_on_every_page(data):
+    data.plan.is_training = True
+    data.plan.save()
+    html = consolidated_html(data)
+    assert "TRAINING COPY" in html  # in the @page footer, so on every page
+    assert 'class="training"' in html
