@@ -332,3 +332,17 @@ def reminders_preview(*, today: dt.date) -> list[tuple[User, list[Planned]]]:
         by_user[p.recipient.pk].append(p)
         users[p.recipient.pk] = p.recipient
     return [(users[pk], by_user[pk]) for pk in sorted(by_user, key=lambda pk: users[pk].username)]
+
+
+# --- reads for the coordinators' page -------------------------------------------------------------
+
+
+def reminders_log():
+    return Reminder.objects.select_related("recipient__agency", "period__plan", "submission__measure", "submission__agency").order_by(
+        "-on_date", "recipient__username", "kind"
+    )
+
+
+def reminders_failures():
+    """Rows that did not go out: FAILED, or still waiting for a retry after an error."""
+    return reminders_log().filter(Q(status=Reminder.Status.FAILED) | Q(status=Reminder.Status.CLAIMED) & ~Q(last_error=""))[:200]

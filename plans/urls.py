@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import reminder_views, views
 
 app_name = "plans"
 
@@ -16,5 +16,8 @@ urlpatterns = [
     path("reports/<int:pk>/reopen/", views.submission_reopen, name="submission_reopen"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
     path("evidence/<int:pk>/delete/", views.evidence_delete, name="evidence_delete"),
+    path("reminders/", reminder_views.reminder_log, name="reminders"),
+    path("reminders/resend/", reminder_views.reminder_resend, name="reminders_resend"),
+    path("reminders/schedule/<int:pk>/", reminder_views.schedule_edit, name="reminders_schedule"),
     path("<str:code>/", views.plan_detail, name="plan_detail"),
 ]

@@ -1,0 +1,136 @@
+"""The coordinators' reminders page: what was sent to whom and when, failures, who is next, and
+the daily schedule (django-celery-beat's rows, editable here without admin rights)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from django_celery_beat.models import CrontabSchedule, PeriodicTask
+
+from accounts.models import User
+
+from . import reminders
+from .access import role_required
+from .models import Reminder
+
+coordinators_only = role_required(User.Role.COORDINATOR)
+STATUS_CSS = {Reminder.Status.SENT: "accepted", Reminder.Status.FAILED: "late", Reminder.Status.CLAIMED: "due"}
+LOOKAHEAD_DAYS = 7
+
+
+class StatusFilter(forms.Form):
+    status = forms.ChoiceField(
+        label=gettext_lazy("Status"), required=False, choices=[("", gettext_lazy("all"))] + Reminder.Status.choices
+    )
+
+
+class ScheduleForm(forms.Form):
+    at = forms.TimeField(label=gettext_lazy("Runs daily at (Almaty time)"), widget=forms.TimeInput(attrs={"type": "time"}))
+    enabled = forms.BooleanField(label=gettext_lazy("enabled"), required=False)
+
+
+@coordinators_only
+def reminder_log(request):
+    today = timezone.localdate()
+    status_filter = StatusFilter(request.GET or None)
+    rows = reminders.reminders_log()
+    if status_filter.is_valid() and status_filter.cleaned_data["status"]:
+        rows = rows.filter(status=status_filter.cleaned_data["status"])
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    for row in page:
+        row.css = STATUS_CSS[row.status]
+    claimed_today = set(Reminder.objects.filter(on_date=today).values_list("recipient_id", "kind", "submission_id"))
+    upcoming = [(day, _people(reminders.reminders_preview(today=day), claimed_today if day == today else set())) for day in _days(today)]
+    return render(
+        request,
+        "plans/reminders/log.html",
+        {
+            "today": today,
+            "page": page,
+            "status_filter": status_filter,
+            "failures": reminders.reminders_failures(),
+            "upcoming": upcoming,
+            "has_upcoming": any(people for _day, people in upcoming),
+            "schedule": _schedule(),
+        },
+    )
+
+
+def _people(preview, claimed: set) -> list[dict]:
+    """Template-ready preview; ``done`` marks what today's run has already claimed."""
+    return [
+        {
+            "user": user,
+            "items": [
+                {
+                    "kind": Reminder.Kind(p.kind).label,
+                    "submission": p.submission,
+                    "period": p.period,
+                    "done": (user.pk, p.kind, p.submission.pk if p.submission else None) in claimed,
+                }
+                for p in items
+            ],
+        }
+        for user, items in preview
+    ]
+
+
+def _days(today: dt.date) -> list[dt.date]:
+    return [today + dt.timedelta(days=n) for n in range(LOOKAHEAD_DAYS + 1)]
+
+
+def _schedule() -> list[tuple[PeriodicTask, ScheduleForm]]:
+    tasks = PeriodicTask.objects.filter(task__startswith="plans.", crontab__isnull=False).select_related("crontab")
+    return [(task, ScheduleForm(initial=_schedule_initial(task), prefix=str(task.pk))) for task in tasks.order_by("crontab__hour")]
+
+
+def _schedule_initial(task: PeriodicTask) -> dict:
+    try:
+        return {"at": dt.time(int(task.crontab.hour), int(task.crontab.minute)), "enabled": task.enabled}
+    except ValueError:  # an expression such as "*/2" set in the admin: leave the field empty
+        return {"enabled": task.enabled}
+
+
+@coordinators_only
+@require_POST
+def reminder_resend(request):
+    """Queue the delivery of one person's failed reminders of one day again (nothing sent twice:
+    the task sends only rows still pending)."""
+    from .tasks import deliver_reminders
+
+    row = get_object_or_404(Reminder, pk=request.POST.get("reminder"), status=Reminder.Status.FAILED)
+    Reminder.objects.filter(recipient=row.recipient_id, on_date=row.on_date, status=Reminder.Status.FAILED).update(
+        status=Reminder.Status.CLAIMED
+    )
+    transaction.on_commit(lambda: deliver_reminders.delay(row.recipient_id, row.on_date.isoformat()))
+    messages.success(request, _("The reminders to %(name)s will be sent again.") % {"name": row.recipient})
+    return redirect("plans:reminders")
+
+
+@coordinators_only
+@require_POST
+def schedule_edit(request, pk: int):
+    task = get_object_or_404(PeriodicTask, pk=pk, task__startswith="plans.", crontab__isnull=False)
+    form = ScheduleForm(request.POST, prefix=str(task.pk))
+    if not form.is_valid():
+        messages.error(request, _("Give the time as HH:MM, for example 09:00."))
+        return redirect("plans:reminders")
+    at = form.cleaned_data["at"]
+    # A crontab row of its own per time; never edit one another task may share.
+    task.crontab, _created = CrontabSchedule.objects.get_or_create(
+        minute=str(at.minute), hour=str(at.hour), day_of_week="*", day_of_month="*", month_of_year="*",
+        timezone=task.crontab.timezone,
+    )
+    task.enabled = form.cleaned_data["enabled"]
+    task.save()  # PeriodicTask.save tells the running beat to reload its schedule
+    messages.success(request, _("Schedule saved: %(task)s at %(at)s.") % {"task": task.name, "at": at.strftime("%H:%M")})
+    return redirect("plans:reminders")
