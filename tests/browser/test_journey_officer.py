@@ -76,9 +76,10 @@ def test_it_walks_an_officer_from_what_is_due_to_a_late_submission(new_page, peo
         a11y.check(page, keyboard=True)
         journey.shot(page, "submitted-late")
 
-        # Back on the quarter, now past its due date, only what is still outstanding is listed.
+        # Back on the quarter, past its due date: the report stays in sight, marked submitted and late.
         page.goto("/plans/quarter/")
-        expect(page.locator(f"main a[href^='/plans/reports/{report.pk}/']")).to_have_count(0)
+        expect(page.locator(f"main a[href^='/plans/reports/{report.pk}/']")).to_have_count(1)
+        assert status_classes(page, f"main tr:has(a[href^='/plans/reports/{report.pk}/'])") == {"s-submitted", "s-late"}
         expect(row(page, 28)).to_have_count(1)
 
     report.refresh_from_db()
