@@ -4,7 +4,6 @@ what is not theirs (404, or the login page) and nobody changes what they may not
 import datetime as dt
 
 import pytest
-from django.utils import translation
 from django.urls import reverse
 
 from accounts.models import User
@@ -14,11 +13,6 @@ from tests import factories as f
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _english():
-    """Messages are asserted in English; the other languages come from the compiled catalogues."""
-    with translation.override("en"):
-        yield
 S = Submission.Status
 ROLES = ["anonymous", "officer", "head", "co_officer", "outsider", "coordinator", "reader"]
 

@@ -4,7 +4,6 @@ import zipfile
 from decimal import Decimal
 
 import pytest
-from django.utils import translation
 import time_machine
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,11 +17,6 @@ from tests import factories as f
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _english():
-    """Messages are asserted in English; the other languages come from the compiled catalogues."""
-    with translation.override("en"):
-        yield
 S = Submission.Status
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n%%EOF\n"
 

@@ -1,7 +1,6 @@
 import datetime as dt
 
 import pytest
-from django.utils import translation
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -14,11 +13,6 @@ from tests import factories as f
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _english():
-    """Messages are asserted in English; the other languages come from the compiled catalogues."""
-    with translation.override("en"):
-        yield
 S = Submission.Status
 
 
