@@ -66,22 +66,20 @@ def reminder_log(request):
 
 
 def _people(preview, claimed: set) -> list[dict]:
-    """Template-ready preview; ``done`` marks what today's run has already claimed."""
-    return [
-        {
-            "user": user,
-            "items": [
-                {
-                    "kind": Reminder.Kind(p.kind).label,
-                    "submission": p.submission,
-                    "period": p.period,
-                    "done": (user.pk, p.kind, p.submission.pk if p.submission else None) in claimed,
-                }
-                for p in items
-            ],
-        }
-        for user, items in preview
-    ]
+    """One line per person for the template; ``done`` when today's run has claimed all of it."""
+    people = []
+    for user, items in preview:
+        keys = {(user.pk, p.kind, p.submission.pk if p.submission else None) for p in items}
+        people.append(
+            {
+                "user": user,
+                "kinds": sorted({str(Reminder.Kind(p.kind).label) for p in items}),
+                "reports": [p.submission for p in items if p.submission],
+                "digests": [p.period for p in items if not p.submission],
+                "done": keys <= claimed,
+            }
+        )
+    return people
 
 
 def _days(today: dt.date) -> list[dt.date]:

@@ -192,10 +192,19 @@ def reminders_run(*, today: dt.date) -> RunResult:
     with transaction.atomic():
         planned = reminders_planned(today=today)
         claimed = [p for p in planned if _claim(p, today)]
-        recipients = sorted({p.recipient.pk for p in claimed})
+        recipients = sorted({p.recipient.pk for p in claimed} | set(_orphaned(today)))
         for pk in recipients:
             transaction.on_commit(lambda pk=pk: deliver_reminders.delay(pk, today.isoformat()))
     return RunResult(planned=len(planned), claimed=len(claimed), recipients=recipients)
+
+
+def _orphaned(today: dt.date):
+    """Recipients with rows claimed today but never tried: their task was lost (the process died
+    between commit and queueing). Queueing them again is safe, delivery sends pending rows only."""
+    lost = Reminder.objects.filter(
+        on_date=today, status=Reminder.Status.CLAIMED, attempts=0, created_at__lt=timezone.now() - ORPHAN_AFTER
+    )
+    return lost.values_list("recipient_id", flat=True).distinct()
 
 
 def _claim(p: Planned, today: dt.date) -> bool:
@@ -215,6 +224,7 @@ def _claim(p: Planned, today: dt.date) -> bool:
 # --- step 3: deliver ------------------------------------------------------------------------------
 
 PENDING = (Reminder.Status.CLAIMED, Reminder.Status.FAILED)
+ORPHAN_AFTER = dt.timedelta(minutes=15)
 
 
 def reminders_deliver(

@@ -93,6 +93,21 @@ def test_it_marks_reminders_failed_after_the_last_retry_and_sends_them_once_late
     assert [m.to for m in mailoutbox] == [[w.officer_b.email]]
 
 
+@pytest.mark.django_db
+def test_it_requeues_reminders_whose_task_was_lost(django_capture_on_commit_callbacks, mailoutbox):
+    w = quarter_world()
+    with time_machine.travel(dt.datetime(2014, 7, 5, 9, 0), tick=False):
+        reminders.reminders_run(today=DUE_DAY)  # claimed, but the process dies before queueing
+    with time_machine.travel(dt.datetime(2014, 7, 5, 9, 5), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert reminders.reminders_run(today=DUE_DAY).recipients == []  # too early to call it lost
+    with time_machine.travel(dt.datetime(2014, 7, 5, 11, 0), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            again = reminders.reminders_run(today=DUE_DAY)
+    assert again.claimed == 0 and again.recipients == sorted([w.officer_a.pk, w.officer_b.pk])
+    assert len(mailoutbox) == 2 and not Reminder.objects.exclude(status=Reminder.Status.SENT).exists()
+
+
 def _race(target, n: int = 2) -> list:
     """Run ``target`` in ``n`` threads, each on its own database connection, started together."""
     barrier, results, errors = threading.Barrier(n, timeout=20), [], []
