@@ -188,7 +188,7 @@ def _rolled_up(outcomes: list[str]) -> str:
 def plan_overview(*, plan: Plan, today: dt.date, agency: Agency | None = None, direction=None) -> Overview:
     """The measures × periods matrix of one plan with counts; six queries whatever the size.
 
-    Implementation outcomes count a one-off measure by its deadline and a recurring one per
+    Implementation outcomes count a one-off measure by its (last) deadline and an annual one per
     occurrence (``occurrences``), rolled up to the measure (``outcomes``): any occurrence not
     completed or overdue makes the measure so.
     """
@@ -215,7 +215,7 @@ def plan_overview(*, plan: Plan, today: dt.date, agency: Agency | None = None, d
                 first = completed_at.get(measure_id)
                 completed_at[measure_id] = min(first, start[period_id]) if first else start[period_id]
     due_dates: dict[int, list[dt.date]] = defaultdict(list)
-    for measure_id, due in MeasureDueDate.objects.filter(measure__plan=plan, measure__classified=False).values_list("measure_id", "due"):
+    for measure_id, due in MeasureDueDate.objects.filter(measure__plan=plan, measure__classified=False).order_by("due").values_list("measure_id", "due"):
         due_dates[measure_id].append(due)
 
     blocks: dict[int, DirectionBlock] = {}
@@ -229,17 +229,20 @@ def plan_overview(*, plan: Plan, today: dt.date, agency: Agency | None = None, d
             block.classified += 1
             block.rows.append(MatrixRow(measure, []))
             continue
+        # An annual measure is due again every year; any other is one obligation answering its last
+        # date (as the workflow files it), so an earlier date in "2014, 2015 жылғы 5 шілде" is not overdue.
+        recurring = bool((measure.schedule or {}).get("annual_month"))
         cells = []
         for period in periods:
             cell = _cell(by_cell.get((measure.id, period.id), []), agency)
             if cell is None:
-                # A recurring measure is due again next time, so only one-off ones are "done".
-                done = None if (measure.schedule or {}).get("annual_month") else completed_at.get(measure.id)
+                done = None if recurring else completed_at.get(measure.id)
                 cell = Cell(State.COMPLETED_EARLIER.value if done and done < period.start else State.NOT_DUE.value)
             per_period[period.id][cell.state] += 1
             cells.append(cell)
-        per_occurrence = [_outcome(reported[measure.id], due, today) for due in due_dates[measure.id]]
-        if len(per_occurrence) > 1:
+        dates = due_dates[measure.id] if recurring else due_dates[measure.id][-1:]
+        per_occurrence = [_outcome(reported[measure.id], due, today) for due in dates]
+        if recurring:
             occurrences.update(per_occurrence)
         outcome = _rolled_up(per_occurrence)
         outcomes[outcome] += 1

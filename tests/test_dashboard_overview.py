@@ -69,3 +69,20 @@ def test_it_renders_the_matrix_with_links_and_masks_classified_measures(client, 
 def test_it_opens_the_first_visible_plan_by_default(client, dash):
     response = client_for(client, dash.users.coordinator).get(URL)
     assert response.context["overview"].plan == dash.plan
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_it_judges_a_measure_with_several_one_off_dates_by_its_last_one(dash):
+    import datetime as dt
+
+    from plans.models import MeasureDueDate, Submission
+    from tests import factories as f
+
+    measure = f.MeasureFactory(plan=dash.plan, direction=dash.d2, number=6)  # "2014, 2015 жылғы 5 шілде"
+    MeasureDueDate.objects.bulk_create([MeasureDueDate(measure=measure, due=dt.date(y, 7, 5)) for y in (2014, 2015)])
+    f.SubmissionFactory(measure=measure, period=dash.periods[3], agency=dash.al, status=Submission.Status.ACCEPTED,
+                        progress=Submission.Progress.IN_PROGRESS, occurrence=dt.date(2015, 7, 5))  # fmt: skip
+    overview = selectors.plan_overview(plan=dash.plan, today=TODAY.date())
+    row = next(r for b in overview.directions for r in b.rows if r.measure == measure)
+    assert row.outcome == Outcome.IN_PROGRESS  # not overdue for 05.07.2014
+    assert overview.occurrences == {Outcome.COMPLETED: 1, Outcome.IN_PROGRESS: 2}  # still measure 5's only
