@@ -35,8 +35,9 @@ class _ScopedFilterSet(django_filters.FilterSet):
         self.form.fields["direction"].label_from_instance = lambda d: f"{d.plan.code} · {d.number}. {d.title[:60]}"
         if "agency" in self.filters:
             if agency is not None:
-                del self.filters["agency"]
-                del self.form.fields["agency"]
+                for name in {"agency", "kind"} & set(self.filters):  # one agency: nothing to choose
+                    del self.filters[name]
+                    del self.form.fields[name]
             else:
                 self.filters["agency"].queryset = Agency.objects.order_by("kind", "code")
                 # The form was built above (direction label), with the filter's empty queryset.

@@ -103,6 +103,9 @@ class AgencyHomeView(ScorecardView):
 
     template_name = "reports/agency_home.html"
 
+    def get_table_kwargs(self):
+        return {"exclude": ("agency_code", "agency_name")}  # one agency: the page's heading names it
+
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not request.user.is_agency_staff and not request.GET.get("agency"):
             return redirect("reports:scorecard")
