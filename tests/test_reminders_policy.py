@@ -2,10 +2,13 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from plans import reminders
 from plans.models import Notification, Plan, Reminder, ReminderPolicy, Submission
 
+from .factories import AgencyFactory, MeasureFactory, SubmissionFactory, UserFactory
 from .reminders_world import quarter_world
 
 D = dt.date
@@ -147,3 +150,19 @@ def test_it_stops_reminding_once_the_plan_is_long_over():
     assert reminders.reminders_planned(today=D(2015, 7, 7))  # a year on, still chasing the 2014 reports
     assert reminders.reminders_planned(today=D(2018, 7, 6)) == []
     assert Plan.objects.get().last_year == 2016
+
+
+@pytest.mark.django_db
+def test_it_plans_a_day_in_a_number_of_queries_that_does_not_grow_with_reports():
+    w = quarter_world()
+    reminders.reminder_policy_for(w.plan)
+    with CaptureQueriesContext(connection) as small:
+        few = reminders.reminders_planned(today=D(2014, 7, 10))
+    for n in range(10, 20):
+        agency = AgencyFactory(code=f"ОБЛ{n}")
+        UserFactory(username=f"officer{n}", agency=agency)
+        UserFactory(username=f"head{n}", role="head", agency=agency)
+        SubmissionFactory(measure=MeasureFactory(plan=w.plan, direction__plan=w.plan, number=n), period=w.period, agency=agency)
+    with CaptureQueriesContext(connection) as large:
+        many = reminders.reminders_planned(today=D(2014, 7, 10))
+    assert len(many) > len(few) and len(large) == len(small)
