@@ -20,7 +20,7 @@ from accounts.models import User
 
 from . import reminders
 from .access import role_required
-from .models import Reminder
+from .models import Plan, Reminder, ReminderPolicy
 
 coordinators_only = role_required(User.Role.COORDINATOR)
 STATUS_CSS = {Reminder.Status.SENT: "accepted", Reminder.Status.FAILED: "late", Reminder.Status.CLAIMED: "due"}
@@ -36,6 +36,32 @@ class StatusFilter(forms.Form):
 class ScheduleForm(forms.Form):
     at = forms.TimeField(label=gettext_lazy("Runs daily at (Almaty time)"), widget=forms.TimeInput(attrs={"type": "time"}))
     enabled = forms.BooleanField(label=gettext_lazy("enabled"), required=False)
+
+
+class DaysField(forms.CharField):
+    """Days as the coordinator types them, "7, 3, 1"; stored as a list, largest first."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        try:
+            days = sorted({int(part) for part in value.replace(";", ",").split(",") if part.strip()}, reverse=True)
+        except ValueError:
+            raise forms.ValidationError(_("Write whole numbers of days separated by commas, for example 7, 3, 1.")) from None
+        if any(not 1 <= d <= 60 for d in days):
+            raise forms.ValidationError(_("Each number of days must be between 1 and 60."))
+        return days
+
+    def prepare_value(self, value):
+        return ", ".join(str(d) for d in value) if isinstance(value, list) else value
+
+
+class PolicyForm(forms.ModelForm):
+    days_before = DaysField(label=gettext_lazy("Days before the agencies' due date"), required=False)
+    ministry_days_before = DaysField(label=gettext_lazy("Digest to coordinators, days before the ministry's due date"), required=False)
+
+    class Meta:
+        model = ReminderPolicy
+        fields = ["days_before", "on_due_day", "first_after", "repeat_every", "escalate_head_after", "escalate_ministry_after", "ministry_days_before"]
 
 
 @coordinators_only
@@ -61,6 +87,10 @@ def reminder_log(request):
             "upcoming": upcoming,
             "has_upcoming": any(people for _day, people in upcoming),
             "schedule": _schedule(),
+            "policies": [
+                (plan, PolicyForm(instance=reminders.reminder_policy_for(plan, create=False), prefix=f"plan{plan.pk}"))
+                for plan in Plan.objects.order_by("is_training", "code")
+            ],
         },
     )
 
@@ -131,4 +161,19 @@ def schedule_edit(request, pk: int):
     task.enabled = form.cleaned_data["enabled"]
     task.save()  # PeriodicTask.save tells the running beat to reload its schedule
     messages.success(request, _("Schedule saved: %(task)s at %(at)s.") % {"task": task.name, "at": at.strftime("%H:%M")})
+    return redirect("plans:reminders")
+
+
+@coordinators_only
+@require_POST
+def policy_edit(request, plan_pk: int):
+    plan = get_object_or_404(Plan, pk=plan_pk)
+    form = PolicyForm(request.POST, instance=reminders.reminder_policy_for(plan, create=False), prefix=f"plan{plan.pk}")
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+        return redirect("plans:reminders")
+    form.save()
+    messages.success(request, _("Reminder policy of plan %(code)s saved.") % {"code": plan.code})
     return redirect("plans:reminders")

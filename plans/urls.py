@@ -19,5 +19,6 @@ urlpatterns = [
     path("reminders/", reminder_views.reminder_log, name="reminders"),
     path("reminders/resend/", reminder_views.reminder_resend, name="reminders_resend"),
     path("reminders/schedule/<int:pk>/", reminder_views.schedule_edit, name="reminders_schedule"),
+    path("reminders/policy/<int:plan_pk>/", reminder_views.policy_edit, name="reminders_policy"),
     path("<str:code>/", views.plan_detail, name="plan_detail"),
 ]

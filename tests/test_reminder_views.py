@@ -113,3 +113,39 @@ def test_it_reads_the_page_in_a_number_of_queries_that_does_not_grow(client, wor
     with CaptureQueriesContext(connection) as large:
         client.get(URL)
     assert Reminder.objects.count() > 6 and len(large) == len(small)
+
+
+def _policy_data(plan, **changes) -> dict:
+    data = {"days_before": "10, 2", "on_due_day": "on", "first_after": "2", "repeat_every": "5",
+            "escalate_head_after": "4", "escalate_ministry_after": "8", "ministry_days_before": "3"}
+    return {f"plan{plan.pk}-{k}": v for k, v in {**data, **changes}.items()}
+
+
+def test_it_lets_a_coordinator_change_a_plans_reminder_policy(client, world):
+    client.force_login(world.coordinator)
+    assert 'value="7, 3, 1"' in client.get(URL).content.decode()
+    response = client.post(reverse("plans:reminders_policy", args=[world.plan.pk]), _policy_data(world.plan, days_before="2; 10, 2"))
+    assert response.status_code == 302
+    policy = reminders.reminder_policy_for(world.plan)
+    assert (policy.days_before, policy.first_after, policy.repeat_every, policy.escalate_head_after, policy.ministry_days_before) == (
+        [10, 2], 2, 5, 4, [3]
+    )
+    assert reminders.kinds_due(policy, due=dt.date(2014, 7, 5), today=dt.date(2014, 6, 25)) == [Reminder.Kind.BEFORE]
+
+
+def test_it_rejects_a_bad_policy_naming_the_field_and_saves_nothing(client, world):
+    client.force_login(world.coordinator)
+    response = client.post(
+        reverse("plans:reminders_policy", args=[world.plan.pk]), _policy_data(world.plan, days_before="7, three"), follow=True
+    )
+    page = response.content.decode()
+    assert "Days before the agencies&#x27; due date: Write whole numbers of days separated by commas, for example 7, 3, 1." in page
+    assert reminders.reminder_policy_for(world.plan).days_before == [7, 3, 1]
+    response = client.post(reverse("plans:reminders_policy", args=[world.plan.pk]), _policy_data(world.plan, ministry_days_before="0"), follow=True)
+    assert "Each number of days must be between 1 and 60." in response.content.decode()
+
+
+def test_it_keeps_the_policy_from_officers(client, world):
+    client.force_login(world.officer_a)
+    assert client.post(reverse("plans:reminders_policy", args=[world.plan.pk]), _policy_data(world.plan)).status_code == 404
+    assert reminders.reminder_policy_for(world.plan).days_before == [7, 3, 1]
