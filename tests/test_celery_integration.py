@@ -151,3 +151,20 @@ def test_it_runs_the_daily_task_for_today_by_default(django_capture_on_commit_ca
     with django_capture_on_commit_callbacks(execute=True):
         assert tasks.send_daily_reminders.delay().get() == {"planned": 3, "claimed": 3}
     assert len(mailoutbox) == 2
+
+
+def test_it_survives_a_worker_restart_by_acknowledging_late():
+    # A task is acknowledged only once it has run: a worker killed mid-send leaves it on the broker
+    # for the next worker, which finds the already-sent rows marked SENT and sends only the rest.
+    assert tasks.deliver_reminders.acks_late is True
+    assert app.conf.task_reject_on_worker_lost is True and app.conf.worker_prefetch_multiplier == 1
+
+
+def test_it_creates_the_filesystem_broker_folders_at_start(tmp_path, monkeypatch):
+    from config.celery import _make_broker_folders
+
+    folders = {"data_folder_in": tmp_path / "in", "data_folder_out": tmp_path / "in", "processed_folder": tmp_path / "done"}
+    monkeypatch.setitem(app.conf, "broker_url", "filesystem://")
+    monkeypatch.setitem(app.conf, "broker_transport_options", {k: str(v) for k, v in folders.items()})
+    _make_broker_folders(app)
+    assert (tmp_path / "in").is_dir() and (tmp_path / "done").is_dir()
