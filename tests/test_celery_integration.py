@@ -17,14 +17,21 @@ from plans.models import Reminder
 from .factories import PeriodFactory
 from .reminders_world import quarter_world
 
-REDIS_URL = "redis://127.0.0.1:6379/5"  # a database of its own, flushed before and after
+REDIS = "redis://127.0.0.1:6379"
+
+
+def redis_url(worker_id: str) -> str:
+    """A database of our own, flushed before and after: 5, or 5 + n for xdist worker gw<n>, so that
+    parallel runs do not take each other's tasks."""
+    n = int(worker_id[2:]) if worker_id.startswith("gw") else 0
+    return f"{REDIS}/{5 + n % 11}"
 
 
 def _redis_reachable() -> bool:
     import redis
 
     try:
-        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
+        return bool(redis.Redis.from_url(REDIS, socket_connect_timeout=1).ping())
     except redis.RedisError:
         return False
 
@@ -50,13 +57,14 @@ def apply_marks(marks):
 
 
 @pytest.fixture
-def worker():
+def worker(worker_id):
     import redis
     from celery.contrib.testing.worker import start_worker
 
-    redis.Redis.from_url(REDIS_URL).flushdb()
+    url = redis_url(worker_id)
+    redis.Redis.from_url(url).flushdb()
     saved = {k: app.conf[k] for k in ("broker_url", "broker_transport_options", "task_always_eager")}
-    app.conf.update(broker_url=REDIS_URL, broker_transport_options={}, task_always_eager=False)
+    app.conf.update(broker_url=url, broker_transport_options={}, task_always_eager=False)
     _forget_connections()
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as w:
@@ -64,7 +72,7 @@ def worker():
     finally:
         app.conf.update(saved)
         _forget_connections()
-        redis.Redis.from_url(REDIS_URL).flushdb()
+        redis.Redis.from_url(url).flushdb()
 
 
 def _forget_connections() -> None:
