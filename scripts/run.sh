@@ -3,6 +3,7 @@
 # Safe to run again: every step is idempotent. Ctrl-C stops all three.
 source "$(dirname "$0")/_venv.sh"
 export DEBUG=${DEBUG:-true}
+export PORT=${PORT:-8000}  # honcho hands it to the web process
 mkdir -p var
 manage() { .venv/bin/python manage.py "$@"; }
 manage migrate --noinput
@@ -10,5 +11,5 @@ manage import_plan plans/data/plan_1593
 manage make_training_copy 1593
 manage seed_demo
 echo
-echo "Plan Monitor: http://127.0.0.1:${PORT:-8000}/  (sign in with an account above)"
+echo "Plan Monitor: http://127.0.0.1:${PORT}/  (sign in with an account above)"
 exec .venv/bin/honcho start -f Procfile
