@@ -1,6 +1,17 @@
 import os
 
 import pytest
+from django.conf import settings as django_settings
+from django.utils import translation
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language (English in tests), whatever an earlier test,
+    command or request activated in this thread."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
