@@ -8,6 +8,7 @@ from django.db import transaction
 
 from .deadlines import parse_deadline
 from .models import Plan, ReportingPeriod
+from .planfile import BUDGET_PAIR, delete_missing, import_tables, plan_tables, save_changed
 
 TRAINING_PREFIX = {"kk": "ОҚУ КӨШІРМЕСІ. ", "ru": "УЧЕБНАЯ КОПИЯ. ", "en": "TRAINING COPY. "}
 
@@ -24,27 +25,13 @@ def plan_generate_periods(*, plan: Plan, result=None) -> list[ReportingPeriod]:
                 year, number, plan.period_months, plan.agency_due_day, plan.ministry_due_day
             )
             values = {"start": start, "end": end, "agency_due": agency_due, "ministry_due": ministry_due}
-            period, created = ReportingPeriod.objects.get_or_create(plan=plan, year=year, number=number, defaults=values)
-            changed = [k for k, v in values.items() if getattr(period, k) != v]
-            if changed:
-                for k in changed:
-                    setattr(period, k, values[k])
-                period.save(update_fields=changed)
-            if result is not None:
-                result.count("periods", "created" if created else "updated" if changed else "unchanged")
-            wanted.append(period)
-    stale = plan.periods.exclude(pk__in=[p.pk for p in wanted]).filter(submissions__isnull=True)
-    for period in stale:
-        period.delete()
-        if result is not None:
-            result.count("periods", "deleted")
+            wanted.append(save_changed(result, "periods", ReportingPeriod, {"plan": plan, "year": year, "number": number}, values))
+    delete_missing(result, "periods", plan.periods.exclude(pk__in=[p.pk for p in wanted]).filter(submissions__isnull=True))
     return wanted
 
 
 def shift_tables(tables: dict, years: int) -> dict:
     """A plan file's tables moved by whole years and labelled as a training copy."""
-    from .planfile import BUDGET_PAIR
-
     def shift_budget(text: str) -> str:
         return BUDGET_PAIR.sub(lambda m: m.group(0).replace(m["year"], str(int(m["year"]) + years), 1), text)
 
@@ -71,7 +58,5 @@ def shift_tables(tables: dict, years: int) -> dict:
 def plan_make_training_copy(*, plan: Plan, years: int):
     """Import (or refresh) ``<code>-training``: the same measures, deadlines and budgets moved by
     ``years`` so that the current quarter has obligations, days left and reminders."""
-    from .planfile import import_tables, plan_tables
-
     tables = {name: list(enumerate(rows, start=2)) for name, rows in plan_tables(plan).items()}
     return import_tables(shift_tables(tables, years), training_of=plan, year_offset=years)

@@ -500,25 +500,30 @@ def validate(tables: dict[str, list[tuple[int, Row]]]) -> tuple[dict, list, dict
 
 # --- writing to the database ---------------------------------------------------------------------
 
-def _sync(result: ImportResult, what: str, model, lookup: dict, values: dict):
+def save_changed(result: ImportResult | None, what: str, model, lookup: dict, values: dict):
+    """Get or create the row at ``lookup`` and write only the ``values`` that differ, so a repeated
+    import touches nothing; the outcome is counted in ``result`` when one is given."""
     obj = model.objects.filter(**lookup).first()
     if obj is None:
         obj = model.objects.create(**lookup, **values)
-        result.count(what, "created")
-        return obj
-    changed = [k for k, v in values.items() if getattr(obj, k) != v]
-    if changed:
-        for k in changed:
-            setattr(obj, k, values[k])
-        obj.save(update_fields=changed)
-    result.count(what, "updated" if changed else "unchanged")
+        outcome = "created"
+    else:
+        changed = [k for k, v in values.items() if getattr(obj, k) != v]
+        if changed:
+            for k in changed:
+                setattr(obj, k, values[k])
+            obj.save(update_fields=changed)
+        outcome = "updated" if changed else "unchanged"
+    if result is not None:
+        result.count(what, outcome)
     return obj
 
 
-def _delete_missing(result: ImportResult, what: str, queryset) -> None:
+def delete_missing(result: ImportResult | None, what: str, queryset) -> None:
     for obj in queryset:
         obj.delete()
-        result.count(what, "deleted")
+        if result is not None:
+            result.count(what, "deleted")
 
 
 @transaction.atomic
@@ -534,9 +539,9 @@ def import_tables(tables: dict[str, list[tuple[int, Row]]], *, training_of: Plan
             raise PlanFileInvalid([Problem("measures", None, "number", f"measures {numbers} have reports and cannot be removed from the plan")])
 
     result = ImportResult(plan=None)  # type: ignore[arg-type]
-    agency_objs = {c: _sync(result, "agencies", Agency, {"code": c}, {k: v for k, v in a.items() if k != "code"}) for c, a in agencies.items()}
+    agency_objs = {c: save_changed(result, "agencies", Agency, {"code": c}, {k: v for k, v in a.items() if k != "code"}) for c, a in agencies.items()}
     ministry = agency_objs.get(plan_values.pop("ministry"))
-    plan = _sync(
+    plan = save_changed(
         result, "plan", Plan, {"code": code},
         {**plan_values, "ministry": ministry, "is_training": training_of is not None, "source_plan": training_of, "year_offset": year_offset},
     )
@@ -544,31 +549,31 @@ def import_tables(tables: dict[str, list[tuple[int, Row]]], *, training_of: Plan
     if set(plan.agencies.all()) != set(agency_objs.values()):
         plan.agencies.set(agency_objs.values())
     for a in amendments:
-        _sync(result, "amendments", Amendment, {"plan": plan, "act_number": a["act_number"], "act_date": a["act_date"]},
+        save_changed(result, "amendments", Amendment, {"plan": plan, "act_number": a["act_number"], "act_date": a["act_date"]},
               {"act_kind": a["act_kind"], "note": a["note"]})
     keep = {(a["act_number"], a["act_date"]) for a in amendments}
-    _delete_missing(result, "amendments", [x for x in plan.amendments.all() if (x.act_number, x.act_date) not in keep])
+    delete_missing(result, "amendments", [x for x in plan.amendments.all() if (x.act_number, x.act_date) not in keep])
 
     directions = {}
     for m in measures:
         if m.direction_number not in directions:
-            directions[m.direction_number] = _sync(result, "directions", Direction, {"plan": plan, "number": m.direction_number}, {"title": m.direction_title})
-    _delete_missing(result, "measures", plan.measures.exclude(number__in=kept_numbers))
-    _delete_missing(result, "directions", plan.directions.exclude(number__in=directions))
+            directions[m.direction_number] = save_changed(result, "directions", Direction, {"plan": plan, "number": m.direction_number}, {"title": m.direction_title})
+    delete_missing(result, "measures", plan.measures.exclude(number__in=kept_numbers))
+    delete_missing(result, "directions", plan.directions.exclude(number__in=directions))
 
     for m in measures:
-        measure = _sync(result, "measures", Measure, {"plan": plan, "number": m.number}, {**m.values, "direction": directions[m.direction_number]})
+        measure = save_changed(result, "measures", Measure, {"plan": plan, "number": m.number}, {**m.values, "direction": directions[m.direction_number]})
         for order, (agency_code, lead, agreed) in enumerate(m.responsibilities):
-            _sync(result, "responsibilities", Responsibility, {"measure": measure, "agency": agency_objs[agency_code]},
+            save_changed(result, "responsibilities", Responsibility, {"measure": measure, "agency": agency_objs[agency_code]},
                   {"is_lead": lead, "by_agreement": agreed, "order": order})
-        _delete_missing(result, "responsibilities", measure.responsibilities.exclude(agency__code__in=[c for c, _, _ in m.responsibilities]))
+        delete_missing(result, "responsibilities", measure.responsibilities.exclude(agency__code__in=[c for c, _, _ in m.responsibilities]))
         for year, amount in m.budget.items():
-            _sync(result, "budget lines", BudgetLine, {"measure": measure, "year": year}, {"amount": amount})
-        _delete_missing(result, "budget lines", measure.budget_lines.exclude(year__in=m.budget))
+            save_changed(result, "budget lines", BudgetLine, {"measure": measure, "year": year}, {"amount": amount})
+        delete_missing(result, "budget lines", measure.budget_lines.exclude(year__in=m.budget))
         dates = measure.get_schedule().due_dates(plan.first_year, plan.last_year)
         for due in dates:
-            _sync(result, "due dates", MeasureDueDate, {"measure": measure, "due": due}, {})
-        _delete_missing(result, "due dates", measure.due_dates.exclude(due__in=dates))
+            save_changed(result, "due dates", MeasureDueDate, {"measure": measure, "due": due}, {})
+        delete_missing(result, "due dates", measure.due_dates.exclude(due__in=dates))
 
     from .calendar import plan_generate_periods
 
