@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 
-from .models import Measure, Plan, Submission
+from .models import Plan, Submission
 
 MINISTRY_ROLES = (User.Role.COORDINATOR, User.Role.READER)
 
@@ -47,14 +47,6 @@ def visible_plans(user: User):
     if user.role in MINISTRY_ROLES:
         return Plan.objects.all()
     return Plan.objects.filter(measures__responsibilities__agency=user.agency_id).distinct()
-
-
-def visible_measures(user: User):
-    """Measures the user may open. Classified ones are listed by number elsewhere, never opened."""
-    qs = Measure.objects.public()
-    if user.role in MINISTRY_ROLES:
-        return qs
-    return qs.filter(responsibilities__agency=user.agency_id).distinct()
 
 
 def visible_submissions(user: User):

@@ -145,10 +145,6 @@ class MeasureQuerySet(models.QuerySet):
     def for_agency(self, agency):
         return self.filter(responsibilities__agency=agency).distinct()
 
-    def due_in(self, period: "ReportingPeriod"):
-        """Measures with a due date inside the period."""
-        return self.filter(due_dates__due__range=(period.start, period.end)).distinct()
-
 
 class Measure(models.Model):
     class FormKind(models.TextChoices):
@@ -312,9 +308,6 @@ class ReportingPeriod(models.Model):
 
 
 class SubmissionQuerySet(models.QuerySet):
-    def for_agency(self, agency):
-        return self.filter(agency=agency)
-
     def outstanding(self):
         """Not yet sent to the ministry (or sent back to the agency)."""
         return self.filter(status__in=Submission.OUTSTANDING)
