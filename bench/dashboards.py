@@ -75,17 +75,17 @@ def main() -> int:
     agency = Agency.objects.filter(code__startswith="SCALE-").order_by("code").first()
     officer = User.objects.filter(agency=agency).first()
     pages = [
-        ("overview (plan scale-01)", coordinator, "reports:overview", {"plan": "scale-01"}),
-        ("overview, one agency", coordinator, "reports:overview", {"plan": "scale-01", "agency": agency.pk}),
-        ("scorecard, all plans", coordinator, "reports:scorecard", {}),
-        ("scorecard, one plan", coordinator, "reports:scorecard", {"plan": "scale-01"}),
-        ("scorecard sorted by rate", coordinator, "reports:scorecard", {"sort": "-rate"}),
-        ("overdue, all", coordinator, "reports:overdue", {}),
-        ("overdue, page 20", coordinator, "reports:overdue", {"page": 20}),
-        ("budget, all", coordinator, "reports:budget", {}),
-        ("agency home (officer)", officer, "reports:agency_home", {}),
-        ("scorecard CSV export", coordinator, "reports:scorecard", {"_export": "csv"}),
-        ("overdue XLSX, one plan", coordinator, "reports:overdue", {"plan": "scale-01", "_export": "xlsx"}),
+        ("overview (plan scale-01)", coordinator, "dashboards:overview", {"plan": "scale-01"}),
+        ("overview, one agency", coordinator, "dashboards:overview", {"plan": "scale-01", "agency": agency.pk}),
+        ("scorecard, all plans", coordinator, "dashboards:scorecard", {}),
+        ("scorecard, one plan", coordinator, "dashboards:scorecard", {"plan": "scale-01"}),
+        ("scorecard sorted by rate", coordinator, "dashboards:scorecard", {"sort": "-rate"}),
+        ("overdue, all", coordinator, "dashboards:overdue", {}),
+        ("overdue, page 20", coordinator, "dashboards:overdue", {"page": 20}),
+        ("budget, all", coordinator, "dashboards:budget", {}),
+        ("agency home (officer)", officer, "dashboards:agency_home", {}),
+        ("scorecard CSV export", coordinator, "dashboards:scorecard", {"_export": "csv"}),
+        ("overdue XLSX, one plan", coordinator, "dashboards:overdue", {"plan": "scale-01", "_export": "xlsx"}),
     ]
     print(f"\n{'page':34} {'median ms':>10} {'p95 ms':>8} {'queries':>8}  (n={args.requests})")
     worst = 0.0  # over the pages; downloads are reported but are not pages someone waits on to read

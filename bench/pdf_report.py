@@ -28,7 +28,7 @@ from django.db.models import Count  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from plans.models import Plan  # noqa: E402
-from reports import documents  # noqa: E402
+from reports import selectors  # noqa: E402
 
 
 def default_plans() -> list[Plan]:
@@ -50,11 +50,11 @@ def bench(plan: Plan, lang: str, runs: int) -> None:
     for _ in range(runs):
         reset_queries()
         t0 = time.perf_counter()
-        context = documents.consolidated_context(plan=plan, period=period, lang=lang, as_of=timezone.now())
+        context = selectors.consolidated_context(plan=plan, period=period, lang=lang, as_of=timezone.now())
         t1 = time.perf_counter()
-        html = documents.render_html(context, lang)
+        html = selectors.render_html(context, lang)
         t2, cpu = time.perf_counter(), time.process_time()
-        pdf = documents.render_pdf(html)
+        pdf = selectors.render_pdf(html)
         t3 = time.perf_counter()
         best["pdf_cpu"] = min(best.get("pdf_cpu", float("inf")), time.process_time() - cpu)
         for step, seconds in zip(("gather", "html", "pdf"), (t1 - t0, t2 - t1, t3 - t2)):

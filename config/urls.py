@@ -1,13 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from plans import views as plan_views
+from plans.views import home
 
 urlpatterns = [
-    path("", plan_views.home, name="home"),
+    path("", home.home, name="home"),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("language/", plan_views.set_language, name="set_language"),
+    path("language/", home.set_language, name="set_language"),
     path("plans/", include("plans.urls")),
+    path("dashboards/", include("dashboards.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

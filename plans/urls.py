@@ -1,24 +1,33 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
-from . import reminder_views, views
+from .views import catalogue, notifications, reminders, submissions
 
 app_name = "plans"
 
+
+def _moved(to: str):
+    """Links in old e-mails and bookmarks keep working: /plans/reports/<id>/... was renamed."""
+    return RedirectView.as_view(pattern_name=to, permanent=True, query_string=True)
+
+
 urlpatterns = [
-    path("", views.plan_list, name="plan_list"),
-    path("quarter/", views.my_quarter, name="my_quarter"),
-    path("review/", views.review_queue, name="review_queue"),
-    path("notifications/", views.notifications, name="notifications"),
-    path("reports/<int:pk>/", views.submission_detail, name="submission_detail"),
-    path("reports/<int:pk>/edit/", views.submission_edit, name="submission_edit"),
-    path("reports/<int:pk>/sign/", views.submission_sign, name="submission_sign"),
-    path("reports/<int:pk>/review/", views.submission_review, name="submission_review"),
-    path("reports/<int:pk>/reopen/", views.submission_reopen, name="submission_reopen"),
-    path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
-    path("evidence/<int:pk>/delete/", views.evidence_delete, name="evidence_delete"),
-    path("reminders/", reminder_views.reminder_log, name="reminders"),
-    path("reminders/resend/", reminder_views.reminder_resend, name="reminders_resend"),
-    path("reminders/schedule/<int:pk>/", reminder_views.schedule_edit, name="reminders_schedule"),
-    path("reminders/policy/<int:plan_pk>/", reminder_views.policy_edit, name="reminders_policy"),
-    path("<str:code>/", views.plan_detail, name="plan_detail"),
+    path("", catalogue.plan_list, name="plan_list"),
+    path("quarter/", submissions.my_quarter, name="my_quarter"),
+    path("review/", submissions.review_queue, name="review_queue"),
+    path("notifications/", notifications.notifications, name="notifications"),
+    path("submissions/<int:pk>/", submissions.submission_detail, name="submission_detail"),
+    path("submissions/<int:pk>/edit/", submissions.submission_edit, name="submission_edit"),
+    path("submissions/<int:pk>/sign/", submissions.submission_sign, name="submission_sign"),
+    path("submissions/<int:pk>/review/", submissions.submission_review, name="submission_review"),
+    path("submissions/<int:pk>/reopen/", submissions.submission_reopen, name="submission_reopen"),
+    path("reports/<int:pk>/", _moved("plans:submission_detail")),
+    path("reports/<int:pk>/edit/", _moved("plans:submission_edit")),
+    path("evidence/<int:pk>/", submissions.evidence_download, name="evidence_download"),
+    path("evidence/<int:pk>/delete/", submissions.evidence_delete, name="evidence_delete"),
+    path("reminders/", reminders.reminder_log, name="reminders"),
+    path("reminders/resend/", reminders.reminder_resend, name="reminders_resend"),
+    path("reminders/schedule/<int:pk>/", reminders.schedule_edit, name="reminders_schedule"),
+    path("reminders/policy/<int:plan_pk>/", reminders.policy_edit, name="reminders_policy"),
+    path("<str:code>/", catalogue.plan_detail, name="plan_detail"),
 ]

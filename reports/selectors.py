@@ -1,430 +1,410 @@
-"""Dashboard reads: every function runs a fixed number of queries whatever the size of the data.
+"""The documents built from a plan, in three steps (DESIGN §3.10):
 
-Obligations are Submission rows, so the dashboards are folds over them. The display state of one
-report is computed in the database (``state_expression``) so that filters, aggregates and the
-matrix all agree on it:
+1. a selector gathers each report's context (``consolidated_context``, ``agency_context``,
+   ``measure_context``) in a fixed number of queries;
+2. a template under ``templates/pdf/`` renders it as HTML (``render_html``), testable alone and
+   served to the browser as well;
+3. WeasyPrint turns that HTML into PDF (``render_pdf``).
 
-* accepted — the ministry accepted it (lateness is counted in the scorecard, not the colour);
-* late — submitted after its due date, awaiting review;
-* submitted — submitted on time, awaiting review;
-* returned — sent back to the agency;
-* missing — not sent and its due date has passed;
-* due — not sent yet, due date still ahead.
-
-The matrix also shows two states without a row: "completed earlier" (an earlier accepted report
-said the measure was completed) and "not due".
+Classified measures appear only as ``str(measure)`` ("measure N — classified"): no title, agency,
+status, narrative or money of theirs reaches a document, including the summary's totals.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
+import logging
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 
-from django.db.models import Case, CharField, Count, DecimalField, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
-from django.db.models.functions import Coalesce
-from django.db.models import TextChoices
-from django.utils.translation import gettext_lazy as _
+from django.conf import settings
+from django.db.models import Prefetch, Sum
+from django.template.loader import render_to_string
+from django.template.defaultfilters import truncatechars
+from django.templatetags.static import static
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from plans.models import Agency, BudgetLine, Direction, Measure, MeasureDueDate, Plan, Reminder, ReportingPeriod, Submission
+from plans.models import Agency, Measure, Plan, ReportingPeriod, Responsibility, Submission, localized
 
+# WeasyPrint logs every layout step at INFO; the report's own log lines are enough.
+logging.getLogger("weasyprint").setLevel(logging.WARNING)
+logging.getLogger("fontTools").setLevel(logging.WARNING)
+FONTS_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
+AKIMATS_LISTED = 3  # more akimats than this on one measure are summarised as one entry
+REPORTING_ROLES = (Submission.Role.CONSOLIDATED, Submission.Role.OWN)
 
-class State(TextChoices):
-    MISSING = "missing", _("missing")
-    RETURNED = "returned", _("returned")
-    DUE = "due", _("not yet sent")
-    LATE = "late", _("submitted late")
-    SUBMITTED = "submitted", _("submitted")
-    ACCEPTED = "accepted", _("accepted")
-    COMPLETED_EARLIER = "completed", _("completed earlier")
-    NOT_DUE = "not_due", _("not due")
-
-
-# Most behind first: where a measure has no lead, its cell shows the worst of the agencies' own reports.
-WORST_FIRST = (State.MISSING, State.RETURNED, State.DUE, State.LATE, State.SUBMITTED, State.ACCEPTED)
-_RANK = {state: rank for rank, state in enumerate(WORST_FIRST)}
-REPORTED = (Submission.Status.SUBMITTED, Submission.Status.ACCEPTED)
-
-
-class Outcome(TextChoices):
-    COMPLETED = "completed", _("completed")
-    IN_PROGRESS = "in_progress", _("in progress")
-    NOT_COMPLETED = "not_completed", _("not completed")
-    OVERDUE = "overdue", _("overdue")
-
-
-def state_expression(today: dt.date) -> Case:
-    S = Submission.Status
-    return Case(
-        When(status=S.ACCEPTED, then=Value(State.ACCEPTED)),
-        When(status=S.SUBMITTED, days_late__gt=0, then=Value(State.LATE)),
-        When(status=S.SUBMITTED, then=Value(State.SUBMITTED)),
-        When(status=S.RETURNED, then=Value(State.RETURNED)),
-        When(due__lt=today, then=Value(State.MISSING)),
-        default=Value(State.DUE),
-        output_field=CharField(),
-    )
-
-
-def worst(states: list[str]) -> str:
-    return min(states, key=_RANK.__getitem__)
-
-
-def submissions(*, today: dt.date, agency: Agency | None = None, plans: QuerySet | None = None) -> QuerySet:
-    """Public reports (classified ones are counted apart, never listed) with their display state."""
-    qs = Submission.objects.filter(measure__classified=False).annotate(state=state_expression(today))
-    if agency is not None:
-        qs = qs.filter(agency=agency)
-    if plans is not None:
-        qs = qs.filter(period__plan__in=plans)
-    return qs
-
-
-def period_labels() -> list[tuple[str, str]]:
-    """("2015-2", "2015Q2") for every distinct period of any plan, in time order; one query."""
-    seen: dict[str, str] = {}
-    for year, number, start, end in ReportingPeriod.objects.order_by("start").values_list("year", "number", "start", "end").distinct():
-        seen.setdefault(f"{year}-{number}", ReportingPeriod(year=year, number=number, start=start, end=end).label)
-    return list(seen.items())
-
-
-# --- plan overview -------------------------------------------------------------------------------
-
-
-# Colour is never the only signal: each state also has a mark.
-MARKS = {
-    State.MISSING: "✗", State.RETURNED: "↩", State.DUE: "…", State.LATE: "!", State.SUBMITTED: "↑",
-    State.ACCEPTED: "✓", State.COMPLETED_EARLIER: "✔", State.NOT_DUE: "",
+# A measure's state in a period, as the consolidated report counts it.
+MEASURE_STATUSES = {
+    "completed": gettext_lazy("completed"),
+    "in_progress": gettext_lazy("in progress"),
+    "not_started": gettext_lazy("not started"),
+    "not_completed": gettext_lazy("not completed"),
+    "not_reported": gettext_lazy("not reported"),
 }
+# Where an agency reports without a lead, the measure is as far as its least advanced report.
+_LEAST_ADVANCED_FIRST = ["not_completed", "not_started", "in_progress", "completed"]
 
 
-def counts(counter: Counter, choices=None) -> list[tuple[str, str, int]]:
-    """(value, label, count) for every choice, in the choices' order."""
-    return [(c.value, c.label, counter[c]) for c in (choices or Outcome)]
+class DocumentError(ValueError):
+    """A report that cannot be built from what was asked (the message says why)."""
+
+
+def period_title(period: ReportingPeriod) -> str:
+    if period.plan.period_months == 3:
+        return _("quarter %(number)s of %(year)s") % {"number": period.number, "year": period.year}
+    return period.label
+
+
+def deadline_wording(measure: Measure, lang: str) -> str:
+    """The deadline in the report's language; as the decree wrote it where no schedule was read."""
+    try:
+        return measure.get_schedule().describe(lang) or measure.deadline_text
+    except (KeyError, ValueError):  # a partial schedule (hand-made data) still has its text
+        return measure.deadline_text
+
+
+def form_wording(measure: Measure, lang: str) -> str:
+    """The decree's wording is Kazakh; other languages get the translated kind of form."""
+    return (measure.form_text if lang == "kk" else "") or measure.get_form_kind_display()
+
+
+def letter_ref(sub: Submission) -> str:
+    if not sub.letter_number:
+        return ""
+    when = f" {_('of')} {sub.letter_date:%d.%m.%Y}" if sub.letter_date else ""
+    return f"№ {sub.letter_number}{when}"
+
+
+def submitted_on_time(sub: Submission) -> bool:
+    return sub.submitted_at is not None and timezone.localdate(sub.submitted_at) <= sub.due
+
+
+def submitted_late(sub: Submission) -> bool:
+    return sub.submitted_at is not None and (sub.days_late > 0 or timezone.localdate(sub.submitted_at) > sub.due)
+
+
+def measure_status(reports: list[Submission]) -> str:
+    """The lead's accepted report decides; without a lead, the least advanced accepted OWN report."""
+    accepted = [s for s in reports if s.status == Submission.Status.ACCEPTED and s.progress]
+    if not accepted:
+        return "not_reported"
+    return min((s.progress for s in accepted), key=_LEAST_ADVANCED_FIRST.index)
 
 
 @dataclass
-class Cell:
-    state: str  # a State value; plain str because formatting the enum costs a translation lookup per cell
-    submission_id: int | None = None
-
-    @property
-    def mark(self) -> str:
-        return MARKS[self.state]
+class AgencyLine:
+    agency: Agency
+    missing: list[int] = field(default_factory=list)
+    late: list[int] = field(default_factory=list)
 
 
 @dataclass
-class MatrixRow:
+class MeasureLine:
     measure: Measure
-    cells: list[Cell]
-    outcome: Outcome | None = None
-    html: str = ""  # the cells, rendered by the view
-
-
-@dataclass
-class DirectionBlock:
-    direction: object
-    rows: list[MatrixRow] = field(default_factory=list)
-    measures: int = 0
-    classified: int = 0
-    outcomes: Counter = field(default_factory=Counter)
+    label: str
+    responsible: list[tuple[str, bool, bool]] = field(default_factory=list)
+    deadline: str = ""
+    form: str = ""
+    status: str = ""
+    narratives: list[tuple[str, str]] = field(default_factory=list)
+    letters: list[str] = field(default_factory=list)
+    planned: Decimal | None = None
+    spent: Decimal | None = None
 
     @property
-    def outcome_counts(self):
-        return counts(self.outcomes)
+    def status_label(self) -> str:
+        return str(MEASURE_STATUSES.get(self.status, _("no report due")))
 
 
 @dataclass
-class Overview:
-    plan: Plan
-    periods: list[ReportingPeriod]
-    directions: list[DirectionBlock]
-    measures: int
+class Summary:
+    by_status: dict[str, int]
+    measures_reported_on: int
     classified: int
-    outcomes: Counter  # per public measure, rolled up
-    occurrences: Counter  # per occurrence of recurring measures
-    per_period: list[tuple[str, Counter]]
+    due: int
+    on_time: int
+    planned: Decimal
+    spent: Decimal
+    agencies: list[AgencyLine]
 
     @property
-    def outcome_counts(self):
-        return counts(self.outcomes)
+    def on_time_rate(self) -> int | None:
+        return round(100 * self.on_time / self.due) if self.due else None
 
     @property
-    def occurrence_counts(self):
-        return counts(self.occurrences)
+    def execution_rate(self) -> int | None:
+        return round(100 * self.spent / self.planned) if self.planned else None
+
+    @property
+    def late_agencies(self) -> list[AgencyLine]:
+        return [a for a in self.agencies if a.late]
+
+    @property
+    def missing_agencies(self) -> list[AgencyLine]:
+        return [a for a in self.agencies if a.missing]
 
 
-def _cell(rows: list[tuple], agency: Agency | None) -> Cell | None:
-    """rows: (id, agency_id, role, state) of one measure in one period."""
-    if not rows:
-        return None
-    if agency is None:
-        lead = [r for r in rows if r[2] == Submission.Role.CONSOLIDATED]
-        own = lead or [r for r in rows if r[2] == Submission.Role.OWN] or rows
-    else:
-        own = rows
-    chosen = min(own, key=lambda r: _RANK[r[3]])
-    return Cell(chosen[3], chosen[0])
-
-
-def _outcome(reports: list[tuple[dt.date | None, str]], occurrence: dt.date, today: dt.date) -> str:
-    """reports: (occurrence, progress) of the reports sent for one occurrence of one measure."""
-    progress = {p for o, p in reports if o == occurrence}
-    if Submission.Progress.COMPLETED in progress:
-        return Outcome.COMPLETED
-    if Submission.Progress.NOT_COMPLETED in progress:
-        return Outcome.NOT_COMPLETED
-    return Outcome.OVERDUE if occurrence < today else Outcome.IN_PROGRESS
-
-
-def _rolled_up(outcomes: list[str]) -> str:
-    for outcome in (Outcome.NOT_COMPLETED, Outcome.OVERDUE, Outcome.IN_PROGRESS):
-        if outcome in outcomes:
-            return outcome
-    return Outcome.COMPLETED if outcomes else Outcome.IN_PROGRESS
-
-
-def plan_overview(*, plan: Plan, today: dt.date, agency: Agency | None = None, direction=None) -> Overview:
-    """The measures × periods matrix of one plan with counts; six queries whatever the size.
-
-    Implementation outcomes count a one-off measure by its (last) deadline and an annual one per
-    occurrence (``occurrences``), rolled up to the measure (``outcomes``): any occurrence not
-    completed or overdue makes the measure so.
-    """
-    periods = list(plan.periods.order_by("start"))
-    measures = plan.measures.select_related("direction").order_by("direction__number", "number")
-    if agency is not None:
-        measures = measures.filter(responsibilities__agency=agency)
-    if direction is not None:
-        measures = measures.filter(direction=direction)
-    measures = list(measures)
-    rows = submissions(today=today, agency=agency).filter(period__plan=plan).values_list(
-        "id", "measure_id", "period_id", "agency_id", "role", "state", "status", "progress", "occurrence"
+def _plan_measures(plan: Plan):
+    return (
+        plan.measures.select_related("direction")
+        .prefetch_related(
+            Prefetch("responsibilities", queryset=Responsibility.objects.select_related("agency").order_by("order")),
+            "budget_lines",
+        )
+        .order_by("direction__number", "number")
     )
-    by_cell: dict[tuple[int, int], list[tuple]] = defaultdict(list)
-    completed_at: dict[int, dt.date] = {}  # measure → start of the first period with an accepted "completed"
-    reported: dict[int, list[tuple]] = defaultdict(list)
-    start = {p.id: p.start for p in periods}
-    for pk, measure_id, period_id, agency_id, role, state, status, progress, occurrence in rows:
-        by_cell[measure_id, period_id].append((pk, agency_id, role, state))
-        # Contributions are inside the lead's consolidated report, unless one agency is looked at.
-        if status in REPORTED and (agency is not None or role != Submission.Role.CONTRIBUTION):
-            reported[measure_id].append((occurrence, progress))
-            if status == Submission.Status.ACCEPTED and progress == Submission.Progress.COMPLETED:
-                first = completed_at.get(measure_id)
-                completed_at[measure_id] = min(first, start[period_id]) if first else start[period_id]
-    due_dates: dict[int, list[dt.date]] = defaultdict(list)
-    for measure_id, due in MeasureDueDate.objects.filter(measure__plan=plan, measure__classified=False).order_by("due").values_list("measure_id", "due"):
-        due_dates[measure_id].append(due)
 
-    blocks: dict[int, DirectionBlock] = {}
-    outcomes: Counter = Counter()
-    occurrences: Counter = Counter()
-    per_period = {p.id: Counter() for p in periods}
-    for measure in measures:
-        block = blocks.setdefault(measure.direction_id, DirectionBlock(measure.direction))
-        block.measures += 1
+
+# Every central body's name starts or ends with the country's; in a table it only takes room.
+_COUNTRY = re.compile(r"^Қазақстан Республикасы(ның)?\s+|\s+Республики Казахстан$|\s+of the Republic of Kazakhstan$")
+
+
+def short_name(agency: Agency) -> str:
+    return _COUNTRY.sub("", agency.name) or agency.name
+
+
+def _responsible(measure: Measure) -> list[tuple[str, bool, bool]]:
+    """(name, is lead, by agreement) of each responsible agency. A long run of akimats (the decree's
+    "облыстардың, Астана мен Алматы қалаларының әкімдіктері") is one entry, as the decree writes it;
+    the annex names any akimat that did not report."""
+    responsibilities = list(measure.responsibilities.all())
+    akimats = [r for r in responsibilities if r.agency.kind == Agency.Kind.AKIMAT and not r.is_lead]
+    if len(akimats) <= AKIMATS_LISTED:
+        akimats = []
+    named = [(short_name(r.agency), r.is_lead, r.by_agreement) for r in responsibilities if r not in akimats]
+    if akimats:
+        named.append((_("akimats of %(count)s regions and cities") % {"count": len(akimats)}, False, False))
+    return named
+
+
+def _spent_to_date(plan: Plan, period: ReportingPeriod) -> dict[int, Decimal]:
+    """Accepted spending of each measure from the start of the period's year to its end."""
+    rows = (
+        Submission.objects.filter(
+            period__plan=plan, period__year=period.year, period__start__lte=period.start,
+            status=Submission.Status.ACCEPTED, role__in=REPORTING_ROLES, spent__isnull=False,
+        )
+        .values("measure")
+        .annotate(total=Sum("spent"))
+    )
+    return {row["measure"]: row["total"] for row in rows}
+
+
+def period_overview(plan: Plan, period: ReportingPeriod, lang: str) -> tuple[list[MeasureLine], Summary, list[Submission]]:
+    """Every measure of the plan with its state in the period, the summary of the consolidated
+    report and the submissions it was built from. Five queries whatever the plan's size."""
+    subs_by_measure: dict[int, list[Submission]] = {}
+    for sub in Submission.objects.filter(period=period).select_related("agency").order_by("agency__code"):
+        subs_by_measure.setdefault(sub.measure_id, []).append(sub)
+    spent = _spent_to_date(plan, period)
+
+    lines, used = [], []
+    agencies: dict[int, AgencyLine] = {}
+    by_status = dict.fromkeys(MEASURE_STATUSES, 0)
+    due = on_time = classified = 0
+    planned_total = spent_total = Decimal(0)
+    for measure in _plan_measures(plan):
+        line = MeasureLine(measure=measure, label=str(measure))
+        lines.append(line)
         if measure.classified:
-            block.classified += 1
-            block.rows.append(MatrixRow(measure, []))
+            classified += 1
             continue
-        # An annual measure is due again every year; any other is one obligation answering its last
-        # date (as the workflow files it), so an earlier date in "2014, 2015 жылғы 5 шілде" is not overdue.
-        recurring = bool((measure.schedule or {}).get("annual_month"))
-        cells = []
-        for period in periods:
-            cell = _cell(by_cell.get((measure.id, period.id), []), agency)
-            if cell is None:
-                done = None if recurring else completed_at.get(measure.id)
-                cell = Cell(State.COMPLETED_EARLIER.value if done and done < period.start else State.NOT_DUE.value)
-            per_period[period.id][cell.state] += 1
-            cells.append(cell)
-        dates = due_dates[measure.id] if recurring else due_dates[measure.id][-1:]
-        per_occurrence = [_outcome(reported[measure.id], due, today) for due in dates]
-        if recurring:
-            occurrences.update(per_occurrence)
-        outcome = _rolled_up(per_occurrence)
-        outcomes[outcome] += 1
-        block.outcomes[outcome] += 1
-        block.rows.append(MatrixRow(measure, cells, outcome))
-    classified = sum(b.classified for b in blocks.values())
-    return Overview(
-        plan=plan,
-        periods=periods,
-        directions=list(blocks.values()),
-        measures=len(measures),
+        subs = subs_by_measure.get(measure.pk, [])
+        line.responsible = _responsible(measure)
+        line.deadline = deadline_wording(measure, lang)
+        line.form = form_wording(measure, lang)
+        line.planned = next((b.amount for b in measure.budget_lines.all() if b.year == period.year), None)
+        line.spent = spent.get(measure.pk)
+        planned_total += line.planned or 0
+        spent_total += line.spent or 0
+        for sub in subs:
+            due += 1
+            on_time += submitted_on_time(sub)
+            agency = agencies.setdefault(sub.agency_id, AgencyLine(agency=sub.agency))
+            if sub.submitted_at is None:
+                agency.missing.append(measure.number)
+            elif submitted_late(sub):
+                agency.late.append(measure.number)
+        reporting = [s for s in subs if s.role in REPORTING_ROLES]
+        if not reporting:
+            continue
+        line.status = measure_status(reporting)
+        by_status[line.status] += 1
+        for sub in reporting:
+            if sub.status != Submission.Status.ACCEPTED:
+                continue
+            used.append(sub)
+            if sub.narrative or sub.reason:
+                line.narratives.append((short_name(sub.agency), "\n".join(t for t in (sub.narrative, sub.reason) if t)))
+            if ref := letter_ref(sub):
+                line.letters.append(f"{short_name(sub.agency)}: {ref}" if len(reporting) > 1 else ref)
+    summary = Summary(
+        by_status=by_status,
+        measures_reported_on=sum(by_status.values()),
         classified=classified,
-        outcomes=outcomes,
-        occurrences=occurrences,
-        per_period=[(p.label, per_period[p.id]) for p in periods],
+        due=due,
+        on_time=on_time,
+        planned=planned_total,
+        spent=spent_total,
+        agencies=sorted(agencies.values(), key=lambda a: short_name(a.agency)),
     )
+    return lines, summary, used
 
 
-# --- timeliness scorecard -------------------------------------------------------------------------
+def _directions(lines: list[MeasureLine]) -> list[tuple[object, list[MeasureLine]]]:
+    grouped: dict[int, tuple[object, list[MeasureLine]]] = {}
+    for line in lines:
+        grouped.setdefault(line.measure.direction_id, (line.measure.direction, []))[1].append(line)
+    return list(grouped.values())
 
 
-COUNTS = ("obligations", "on_time", "late", "late_days", "missing", "returned", "pending")  # in the order annotated
-NOT_SENT = (Submission.Status.DUE, Submission.Status.DRAFT, Submission.Status.SIGNED)
-
-
-def scorecard(filtered: QuerySet, today: dt.date) -> list[dict]:
-    """Per agency and period of the (already filtered, state-annotated) reports: obligations,
-    on time, late with average days, missing, returned, and the on-time rate of those that were due.
-
-    Grouped in the database by integers only (agency id, period year and number: one row per
-    agency and quarter across plans); the agencies' names are added here, since grouping by them
-    tripled the query's time.
-    """
-    S = Submission.Status
-    sent_late = Q(status__in=REPORTED, days_late__gt=0)
-    groups = (
-        filtered.order_by()
-        .values_list("agency_id", "period__year", "period__number")
-        .annotate(
-            obligations=Count("id"),
-            on_time=Count("id", filter=Q(status__in=REPORTED, days_late=0)),
-            late=Count("id", filter=sent_late),
-            late_days=Coalesce(Sum("days_late", filter=sent_late), 0),
-            # The conditions of state_expression, spelt out: filtering on the annotation would
-            # evaluate the whole CASE for every row and every count.
-            missing=Count("id", filter=Q(status__in=NOT_SENT, due__lt=today)),
-            returned=Count("id", filter=Q(status=S.RETURNED)),
-            pending=Count("id", filter=Q(status__in=NOT_SENT, due__gte=today)),
-        )
-    )
-    agencies = {a.pk: a for a in Agency.objects.only("code", "name_kk", "name_ru", "name_en")}
-    labels = dict(period_labels())
-    rows = []
-    for agency_id, year, number, *values in groups:
-        agency = agencies[agency_id]
-        key = f"{year}-{number}"
-        r = {
-            "agency": agency, "agency_id": agency_id, "agency_code": agency.code, "agency_name": agency.name,
-            "period": labels.get(key, key), "period_key": f"{year}-{number:02d}", **dict(zip(COUNTS, values)),
-        }  # fmt: skip
-        r["late_avg"] = round(r["late_days"] / r["late"], 1) if r["late"] else None
-        r["rate"] = _rate(r)
-        rows.append(r)
-    return rows
-
-
-def _rate(r: dict) -> float | None:
-    counted = r["obligations"] - r["pending"]
-    return round(r["on_time"] / counted, 3) if counted else None
-
-
-def rollup(rows: list[dict], key: str | None) -> list[dict]:
-    """Sums scorecard rows by ``key`` (e.g. "agency_code"; None: all into one) in first-seen
-    order; each sum keeps the labels of its first row."""
-    sums: dict = {}
-    for r in rows:
-        group = r[key] if key else None
-        if group not in sums:
-            sums[group] = {**{k: r[k] for k in ("period", "period_key", "agency_code", "agency_name")}, **dict.fromkeys(COUNTS, 0)}
-        for name in COUNTS:
-            sums[group][name] += r[name]
-    for s in sums.values():
-        s["rate"] = _rate(s)
-        s["late_avg"] = round(s["late_days"] / s["late"], 1) if s["late"] else None
-    return list(sums.values())
-
-
-# --- overdue list ---------------------------------------------------------------------------------
-
-
-def overdue(filtered: QuerySet, today: dt.date) -> QuerySet:
-    """Outstanding reports past their due date, with reminders sent and escalation level (0 none,
-    1 agency head, 2 ministry); counted by subqueries so only the shown page pays for them."""
-    reminders = Reminder.objects.filter(submission=OuterRef("pk"))
-    sent = reminders.filter(status=Reminder.Status.SENT).order_by().values("submission").annotate(n=Count("id")).values("n")
-    return (
-        filtered.filter(status__in=Submission.OUTSTANDING, due__lt=today)
-        .select_related("agency", "measure", "period__plan")
-        .annotate(
-            reminders_sent=Coalesce(Subquery(sent, output_field=IntegerField()), 0),
-            escalation=Case(
-                When(Exists(reminders.filter(kind=Reminder.Kind.ESCALATION_MINISTRY)), then=Value(2)),
-                When(Exists(reminders.filter(kind=Reminder.Kind.ESCALATION_HEAD)), then=Value(1)),
-                default=Value(0),
-                output_field=IntegerField(),
-            ),
-        )
-        .order_by("due", "agency__code", "measure__number")
-    )
-
-
-# --- budget ---------------------------------------------------------------------------------------
-
-
-def _spent_reports(agency: Agency | None) -> QuerySet:
-    """Reports whose spending counts: the lead's consolidated report already includes the
-    co-executors' contributions, so those are left out unless one agency is looked at."""
-    qs = Submission.objects.filter(status__in=REPORTED)  # callers pass public measures only
-    if agency is not None:
-        return qs.filter(agency=agency)
-    return qs.exclude(role=Submission.Role.CONTRIBUTION)
-
-
-MONEY = DecimalField(max_digits=16, decimal_places=1)
-
-
-def budget_measures(measures: QuerySet, agency: Agency | None = None) -> QuerySet:
-    """Public measures with ``planned`` (budget lines) and ``spent_total`` (reported spending)."""
-    planned = BudgetLine.objects.filter(measure=OuterRef("pk")).order_by().values("measure").annotate(s=Sum("amount")).values("s")
-    spent = _spent_reports(agency).filter(measure=OuterRef("pk")).order_by().values("measure").annotate(s=Sum("spent")).values("s")
-    return (
-        measures.filter(classified=False)
-        .select_related("direction", "plan")
-        .annotate(
-            planned=Coalesce(Subquery(planned, output_field=MONEY), Value(Decimal(0)), output_field=MONEY),
-            spent_total=Coalesce(Subquery(spent, output_field=MONEY), Value(Decimal(0)), output_field=MONEY),
-        )
-        .annotate(balance=F("planned") - F("spent_total"))
-        .order_by("plan__code", "direction__number", "number")
-    )
-
-
-def budget_summaries(measures: QuerySet, agency: Agency | None = None) -> dict[str, list[dict]]:
-    """Planned vs spent per plan, direction, year and funding source of the given (public) measures.
-
-    Two queries grouped by (direction, funding source, year), one for budget lines and one for
-    reported spending, folded here into the four summaries: grouping each summary in the database
-    read the large reports table four times.
-    """
-    public = measures.filter(classified=False).order_by()
-    directions = {
-        d.pk: d for d in Direction.objects.filter(pk__in=public.values("direction_id")).select_related("plan").only("number", "title", "plan__code")
-    }
-    planned = (
-        BudgetLine.objects.filter(measure__in=public).order_by()
-        .values_list("measure__direction_id", "measure__funding_source", "year").annotate(s=Sum("amount"))
-    )  # fmt: skip
-    spent = (
-        _spent_reports(agency).filter(measure__in=public, spent__isnull=False).order_by()
-        .values_list("measure__direction_id", "measure__funding_source", "period__year").annotate(s=Sum("spent"))
-    )  # fmt: skip
-    sums: dict[str, dict] = {"plan": {}, "direction": {}, "year": {}, "source": {}}
-
-    def add(kind: str, key, target: str, amount: Decimal) -> None:
-        entry = sums[kind].setdefault(key, {"key": key, "planned": Decimal(0), "spent": Decimal(0)})
-        entry[target] += amount
-
-    for rows, target in ((planned, "planned"), (spent, "spent")):
-        for direction, source, year, amount in rows:
-            add("plan", directions[direction].plan.code, target, amount)
-            add("direction", direction, target, amount)
-            add("year", year, target, amount)
-            add("source", source, target, amount)
-    for kind in sums.values():
-        for entry in kind.values():
-            entry["balance"] = entry["planned"] - entry["spent"]
-    for entry in sums["direction"].values():
-        d = directions[entry["key"]]
-        entry.update(code=d.plan.code, number=d.number, title=d.title)
+def _title_page(plan: Plan, as_of: dt.datetime) -> dict:
     return {
-        "plan": sorted(sums["plan"].values(), key=lambda e: e["key"]),
-        "direction": sorted(sums["direction"].values(), key=lambda e: (e["code"], e["number"])),
-        "year": sorted(sums["year"].values(), key=lambda e: e["key"]),
-        "source": sorted(sums["source"].values(), key=lambda e: (-e["planned"], e["key"])),
+        "plan": plan,
+        "plan_title": plan.title,
+        "amendments": list(plan.amendments.all()),
+        "as_of": timezone.localtime(as_of),
     }
+
+
+def consolidated_context(*, plan: Plan, period: ReportingPeriod, lang: str, as_of: dt.datetime) -> dict:
+    with translation.override(lang):
+        lines, summary, used = period_overview(plan, period, lang)
+        return {
+            **_title_page(plan, as_of),
+            "kind": "consolidated",
+            "heading": _("Information on the implementation of the plan"),
+            "period": period,
+            "period_title": period_title(period),
+            "summary": summary,
+            "status_counts": [(MEASURE_STATUSES[key], summary.by_status[key]) for key in MEASURE_STATUSES],
+            "directions": _directions(lines),
+            "used": used,
+        }
+
+
+def agency_context(*, plan: Plan, period: ReportingPeriod, agency: Agency, lang: str, as_of: dt.datetime) -> dict:
+    """What one agency sent for the period: its content once sent, only its status before that."""
+    subs = list(
+        Submission.objects.filter(period=period, agency=agency)
+        .select_related("measure__direction")
+        .prefetch_related(Prefetch("measure__responsibilities", queryset=Responsibility.objects.select_related("agency")))
+        .order_by("measure__number")
+    )
+    if not subs:  # said in the asker's language, not the report's
+        raise DocumentError(
+            _("%(agency)s has no reports to file for %(period)s of plan %(plan)s.")
+            % {"agency": agency.code, "period": period.label, "plan": plan.code}
+        )
+    with translation.override(lang):
+        rows = []
+        for sub in subs:
+            m = sub.measure
+            sent = sub.submitted_at is not None and not m.classified
+            rows.append({
+                "sub": sub,
+                "label": str(m),
+                "classified": m.classified,
+                "sent": sent,
+                "deadline": "" if m.classified else deadline_wording(m, lang),
+                "responsible": [] if m.classified else _responsible(m),
+                "letter": letter_ref(sub) if sent else "",
+                "late": submitted_late(sub),
+            })
+        return {
+            **_title_page(plan, as_of),
+            "kind": "agency",
+            "heading": _("Report of %(agency)s on the implementation of the plan") % {"agency": short_name(agency)},
+            "agency": agency,
+            "period": period,
+            "period_title": period_title(period),
+            "rows": rows,
+            "used": [r["sub"] for r in rows if r["sent"]],
+        }
+
+
+def measure_context(*, measure: Measure, lang: str, as_of: dt.datetime) -> dict:
+    """One measure across every period of its plan: who reported what, and what was accepted."""
+    if measure.classified:
+        raise DocumentError(_("%(measure)s: a classified measure has no report.") % {"measure": str(measure)})
+    plan = measure.plan
+    with translation.override(lang):
+        subs = list(
+            Submission.objects.filter(measure=measure).select_related("agency", "period").order_by("period__start", "role", "agency__code")
+        )
+        periods: dict[int, dict] = {}
+        for sub in subs:
+            entry = periods.setdefault(sub.period_id, {"period": sub.period, "title": period_title(sub.period), "subs": []})
+            entry["subs"].append(sub)
+        for entry in periods.values():
+            entry["status"] = MEASURE_STATUSES[measure_status([s for s in entry["subs"] if s.role in REPORTING_ROLES])]
+        return {
+            **_title_page(plan, as_of),
+            "kind": "measure",
+            "heading": _("History of measure %(number)s") % {"number": measure.number},
+            "measure": measure,
+            "responsible": _responsible(measure),
+            "deadline": deadline_wording(measure, lang),
+            "form": form_wording(measure, lang),
+            "budget": [(b.year, b.amount) for b in measure.budget_lines.all()],
+            "periods": list(periods.values()),
+            "used": [s for s in subs if s.status == Submission.Status.ACCEPTED],
+        }
+
+
+def build_context(*, kind: str, plan: Plan, lang: str, as_of: dt.datetime, period: ReportingPeriod | None = None,
+                  agency: Agency | None = None, measure: Measure | None = None) -> dict:
+    if kind == "consolidated":
+        if period is None:
+            raise DocumentError(_("Choose the reporting period."))
+        return consolidated_context(plan=plan, period=period, lang=lang, as_of=as_of)
+    if kind == "agency":
+        if period is None or agency is None:
+            raise DocumentError(_("Choose the reporting period and the agency."))
+        return agency_context(plan=plan, period=period, agency=agency, lang=lang, as_of=as_of)
+    if kind == "measure":
+        if measure is None or measure.plan_id != plan.pk:
+            raise DocumentError(_("Choose a measure of plan %(plan)s.") % {"plan": plan.code})
+        return measure_context(measure=measure, lang=lang, as_of=as_of)
+    raise DocumentError(_("Unknown report kind %(kind)s.") % {"kind": kind})
+
+
+def _css_string(text: str) -> str:
+    # Inside <style>: a "<" could close the element, so it goes in as a CSS escape like quotes do.
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ").replace("\n", " ")
+    return f'"{escaped}"'
+
+
+def page_counter_css() -> str:
+    """``page X of Y`` in the active language as a CSS ``content`` value."""
+    words = _("page %(page)s of %(pages)s")
+    out = []
+    for chunk in words.replace("%(pages)s", "\0pages\0").replace("%(page)s", "\0page\0").split("\0"):
+        if chunk in ("page", "pages"):
+            out.append(f"counter({chunk})")
+        elif chunk:
+            out.append(_css_string(chunk))
+    return " ".join(out)
+
+
+def render_html(context: dict, lang: str, *, for_browser: bool = False) -> str:
+    """Step 2: the same template for the browser and for WeasyPrint; only the font URLs differ."""
+    with translation.override(lang):
+        font_base = static("fonts/").rstrip("/") if for_browser else FONTS_DIR.as_uri()
+        return render_to_string(
+            f"pdf/{context['kind']}.html",
+            {**context, "lang": lang, "font_base": font_base, "for_browser": for_browser,
+             "page_counter": page_counter_css(), "training": context["plan"].is_training,
+             "running_header": _css_string(f"{context['heading']} · {truncatechars(context['plan_title'], 90)}")},
+        )
+
+
+def render_pdf(html: str) -> bytes:
+    """Step 3. Imported here so that the web process pays for WeasyPrint only when it renders."""
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

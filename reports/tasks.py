@@ -5,7 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.utils import timezone
 
-from . import document_services
+from . import services
 from .models import GeneratedReport
 
 
@@ -14,10 +14,10 @@ def generate_report(report_id: int) -> str:
     report = GeneratedReport.objects.filter(pk=report_id).first()
     if report is None:
         return "missing"
-    return document_services.report_generate(report=report).status
+    return services.report_generate(report=report).status
 
 
 @shared_task(name="reports.draft_consolidated_reports")
 def draft_consolidated_reports() -> list[int]:
     """Run daily by beat; does something only on settings.REPORT_DRAFT_DAY."""
-    return [r.pk for r in document_services.draft_consolidated_reports(today=timezone.localdate())]
+    return [r.pk for r in services.draft_consolidated_reports(today=timezone.localdate())]

@@ -1,20 +1,31 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
-from . import document_views, views
+from . import views
 
 app_name = "reports"
 
+
+def _moved(to: str):
+    """Old addresses (bookmarks, links in e-mails and notifications) answer with a permanent redirect."""
+    return RedirectView.as_view(pattern_name=to, permanent=True, query_string=True)
+
+
 urlpatterns: list = [
-    path("", views.OverviewView.as_view(), name="overview"),
-    path("scorecard/", views.ScorecardView.as_view(), name="scorecard"),
-    path("overdue/", views.OverdueView.as_view(), name="overdue"),
-    path("budget/", views.BudgetView.as_view(), name="budget"),
-    path("agency/", views.AgencyHomeView.as_view(), name="agency_home"),
-    path("documents/", document_views.document_list, name="document_list"),
-    path("documents/request/", document_views.document_request, name="document_request"),
-    path("documents/<int:pk>/", document_views.document_status, name="document_status"),
-    path("documents/<int:pk>/pdf/", document_views.document_download, name="document_download"),
-    path("documents/<int:pk>/html/", document_views.document_html, name="document_html"),
-    path("documents/<int:pk>/final/", document_views.document_finalize, name="document_finalize"),
-    path("documents/<int:pk>/send/", document_views.document_send, name="document_send"),
+    path("", views.report_list, name="list"),
+    path("request/", views.report_request, name="request"),
+    path("<int:pk>/", views.report_status, name="status"),
+    path("<int:pk>/pdf/", views.report_pdf, name="pdf"),
+    path("<int:pk>/html/", views.report_html, name="html"),
+    path("<int:pk>/final/", views.report_finalize, name="finalize"),
+    path("<int:pk>/send/", views.report_send, name="send"),
+    # The generated reports lived under /reports/documents/ and the dashboards under /reports/.
+    path("documents/", _moved("reports:list")),
+    path("documents/<int:pk>/", _moved("reports:status")),
+    path("documents/<int:pk>/pdf/", _moved("reports:pdf")),
+    path("documents/<int:pk>/html/", _moved("reports:html")),
+    path("scorecard/", _moved("dashboards:scorecard")),
+    path("overdue/", _moved("dashboards:overdue")),
+    path("budget/", _moved("dashboards:budget")),
+    path("agency/", _moved("dashboards:agency_home")),
 ]

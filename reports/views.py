@@ -1,193 +1,134 @@
-"""Dashboards: plan overview, timeliness scorecard, overdue list, budget and agency home.
-
-Every view asks plans.access which agency it is restricted to (agency staff: their own; another
-agency's id gets 404) and reads through reports.selectors. Nothing here changes data.
-"""
+"""Pages for generated reports: list and request, progress, download, browser view, final, send."""
 
 from __future__ import annotations
 
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404
-from django.shortcuts import redirect
-from django.utils import timezone
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.generic import TemplateView
-from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
-from plans import access
-from plans.models import Measure, Submission
+from plans.models import Agency, Measure, Plan, ReportingPeriod
 
-from . import charts, exports, selectors
-from .selectors import State
-from .filters import MeasureFilter, OverviewFilter, SubmissionFilter
-from .tables import BudgetTable, OverdueTable, ScorecardTable, matrix_rows_html
+from . import services
+from .selectors import DocumentError
+from .models import GeneratedReport
 
 
-class DashboardMixin(LoginRequiredMixin):
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.today = timezone.localdate()
-        self.agency = access.dashboard_agency(request.user, request.GET.get("agency"))
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_filterset_kwargs(self, filterset_class):
-        return {**super().get_filterset_kwargs(filterset_class), "user": self.request.user, "agency": self.agency}
-
-    def get_context_data(self, **kwargs):
-        query = self.request.GET.copy()
-        for name in ("page", "sort", "_export"):
-            query.pop(name, None)
-        return super().get_context_data(today=self.today, scope_agency=self.agency, query=query.urlencode(), **kwargs)
+class PeriodChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: ReportingPeriod) -> str:
+        return f"{obj.plan.code} · {obj.label}"
 
 
-class TableDashboard(DashboardMixin, SingleTableMixin, FilterView):
-    """A filtered, sortable, paginated table that also downloads as ``?_export=csv|xlsx``."""
+class RequestForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("Report"), choices=GeneratedReport.Kind.choices)
+    plan = forms.ModelChoiceField(label=gettext_lazy("Plan"), queryset=Plan.objects.all())
+    period = PeriodChoiceField(
+        label=gettext_lazy("Reporting period"), queryset=ReportingPeriod.objects.select_related("plan"), required=False,
+        help_text=gettext_lazy("For the consolidated and agency reports."),
+    )
+    agency = forms.ModelChoiceField(label=gettext_lazy("Agency"), queryset=Agency.objects.all(), required=False,
+                                    help_text=gettext_lazy("For an agency's report."))
+    measure = forms.IntegerField(label=gettext_lazy("Measure number"), min_value=1, required=False,
+                                 help_text=gettext_lazy("For a measure's history."))
+    language = forms.ChoiceField(label=gettext_lazy("Language"), choices=[("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")])
 
-    export_name = "report"
-
-    @property
-    def export_format(self) -> str | None:
-        return self.request.GET.get("_export")
-
-    def get_table_pagination(self, table):
-        return False if self.export_format else super().get_table_pagination(table)
-
-    def render_to_response(self, context, **kwargs):
-        if self.export_format is not None:
-            return exports.export_response(context["table"], self.export_format, f"{self.export_name}-{self.today:%Y%m%d}")
-        return super().render_to_response(context, **kwargs)
-
-
-def _trend(rows: list[dict]) -> list[tuple[str, dict[str, int]]]:
-    return [
-        (r["period"], {"accepted": r["on_time"], "late": r["late"], "returned": r["returned"], "missing": r["missing"], "due": r["pending"]})
-        for r in sorted(selectors.rollup(rows, "period_key"), key=lambda r: r["period_key"])
-    ]
-
-
-def _trend_keys() -> list[tuple[str, str]]:
-    return [("accepted", _("on time")), ("late", _("late")), ("returned", _("returned")), ("missing", _("missing")), ("due", _("not yet due"))]
+    def clean(self):
+        data = super().clean()
+        plan, period = data.get("plan"), data.get("period")
+        if plan and period and period.plan_id != plan.pk:
+            self.add_error("period", _("This period belongs to another plan."))
+        if plan and data.get("measure"):
+            data["measure"] = Measure.objects.filter(plan=plan, number=data["measure"]).first()
+            if data["measure"] is None:
+                self.add_error("measure", _("Plan %(plan)s has no such measure.") % {"plan": plan.code})
+        return data
 
 
-class ScorecardView(TableDashboard):
-    """Timeliness per agency and period: obligations, on time, late (average days), missing,
-    returned; the on-time rate counts only obligations whose due date has passed or were sent."""
-
-    template_name = "reports/scorecard.html"
-    table_class = ScorecardTable
-    filterset_class = SubmissionFilter
-    export_name = "scorecard"
-
-    def get_queryset(self):
-        return selectors.submissions(today=self.today, agency=self.agency)
-
-    def get_table_data(self):
-        self.rows = selectors.scorecard(self.object_list, self.today)
-        return self.rows
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        by_agency = sorted(selectors.rollup(self.rows, "agency_code"), key=lambda r: (-(r["rate"] or 0), r["agency_code"]))
-        context["trend_chart"] = charts.stacked_bars(_trend(self.rows), _trend_keys(), title=_("Reports per period"))
-        context["rate_chart"] = charts.horizontal_bars(
-            [(r["agency_code"], r["rate"]) for r in by_agency], title=_("On-time rate per agency")
-        )
-        context["totals"] = (selectors.rollup(self.rows, None) or [None])[0]
-        return context
+@login_required
+def report_list(request):
+    reports = services.visible_reports(request.user)[:200]
+    form = RequestForm(initial={"language": request.user.language}) if services.can_manage(request.user) else None
+    return render(request, "reports/list.html", {"reports": reports, "form": form})
 
 
-class AgencyHomeView(ScorecardView):
-    """One agency's standing: the scorecard restricted to it, with links to its other views."""
-
-    template_name = "reports/agency_home.html"
-
-    def get_table_kwargs(self):
-        return {"exclude": ("agency_code", "agency_name")}  # one agency: the page's heading names it
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not request.user.is_agency_staff and not request.GET.get("agency"):
-            return redirect("reports:scorecard")
-        return super().dispatch(request, *args, **kwargs)
-
-
-class OverdueView(TableDashboard):
-    template_name = "reports/overdue.html"
-    table_class = OverdueTable
-    filterset_class = SubmissionFilter
-    export_name = "overdue"
-
-    def get_queryset(self):
-        return selectors.submissions(today=self.today, agency=self.agency)
-
-    def get_table_kwargs(self):
-        return {"today": self.today}
-
-    def get_table_data(self):
-        return selectors.overdue(self.object_list, self.today)
-
-    def get_context_data(self, **kwargs):
-        hidden = Submission.objects.filter(measure__classified=True, status__in=Submission.OUTSTANDING, due__lt=self.today)
-        if self.agency is not None:
-            hidden = hidden.filter(agency=self.agency)
-        return super().get_context_data(classified_hidden=hidden.count(), **kwargs)
+@login_required
+@require_POST
+def report_request(request):
+    if not services.can_manage(request.user):
+        raise Http404
+    form = RequestForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            report = services.report_request(user=request.user, kind=data["kind"], plan=data["plan"], period=data["period"],
+                                             agency=data["agency"], measure=data["measure"] or None, language=data["language"])
+        except DocumentError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("reports:status", pk=report.pk)
+    reports = services.visible_reports(request.user)[:200]
+    return render(request, "reports/list.html", {"reports": reports, "form": form}, status=400)
 
 
-class BudgetView(TableDashboard):
-    template_name = "reports/budget.html"
-    table_class = BudgetTable
-    filterset_class = MeasureFilter
-    export_name = "budget"
-
-    def get_queryset(self):
-        measures = Measure.objects.filter(plan__in=access.visible_plans(self.request.user))
-        return measures.for_agency(self.agency) if self.agency is not None else measures
-
-    def get_table_data(self):
-        return selectors.budget_measures(self.object_list, self.agency)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            summaries=selectors.budget_summaries(self.object_list, self.agency),
-            classified_hidden=self.object_list.filter(classified=True).count(),
-            **kwargs,
-        )
+@login_required
+def report_status(request, pk: int):
+    report = services.get_report_for_user(request.user, pk)
+    if request.headers.get("Accept") == "application/json":
+        return JsonResponse({"status": report.status, "progress": report.progress, "done": report.is_done})
+    versions = services.visible_reports(request.user).filter(**report.key).order_by("-version")
+    return render(request, "reports/status.html", {
+        "report": report, "versions": versions, "can_manage": services.can_manage(request.user),
+    })
 
 
-class OverviewView(DashboardMixin, TemplateView):
-    """The plan's measures × periods matrix, coloured by consolidated status, with outcomes."""
+@login_required
+def report_pdf(request, pk: int):
+    report = services.get_report_for_user(request.user, pk)
+    if report.status != GeneratedReport.Status.READY or not report.file:
+        raise Http404
+    return FileResponse(report.file.open("rb"), as_attachment=True, filename=report.filename, content_type="application/pdf")
 
-    template_name = "reports/overview.html"
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        user = self.request.user
-        query = self.request.GET.copy()
-        if not query.get("plan"):
-            first = access.visible_plans(user).values_list("code", flat=True).first()
-            if first is None:
-                return {**context, "overview": None}  # an agency no plan names yet
-            query["plan"] = first
-        filterset = OverviewFilter(query, queryset=Measure.objects.none(), user=user, agency=self.agency)
-        filterset.form.is_valid()  # errors show beside their fields; the valid choices still apply
-        data = filterset.form.cleaned_data
-        plan = data.get("plan")
-        if plan is None:
-            raise Http404  # a plan the user may not see
-        direction = data.get("direction")
-        overview = selectors.plan_overview(
-            plan=plan, today=self.today, agency=self.agency, direction=direction if direction and direction.plan_id == plan.pk else None
-        )
-        matrix_rows_html([row for block in overview.directions for row in block.rows], len(overview.periods))
-        context.update(
-            filter=filterset,
-            overview=overview,
-            legend=[(s.value, s.label, selectors.MARKS[s]) for s in selectors.State],
-            chart=charts.stacked_bars(
-                overview.per_period,
-                [(s.value, s.label) for s in (State.ACCEPTED, State.SUBMITTED, State.LATE, State.RETURNED, State.MISSING, State.DUE)],
-                title=_("Implementation over time"),
-            ),
-        )
-        return context
+@login_required
+def report_html(request, pk: int):
+    """The report in the browser: the HTML stored with the PDF, or one built now from current data
+    (a report still being generated) with the same template and settings."""
+    report = services.get_report_for_user(request.user, pk)
+    if report.html:
+        with report.html.open("rb") as f:
+            return HttpResponse(f.read(), content_type="text/html; charset=utf-8")
+    try:
+        _context, html = services.build(report, for_browser=True)
+    except DocumentError as exc:
+        raise Http404(str(exc)) from exc
+    return HttpResponse(html)
+
+
+@login_required
+@require_POST
+def report_finalize(request, pk: int):
+    return _act(request, pk, services.report_mark_final,
+                lambda r: _("Version %(version)s is now the final report.") % {"version": r.version})
+
+
+@login_required
+@require_POST
+def report_send(request, pk: int):
+    return _act(request, pk, services.report_send, lambda r: _("Sent to %(recipients)s.") % {"recipients": ", ".join(r.sent_to)})
+
+
+def _act(request, pk: int, service, success) -> HttpResponse:
+    """A coordinator's action on a report: done with a message, or refused with the reason."""
+    if not services.can_manage(request.user):
+        raise Http404
+    report = services.get_report_for_user(request.user, pk)
+    try:
+        service(report=report, user=request.user)
+        messages.success(request, success(report))
+    except DocumentError as exc:
+        messages.error(request, str(exc))
+    return redirect("reports:status", pk=pk)

@@ -8,7 +8,7 @@ import time_machine
 from django.core.management import CommandError, call_command
 from pypdf import PdfReader
 
-from .document_data import KAZAKH_TEXT, SECRET, build_small_plan
+from .report_data import KAZAKH_TEXT, SECRET, build_small_plan
 
 pytestmark = pytest.mark.django_db
 

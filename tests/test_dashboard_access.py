@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from tests.dashboard_fixture import TODAY, client_for, dash  # noqa: F401
 
-PAGES = ["reports:overview", "reports:scorecard", "reports:overdue", "reports:budget", "reports:agency_home"]
+PAGES = ["dashboards:overview", "dashboards:scorecard", "dashboards:overdue", "dashboards:budget", "dashboards:agency_home"]
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -34,10 +34,10 @@ def test_it_shows_an_outsider_nothing_of_other_agencies(client, dash, name):
 @time_machine.travel(TODAY, tick=False)
 def test_it_restricts_agency_staff_to_their_own_agency_on_every_table(client, dash):
     c = client_for(client, dash.users.head)
-    rows = c.get(reverse("reports:overdue")).context["table"].data
+    rows = c.get(reverse("dashboards:overdue")).context["table"].data
     assert {r.agency_id for r in rows} == {dash.mn.pk}
-    assert "agency" not in c.get(reverse("reports:scorecard")).context["filter"].form.fields
-    assert c.get(reverse("reports:overview"), {"agency": dash.mn.pk}).status_code == 200
+    assert "agency" not in c.get(reverse("dashboards:scorecard")).context["filter"].form.fields
+    assert c.get(reverse("dashboards:overview"), {"agency": dash.mn.pk}).status_code == 200
 
 
 @pytest.mark.parametrize("name", PAGES[:4])
@@ -47,9 +47,9 @@ def test_it_gives_the_government_reader_no_button_that_changes_anything(client, 
     post_forms = re.findall(r'<form[^>]*method="post"[^>]*action="([^"]*)"|<form[^>]*action="([^"]*)"[^>]*method="post"', html)
     assert {a or b for a, b in post_forms} <= {reverse("set_language"), reverse("logout")}
     main = html[html.index("<main"):html.index("</main>")]
-    assert not re.search(r"/reports/\d+/(edit|sign|review|reopen)/", main)
+    assert not re.search(r"/submissions/\d+/(edit|sign|review|reopen)/", main)
 
 
 @time_machine.travel(TODAY, tick=False)
 def test_it_answers_404_for_a_plan_the_agency_has_no_part_in(client, dash):
-    assert client_for(client, dash.users.outsider).get(reverse("reports:overview"), {"plan": "dash"}).status_code == 404
+    assert client_for(client, dash.users.outsider).get(reverse("dashboards:overview"), {"plan": "dash"}).status_code == 404

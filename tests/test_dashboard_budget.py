@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from tests.dashboard_fixture import TODAY, client_for, dash  # noqa: F401
 
-URL = reverse("reports:budget")
+URL = reverse("dashboards:budget")
 
 
 def _measures(response):

@@ -1,6 +1,6 @@
 import re
 
-from reports.charts import horizontal_bars, stacked_bars
+from dashboards.charts import horizontal_bars, stacked_bars
 
 
 def test_it_makes_horizontal_bars_proportional_to_the_share():

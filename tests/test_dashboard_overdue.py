@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from tests.dashboard_fixture import TODAY, client_for, dash  # noqa: F401
 
-URL = reverse("reports:overdue")
+URL = reverse("dashboards:overdue")
 
 
 @time_machine.travel(TODAY, tick=False)

@@ -1,11 +1,11 @@
 import time_machine
 from django.urls import reverse
 
-from reports import selectors
-from reports.selectors import Outcome, State
+from dashboards import selectors
+from dashboards.selectors import Outcome, State
 from tests.dashboard_fixture import TODAY, client_for, dash  # noqa: F401
 
-URL = reverse("reports:overview")
+URL = reverse("dashboards:overview")
 
 
 def _cells(overview):

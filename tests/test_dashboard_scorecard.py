@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from tests.dashboard_fixture import TODAY, client_for, dash  # noqa: F401
 
-URL = reverse("reports:scorecard")
+URL = reverse("dashboards:scorecard")
 
 
 def _rows(response):
@@ -44,7 +44,7 @@ def test_it_filters_by_agency_kind_period_and_lead_only(client, dash):
 
 @time_machine.travel(TODAY, tick=False)
 def test_it_shows_an_officer_their_own_scorecard_on_the_agency_home(client, dash):
-    response = client_for(client, dash.users.officer).get(reverse("reports:agency_home"))
+    response = client_for(client, dash.users.officer).get(reverse("dashboards:agency_home"))
     assert response.status_code == 200
     assert {agency for agency, _ in _rows(response)} == {"МИН"}
     assert response.context["totals"]["rate"] == round(2 / 6, 3)
@@ -53,6 +53,6 @@ def test_it_shows_an_officer_their_own_scorecard_on_the_agency_home(client, dash
 @time_machine.travel(TODAY, tick=False)
 def test_it_sends_the_ministry_from_agency_home_without_an_agency_to_the_scorecard(client, dash):
     c = client_for(client, dash.users.coordinator)
-    assert c.get(reverse("reports:agency_home")).url == URL
-    response = c.get(reverse("reports:agency_home"), {"agency": dash.al.pk})
+    assert c.get(reverse("dashboards:agency_home")).url == URL
+    response = c.get(reverse("dashboards:agency_home"), {"agency": dash.al.pk})
     assert {agency for agency, _ in _rows(response)} == {"АЛМ"}

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
-from reports.exports import export_rows
+from dashboards.exports import export_rows
 from tests.dashboard_fixture import TODAY, client_for, dash  # noqa: F401
 
 
@@ -16,7 +16,7 @@ def _csv(response):
 
 @time_machine.travel(TODAY, tick=False)
 def test_it_exports_exactly_the_filtered_scorecard_rows_to_csv(client, dash):
-    response = client_for(client, dash.users.coordinator).get(reverse("reports:scorecard"), {"period": "2014-3", "_export": "csv"})
+    response = client_for(client, dash.users.coordinator).get(reverse("dashboards:scorecard"), {"period": "2014-3", "_export": "csv"})
     assert response["Content-Disposition"] == 'attachment; filename="scorecard-20141020.csv"'
     rows = _csv(response)
     assert rows[0][:3] == ["Agency", "Name", "Period"]
@@ -26,7 +26,7 @@ def test_it_exports_exactly_the_filtered_scorecard_rows_to_csv(client, dash):
 @time_machine.travel(TODAY, tick=False)
 def test_it_exports_every_filtered_overdue_row_to_xlsx_unpaginated(client, dash, settings):
     c = client_for(client, dash.users.coordinator)
-    response = c.get(reverse("reports:overdue"), {"agency": dash.mn.pk, "_export": "xlsx"})
+    response = c.get(reverse("dashboards:overdue"), {"agency": dash.mn.pk, "_export": "xlsx"})
     sheet = load_workbook(io.BytesIO(response.content)).active
     values = list(sheet.values)
     assert values[0][2:6] == ("Measure", "Agency", "Report due", "Days late")
@@ -36,7 +36,7 @@ def test_it_exports_every_filtered_overdue_row_to_xlsx_unpaginated(client, dash,
 
 @time_machine.travel(TODAY, tick=False)
 def test_it_exports_the_budget_without_classified_measures(client, dash):
-    rows = _csv(client_for(client, dash.users.coordinator).get(reverse("reports:budget"), {"_export": "csv"}))
+    rows = _csv(client_for(client, dash.users.coordinator).get(reverse("dashboards:budget"), {"_export": "csv"}))
     assert [r[2][:2] for r in rows[1:]] == ["1.", "2.", "4.", "5."]
     assert "999" not in str(rows)
 
@@ -48,13 +48,13 @@ def test_it_writes_headers_in_the_users_language(client, dash):
     user.save()
     with translation.override("ru"):
         expected = str(translation.gettext("Agency"))
-    rows = _csv(client_for(client, user).get(reverse("reports:scorecard"), {"_export": "csv"}))
+    rows = _csv(client_for(client, user).get(reverse("dashboards:scorecard"), {"_export": "csv"}))
     assert rows[0][0] == expected
 
 
 @time_machine.travel(TODAY, tick=False)
 def test_it_refuses_an_unknown_export_format_with_a_clear_message(client, dash):
-    response = client_for(client, dash.users.coordinator).get(reverse("reports:overdue"), {"_export": "pdf"})
+    response = client_for(client, dash.users.coordinator).get(reverse("dashboards:overdue"), {"_export": "pdf"})
     assert response.status_code == 400
     assert "pdf" in response.content.decode() and "csv or xlsx" in response.content.decode()
 

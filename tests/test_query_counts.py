@@ -5,20 +5,20 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from plans.models import BudgetLine, Reminder, Submission
-from reports.management.commands.seed_scale import seed_scale
+from dashboards.management.commands.seed_scale import seed_scale
 from tests import factories as f
 from tests.dashboard_fixture import TODAY, client_for, dash  # noqa: F401
 
 PAGES = [
-    ("reports:overview", {}),
-    ("reports:overview", {"agency": "MN"}),
-    ("reports:scorecard", {}),
-    ("reports:scorecard", {"kind": "akimat", "lead_only": "on"}),
-    ("reports:overdue", {}),
-    ("reports:overdue", {"_export": "csv"}),
-    ("reports:budget", {}),
-    ("reports:budget", {"_export": "xlsx"}),
-    ("reports:agency_home", {"agency": "MN"}),
+    ("dashboards:overview", {}),
+    ("dashboards:overview", {"agency": "MN"}),
+    ("dashboards:scorecard", {}),
+    ("dashboards:scorecard", {"kind": "akimat", "lead_only": "on"}),
+    ("dashboards:overdue", {}),
+    ("dashboards:overdue", {"_export": "csv"}),
+    ("dashboards:budget", {}),
+    ("dashboards:budget", {"_export": "xlsx"}),
+    ("dashboards:agency_home", {"agency": "MN"}),
 ]
 
 
@@ -27,7 +27,7 @@ def _counts(c, dash) -> list[int]:
     for name, params in PAGES:
         params = {k: dash.mn.pk if v == "MN" else v for k, v in params.items()}
         with CaptureQueriesContext(connection) as ctx:
-            assert c.get(reverse(name), {"plan": "dash", **params} if name == "reports:overview" else params).status_code == 200
+            assert c.get(reverse(name), {"plan": "dash", **params} if name == "dashboards:overview" else params).status_code == 200
         out.append(len(ctx.captured_queries))
     return out
 

@@ -147,6 +147,6 @@ def test_it_keeps_a_late_submission_in_my_quarter_until_the_ministry_due_date(cl
     officer = f.UserFactory(username="late.officer", agency=sub.agency)
     client.force_login(officer)
     with time_machine.travel(dt.datetime(2014, 4, 8, 10, 0)):
-        assert f"/plans/reports/{sub.pk}/" in client.get("/plans/quarter/").content.decode()
+        assert f"/plans/submissions/{sub.pk}/" in client.get("/plans/quarter/").content.decode()
     with time_machine.travel(dt.datetime(2014, 4, 16, 10, 0)):
-        assert f"/plans/reports/{sub.pk}/" not in client.get("/plans/quarter/").content.decode()
+        assert f"/plans/submissions/{sub.pk}/" not in client.get("/plans/quarter/").content.decode()

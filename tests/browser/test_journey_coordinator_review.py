@@ -33,7 +33,7 @@ def overview_cell(page, number: int):
 
 
 def open_training_overview(page) -> None:
-    page.goto("/reports/")
+    page.goto("/dashboards/")
     page.select_option("#id_plan", "1593-training")
     page.locator("main form.filters button[type=submit]").click()
     expect(page.locator("table.matrix thead")).to_contain_text("2026Q4")
@@ -52,7 +52,7 @@ def test_it_takes_a_report_through_return_resubmission_and_acceptance(new_page, 
         a11y.check(coordinator)
         journey.shot(coordinator, "overview-late-and-missing-ru")
 
-        coordinator.goto("/reports/overdue/")
+        coordinator.goto("/dashboards/overdue/")
         coordinator.select_option("#id_agency", str(report.agency_id))
         coordinator.locator("main form.filters button[type=submit]").click()
         expect(coordinator.locator("main table tbody tr").first).to_contain_text("ДСӘДМ")
@@ -60,7 +60,7 @@ def test_it_takes_a_report_through_return_resubmission_and_acceptance(new_page, 
         a11y.check(coordinator)
         journey.shot(coordinator, "overdue-ru")
 
-        coordinator.goto("/reports/scorecard/")
+        coordinator.goto("/dashboards/scorecard/")
         coordinator.select_option("#id_agency", str(report.agency_id))
         coordinator.locator("main form.filters button[type=submit]").click()
         ds = coordinator.locator("main table tbody tr", has_text="ДСӘДМ").filter(has_text="2026Q4")

@@ -72,4 +72,4 @@ def test_it_hides_the_lead_report_from_the_co_executor(new_page, people, quarter
     page = new_page(locale="ru-RU")
     with time_machine.travel(IN_QUARTER, tick=True):
         login(page, people.co_executor)
-        assert page.goto(f"/plans/reports/{consolidated.pk}/").status == 404
+        assert page.goto(f"/plans/submissions/{consolidated.pk}/").status == 404

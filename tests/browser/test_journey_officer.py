@@ -61,13 +61,13 @@ def test_it_walks_an_officer_from_what_is_due_to_a_late_submission(new_page, peo
         page.goto("/plans/quarter/")
         section = page.locator("section.period", has_text="2026Q4")
         assert 3 in numbers_in(section.locator("p strong.late").inner_text())
-        assert status_classes(page, f"tr:has(a[href='/plans/reports/{report.pk}/edit/'])") == {"s-draft", "s-overdue"}
+        assert status_classes(page, f"tr:has(a[href='/plans/submissions/{report.pk}/edit/'])") == {"s-draft", "s-overdue"}
         journey.shot(page, "my-quarter-3-days-overdue")
 
         row(page, 34).get_by_role("link").click()
         page.locator("button[name=action][value=submit]").click()
 
-        expect(page).to_have_url(f"{page.url.split('/plans/')[0]}/plans/reports/{report.pk}/")
+        expect(page).to_have_url(f"{page.url.split('/plans/')[0]}/plans/submissions/{report.pk}/")
         expect(page.locator(".msg.success")).to_be_visible()
         assert status_classes(page, "main h1 + p") == {"s-submitted", "s-late"}
         assert numbers_in(page.locator("main h1 + p .s-late").inner_text()) == [3]
@@ -78,8 +78,8 @@ def test_it_walks_an_officer_from_what_is_due_to_a_late_submission(new_page, peo
 
         # Back on the quarter, past its due date: the report stays in sight, marked submitted and late.
         page.goto("/plans/quarter/")
-        expect(page.locator(f"main a[href^='/plans/reports/{report.pk}/']")).to_have_count(1)
-        assert status_classes(page, f"main tr:has(a[href^='/plans/reports/{report.pk}/'])") == {"s-submitted", "s-late"}
+        expect(page.locator(f"main a[href^='/plans/submissions/{report.pk}/']")).to_have_count(1)
+        assert status_classes(page, f"main tr:has(a[href^='/plans/submissions/{report.pk}/'])") == {"s-submitted", "s-late"}
         expect(row(page, 28)).to_have_count(1)
 
     report.refresh_from_db()
@@ -91,6 +91,6 @@ def test_it_shows_an_outsider_404_for_another_agencys_report(new_page, people, q
     page = new_page(locale="ru-RU")
     with time_machine.travel(IN_QUARTER, tick=True):
         login(page, people.outsider)
-        response = page.goto(f"/plans/reports/{report.pk}/edit/")
+        response = page.goto(f"/plans/submissions/{report.pk}/edit/")
         assert response.status == 404
         expect(page.locator("body")).not_to_contain_text("ДСӘДМ")

@@ -34,7 +34,7 @@ def test_it_generates_downloads_and_finalizes_the_quarterly_pdf_then_the_reader_
     coordinator = new_page(locale="ru-RU")
     with time_machine.travel(AFTER_THE_5TH, tick=True):
         login(coordinator, people.coordinator)
-        coordinator.goto("/reports/documents/")
+        coordinator.goto("/reports/")
         a11y.check(coordinator, keyboard=True)
         coordinator.select_option("#id_kind", "consolidated")
         coordinator.select_option("#id_plan", str(quarter.plan_id))
@@ -76,13 +76,13 @@ def test_it_generates_downloads_and_finalizes_the_quarterly_pdf_then_the_reader_
 
         reader = new_page()
         login(reader, people.reader)
-        reader.goto(f"/reports/?plan={quarter.plan.code}")
+        reader.goto(f"/dashboards/?plan={quarter.plan.code}")
         expect(reader.locator("table.matrix")).to_be_visible()
         expect(reader.locator(READER_FORMS)).to_have_count(0)
         a11y.check(reader)
         journey.shot(reader, "reader-overview-kk")
 
-        reader.goto("/reports/documents/")
+        reader.goto("/reports/")
         expect(reader.locator("main form")).to_have_count(0)  # no "generate" form for the reader
         reader.locator("main table a", has_text="2026Q4").first.click()
         expect(reader.locator("main")).to_contain_text("2026Q4")
@@ -94,10 +94,10 @@ def test_it_generates_downloads_and_finalizes_the_quarterly_pdf_then_the_reader_
             reader.locator("main a.button.primary").click()
         assert download_info.value.suggested_filename == download.suggested_filename
 
-        for url in ("/plans/review/", "/reports/scorecard/", "/reports/overdue/", "/reports/budget/", "/plans/"):
+        for url in ("/plans/review/", "/dashboards/scorecard/", "/dashboards/overdue/", "/dashboards/budget/", "/plans/"):
             reader.goto(url)
             expect(reader.locator(READER_FORMS)).to_have_count(0)
         # Nor may the reader reach the coordinator's actions directly (refused by CSRF or access).
-        assert reader.request.post(f"/reports/documents/{report.pk}/send/").status in (403, 404)
+        assert reader.request.post(f"/reports/{report.pk}/send/").status in (403, 404)
     report.refresh_from_db()
     assert report.sent_at is None

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from plans.models import Agency, Plan
-from reports import documents
+from reports import selectors
 from reports.models import GeneratedReport
 
 
@@ -47,14 +47,14 @@ class Command(BaseCommand):
             if measure is None:
                 raise CommandError(f"Plan {plan.code} has no measure {opts['measure']}.")
         try:
-            context = documents.build_context(kind=opts["kind"], plan=plan, lang=opts["lang"], as_of=timezone.now(),
+            context = selectors.build_context(kind=opts["kind"], plan=plan, lang=opts["lang"], as_of=timezone.now(),
                                               period=period, agency=agency, measure=measure)
-        except documents.DocumentError as exc:
+        except selectors.DocumentError as exc:
             raise CommandError(str(exc)) from exc
-        html = documents.render_html(context, opts["lang"])
+        html = selectors.render_html(context, opts["lang"])
         output = Path(opts["output"])
         if opts["html"]:
             output.write_text(html, encoding="utf-8")
         else:
-            output.write_bytes(documents.render_pdf(html))
+            output.write_bytes(selectors.render_pdf(html))
         self.stdout.write(f"{output} written ({output.stat().st_size} bytes).")

@@ -7,7 +7,7 @@ import datetime as dt
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from reports.document_services import draft_consolidated_reports
+from reports.services import draft_consolidated_reports
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""Report pages (reports/document_views.py): who may do what, generation, final mark and sending."""
+"""Report pages (reports/views.py): who may do what, generation, final mark and sending."""
 
 import datetime as dt
 
@@ -9,12 +9,12 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import translation
 
-from reports import documents
+from reports import selectors
 from reports.models import GeneratedReport
 
-from .document_data import KAZAKH_TEXT, build_small_plan
+from .report_data import KAZAKH_TEXT, build_small_plan
 from .factories import UserFactory
-from .test_documents_pdf import blank_pdf
+from .test_report_pdf import blank_pdf
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2016, 1, 12, 9, tzinfo=dt.UTC)
@@ -22,8 +22,8 @@ NOW = dt.datetime(2016, 1, 12, 9, tzinfo=dt.UTC)
 
 @pytest.fixture
 def data(monkeypatch):
-    # Pages are tested here, not WeasyPrint (tests/test_documents_pdf.py renders real PDFs).
-    monkeypatch.setattr(documents, "render_pdf", lambda html: blank_pdf())
+    # Pages are tested here, not WeasyPrint (tests/test_report_pdf.py renders real PDFs).
+    monkeypatch.setattr(selectors, "render_pdf", lambda html: blank_pdf())
     with time_machine.travel(NOW, tick=False):
         yield build_small_plan()
 
@@ -56,7 +56,7 @@ SEES = {
 
 
 @pytest.mark.parametrize("who", SEES)
-@pytest.mark.parametrize("name", ["document_status", "document_download", "document_html"])
+@pytest.mark.parametrize("name", ["status", "pdf", "html"])
 def test_it_shows_each_person_only_their_reports(client, data, reports, who, name):
     client.force_login(getattr(data, who))
     for key, report in reports.items():
@@ -67,13 +67,13 @@ def test_it_shows_each_person_only_their_reports(client, data, reports, who, nam
 @pytest.mark.parametrize("who", SEES)
 def test_it_lists_only_the_reports_a_person_may_open(client, data, reports, who):
     client.force_login(getattr(data, who))
-    listed = set(client.get(reverse("reports:document_list")).context["reports"])
+    listed = set(client.get(reverse("reports:list")).context["reports"])
     assert listed == {reports[k] for k in SEES[who]}
 
 
 def test_it_sends_anonymous_visitors_to_sign_in(client, reports):
-    for url in (reverse("reports:document_list"), reverse("reports:document_status", args=[reports["final"].pk]),
-                reverse("reports:document_download", args=[reports["final"].pk])):
+    for url in (reverse("reports:list"), reverse("reports:status", args=[reports["final"].pk]),
+                reverse("reports:pdf", args=[reports["final"].pk])):
         response = client.get(url)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
@@ -82,20 +82,20 @@ def test_it_sends_anonymous_visitors_to_sign_in(client, reports):
 def test_it_lets_only_coordinators_request_finalize_and_send(client, data, reports, who):
     client.force_login(getattr(data, who))
     post = {"kind": "consolidated", "plan": data.plan.pk, "period": data.q4.pk, "language": "kk"}
-    assert client.post(reverse("reports:document_request"), post).status_code == 404
-    assert client.post(reverse("reports:document_finalize", args=[reports["final"].pk])).status_code == 404
-    assert client.post(reverse("reports:document_send", args=[reports["final"].pk])).status_code == 404
+    assert client.post(reverse("reports:request"), post).status_code == 404
+    assert client.post(reverse("reports:finalize", args=[reports["final"].pk])).status_code == 404
+    assert client.post(reverse("reports:send", args=[reports["final"].pk])).status_code == 404
     assert GeneratedReport.objects.count() == 5 and not mail.outbox
-    assert client.get(reverse("reports:document_list")).context["form"] is None
+    assert client.get(reverse("reports:list")).context["form"] is None
 
 
 def test_it_generates_a_requested_report_and_shows_its_progress(client, data, django_capture_on_commit_callbacks):
     client.force_login(data.coordinator)
     post = {"kind": "consolidated", "plan": data.plan.pk, "period": data.q4.pk, "language": "ru"}
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        response = client.post(reverse("reports:document_request"), post)
+        response = client.post(reverse("reports:request"), post)
     report = GeneratedReport.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("reports:document_status", args=[report.pk])
+    assert response.status_code == 302 and response["Location"] == reverse("reports:status", args=[report.pk])
     waiting = client.get(response["Location"]).content.decode()
     assert 'http-equiv="refresh"' in waiting and "<progress" in waiting
     assert client.get(response["Location"], headers={"Accept": "application/json"}).json() == {
@@ -103,23 +103,23 @@ def test_it_generates_a_requested_report_and_shows_its_progress(client, data, dj
     for callback in callbacks:  # what the worker does once the request has committed
         callback()
     done = client.get(response["Location"]).content.decode()
-    assert 'http-equiv="refresh"' not in done and reverse("reports:document_download", args=[report.pk]) in done
-    download = client.get(reverse("reports:document_download", args=[report.pk]))
+    assert 'http-equiv="refresh"' not in done and reverse("reports:pdf", args=[report.pk]) in done
+    download = client.get(reverse("reports:pdf", args=[report.pk]))
     assert download["Content-Type"] == "application/pdf" and b"".join(download.streaming_content).startswith(b"%PDF")
     assert report.filename in download["Content-Disposition"]
     # The browser reads what the PDF says, even after the data has moved on.
     data.lead.narrative = "кейін өзгертілген мәтін"
     data.lead.save()
-    html = client.get(reverse("reports:document_html", args=[report.pk])).content.decode()
+    html = client.get(reverse("reports:html", args=[report.pk])).content.decode()
     assert KAZAKH_TEXT in html and "кейін өзгертілген" not in html
 
 
 def test_it_refuses_a_bad_request_naming_what_is_wrong_and_writes_nothing(client, data):
     client.force_login(data.coordinator)
-    response = client.post(reverse("reports:document_request"),
+    response = client.post(reverse("reports:request"),
                            {"kind": "measure", "plan": data.plan.pk, "measure": 99, "language": "kk"})
     assert response.status_code == 400 and "has no such measure" in response.content.decode()
-    response = client.post(reverse("reports:document_request"), {"kind": "measure", "plan": data.plan.pk, "measure": 3, "language": "kk"})
+    response = client.post(reverse("reports:request"), {"kind": "measure", "plan": data.plan.pk, "measure": 3, "language": "kk"})
     assert response.status_code == 400 and "classified measure has no report" in response.content.decode()
     assert not GeneratedReport.objects.exists()
 
@@ -128,13 +128,13 @@ def test_it_marks_one_version_final_and_sends_it_once_with_the_pdf(client, data,
     settings.GOVERNMENT_REPORT_RECIPIENTS = ["office@gov.kz", "archive@gov.kz"]
     client.force_login(data.coordinator)
     draft, old_final = reports["draft"], reports["final"]
-    client.post(reverse("reports:document_finalize", args=[draft.pk]))
+    client.post(reverse("reports:finalize", args=[draft.pk]))
     draft.refresh_from_db()
     old_final.refresh_from_db()
     assert draft.is_final and draft.finalized_by == data.coordinator and not old_final.is_final
 
-    client.post(reverse("reports:document_send", args=[draft.pk]))
-    client.post(reverse("reports:document_send", args=[draft.pk]))  # a second click
+    client.post(reverse("reports:send", args=[draft.pk]))
+    client.post(reverse("reports:send", args=[draft.pk]))  # a second click
     assert len(mail.outbox) == 1
     email = mail.outbox[0]
     assert email.to == ["office@gov.kz", "archive@gov.kz"] and "t1593" in email.subject
@@ -145,13 +145,13 @@ def test_it_marks_one_version_final_and_sends_it_once_with_the_pdf(client, data,
 
 def test_it_does_not_send_a_draft(client, data, reports):
     client.force_login(data.coordinator)
-    response = client.post(reverse("reports:document_send", args=[reports["draft"].pk]), follow=True)
+    response = client.post(reverse("reports:send", args=[reports["draft"].pk]), follow=True)
     assert "Only a final consolidated report" in response.content.decode() and not mail.outbox
 
 
 def test_it_shows_a_reader_the_final_report_in_the_browser_with_classified_measures_by_number(client, data, reports):
     client.force_login(data.reader)
-    html = client.get(reverse("reports:document_html", args=[reports["final"].pk])).content.decode()
+    html = client.get(reverse("reports:html", args=[reports["final"].pk])).content.decode()
     with translation.override("kk"):
         classified = str(data.m3)
     assert "/static/fonts/DejaVuSans.ttf" in html and classified in html and "ҚҰПИЯ" not in html
@@ -162,7 +162,7 @@ def test_it_gives_a_user_without_an_agency_or_role_nothing(client, data, reports
     nobody.role = "unknown"
     nobody.save()
     client.force_login(nobody)
-    assert list(client.get(reverse("reports:document_list")).context["reports"]) == []
+    assert list(client.get(reverse("reports:list")).context["reports"]) == []
 
 
 def test_it_says_why_an_email_failed_and_records_no_send(client, data, reports, monkeypatch):
@@ -171,7 +171,7 @@ def test_it_says_why_an_email_failed_and_records_no_send(client, data, reports, 
 
     monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", refuse)
     client.force_login(data.coordinator)
-    response = client.post(reverse("reports:document_send", args=[reports["final"].pk]), follow=True)
+    response = client.post(reverse("reports:send", args=[reports["final"].pk]), follow=True)
     assert "mail server refused" in response.content.decode()
     reports["final"].refresh_from_db()
     assert reports["final"].sent_at is None and reports["final"].sent_to == []

@@ -29,7 +29,7 @@ from pypdf import PdfReader
 from accounts.models import User
 from plans.models import Agency, Measure, Notification, Plan, ReportingPeriod
 
-from . import documents
+from . import selectors
 from .models import GeneratedReport
 
 logger = logging.getLogger(__name__)
@@ -62,11 +62,11 @@ def can_manage(user: User) -> bool:
 def build(report: GeneratedReport, *, for_browser: bool = False) -> tuple[dict, str]:
     """Steps 1 and 2 for a stored report: its context and its HTML."""
     as_of = report.as_of or timezone.now()
-    context = documents.build_context(
+    context = selectors.build_context(
         kind=report.kind, plan=report.plan, lang=report.language, as_of=as_of,
         period=report.period, agency=report.agency, measure=report.measure,
     )
-    return context, documents.render_html(context, report.language, for_browser=for_browser)
+    return context, selectors.render_html(context, report.language, for_browser=for_browser)
 
 
 @transaction.atomic
@@ -76,9 +76,9 @@ def report_request(
 ) -> GeneratedReport:
     """Queue a new version of a report; the Celery task builds it once this transaction commits."""
     if language not in dict(settings.LANGUAGES):
-        raise documents.DocumentError(_("Unknown language %(lang)s.") % {"lang": language})
+        raise selectors.DocumentError(_("Unknown language %(lang)s.") % {"lang": language})
     # Validate now so that a bad request is refused on the form instead of failing in the worker.
-    documents.build_context(kind=kind, plan=plan, lang=language, as_of=timezone.now(), period=period, agency=agency, measure=measure)
+    selectors.build_context(kind=kind, plan=plan, lang=language, as_of=timezone.now(), period=period, agency=agency, measure=measure)
     # Versions of one report are numbered under a lock on the plan row, so two requests racing
     # for the same report do not both become version 2.
     Plan.objects.select_for_update().filter(pk=plan.pk).first()
@@ -115,12 +115,12 @@ def report_generate(*, report: GeneratedReport) -> GeneratedReport:
         _set_progress(report, 10)
         context, html = build(report)
         _set_progress(report, 40)
-        pdf = documents.render_pdf(html)
+        pdf = selectors.render_pdf(html)
         _set_progress(report, 90)
         with transaction.atomic():
             report.refresh_from_db()
             report.file.save(report.filename, ContentFile(pdf), save=False)
-            browser_html = documents.render_html(context, report.language, for_browser=True)
+            browser_html = selectors.render_html(context, report.language, for_browser=True)
             report.html.save(report.filename.replace(".pdf", ".html"), ContentFile(browser_html.encode()), save=False)
             report.checksum = hashlib.sha256(pdf).hexdigest()
             report.pages = len(PdfReader(io.BytesIO(pdf)).pages)
@@ -143,14 +143,14 @@ def _notify_ready(report: GeneratedReport) -> None:
     with translation.override(user.language or settings.LANGUAGE_CODE):
         message = _("Report ready: %(title)s, version %(version)s") % {"title": report.title, "version": report.version}
     Notification.objects.create(user=user, kind=Notification.Kind.REPORT_READY, message=message,
-                                url=reverse("reports:document_status", args=[report.pk]))
+                                url=reverse("reports:status", args=[report.pk]))
 
 
 @transaction.atomic
 def report_mark_final(*, report: GeneratedReport, user: User) -> GeneratedReport:
     """The version the ministry stands behind; other versions of the same report stop being final."""
     if report.status != GeneratedReport.Status.READY:
-        raise documents.DocumentError(_("Only a generated report can be marked final."))
+        raise selectors.DocumentError(_("Only a generated report can be marked final."))
     GeneratedReport.objects.filter(**report.key).exclude(pk=report.pk).update(is_final=False)
     report.is_final, report.finalized_at, report.finalized_by = True, timezone.now(), user
     report.save(update_fields=["is_final", "finalized_at", "finalized_by"])
@@ -160,18 +160,18 @@ def report_mark_final(*, report: GeneratedReport, user: User) -> GeneratedReport
 def report_send(*, report: GeneratedReport, user: User) -> GeneratedReport:
     """E-mail a final consolidated report to the Government, once; the send is recorded."""
     if report.kind != GeneratedReport.Kind.CONSOLIDATED or not report.is_final:
-        raise documents.DocumentError(_("Only a final consolidated report is sent to the Government."))
+        raise selectors.DocumentError(_("Only a final consolidated report is sent to the Government."))
     recipients = list(settings.GOVERNMENT_REPORT_RECIPIENTS)
     if not recipients:
-        raise documents.DocumentError(_("No Government recipients are configured (GOVERNMENT_REPORT_RECIPIENTS)."))
+        raise selectors.DocumentError(_("No Government recipients are configured (GOVERNMENT_REPORT_RECIPIENTS)."))
     now = timezone.now()
     # Claimed with a conditional UPDATE first: two clicks never send twice.
     claimed = GeneratedReport.objects.filter(pk=report.pk, sent_at__isnull=True).update(sent_at=now, sent_to=recipients, sent_by=user)
     if not claimed:
-        raise documents.DocumentError(_("This report was already sent."))
+        raise selectors.DocumentError(_("This report was already sent."))
     try:
         with translation.override(report.language):
-            context = {"report": report, "period_title": documents.period_title(report.period), "plan_title": report.plan.title}
+            context = {"report": report, "period_title": selectors.period_title(report.period), "plan_title": report.plan.title}
             subject = " ".join(render_to_string("emails/government_report-subject.txt", context).split())
             text = render_to_string("emails/government_report-body.txt", context)
             html = render_to_string("emails/government_report-body.html", context)
@@ -183,7 +183,7 @@ def report_send(*, report: GeneratedReport, user: User) -> GeneratedReport:
     except Exception as exc:  # the mail server's reason, for the coordinator to act on
         logger.exception("sending report %s failed", report.pk)
         GeneratedReport.objects.filter(pk=report.pk).update(sent_at=None, sent_to=[], sent_by=None)
-        raise documents.DocumentError(_("The e-mail could not be sent: %(error)s") % {"error": exc}) from exc
+        raise selectors.DocumentError(_("The e-mail could not be sent: %(error)s") % {"error": exc}) from exc
     report.refresh_from_db()
     return report
 

@@ -18,9 +18,9 @@ from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
 from accounts.models import User
 
-from . import reminders
-from .access import role_required
-from .models import Plan, Reminder, ReminderPolicy
+from .. import reminders
+from ..access import role_required
+from ..models import Plan, Reminder, ReminderPolicy
 
 coordinators_only = role_required(User.Role.COORDINATOR)
 STATUS_CSS = {Reminder.Status.SENT: "accepted", Reminder.Status.FAILED: "late", Reminder.Status.CLAIMED: "due"}
@@ -133,7 +133,7 @@ def _schedule_initial(task: PeriodicTask) -> dict:
 def reminder_resend(request):
     """Queue the delivery of one person's failed reminders of one day again (nothing sent twice:
     the task sends only rows still pending)."""
-    from .tasks import deliver_reminders
+    from ..tasks import deliver_reminders
 
     row = get_object_or_404(Reminder, pk=request.POST.get("reminder"), status=Reminder.Status.FAILED)
     Reminder.objects.filter(recipient=row.recipient_id, on_date=row.on_date, status=Reminder.Status.FAILED).update(

@@ -1,4 +1,4 @@
-"""Steps 1 and 2 of the documents (reports/documents.py): context and HTML, without WeasyPrint."""
+"""Steps 1 and 2 of the documents (reports/selectors.py): context and HTML, without WeasyPrint."""
 
 import datetime as dt
 
@@ -7,9 +7,9 @@ import time_machine
 from django.utils import timezone, translation
 
 from plans.models import Submission
-from reports import documents
+from reports import selectors
 
-from .document_data import KAZAKH_TEXT, SECRET, build_small_plan
+from .report_data import KAZAKH_TEXT, SECRET, build_small_plan
 from .factories import MeasureFactory, ResponsibilityFactory, SubmissionFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,12 +22,12 @@ def data():
 
 
 def consolidated_html(data, lang="en") -> str:
-    context = documents.consolidated_context(plan=data.plan, period=data.q4, lang=lang, as_of=timezone.now())
-    return documents.render_html(context, lang)
+    context = selectors.consolidated_context(plan=data.plan, period=data.q4, lang=lang, as_of=timezone.now())
+    return selectors.render_html(context, lang)
 
 
 def test_it_counts_measures_by_status_timeliness_and_budget(data):
-    lines, summary, used = documents.period_overview(data.plan, data.q4, "kk")
+    lines, summary, used = selectors.period_overview(data.plan, data.q4, "kk")
     assert summary.by_status == {"completed": 1, "in_progress": 1, "not_started": 0, "not_completed": 0, "not_reported": 1}
     assert summary.measures_reported_on == 3
     assert summary.classified == 1
@@ -43,7 +43,7 @@ def test_it_counts_measures_by_status_timeliness_and_budget(data):
 def test_it_takes_the_least_advanced_accepted_report_where_there_is_no_lead(data):
     SubmissionFactory(measure=data.m2, period=data.q4, agency=data.labour, role=Submission.Role.OWN,
                       status=Submission.Status.ACCEPTED, progress=Submission.Progress.NOT_STARTED)
-    _, summary, _ = documents.period_overview(data.plan, data.q4, "kk")
+    _, summary, _ = selectors.period_overview(data.plan, data.q4, "kk")
     assert summary.by_status["not_started"] == 1 and summary.by_status["in_progress"] == 0
 
 
@@ -83,7 +83,7 @@ def test_it_names_late_and_missing_agencies_in_the_annex(data):
 
 def test_it_gathers_the_consolidated_report_in_the_same_number_of_queries_for_more_data(data, django_assert_num_queries):
     def gather():
-        documents.consolidated_context(plan=data.plan, period=data.q4, lang="kk", as_of=timezone.now())
+        selectors.consolidated_context(plan=data.plan, period=data.q4, lang="kk", as_of=timezone.now())
 
     with django_assert_num_queries(6):
         gather()
@@ -97,52 +97,52 @@ def test_it_gathers_the_consolidated_report_in_the_same_number_of_queries_for_mo
 
 
 def test_it_renders_an_agency_report_with_only_what_was_sent(data):
-    context = documents.agency_context(plan=data.plan, period=data.q4, agency=data.iim, lang="en", as_of=timezone.now())
-    html = documents.render_html(context, "en")
+    context = selectors.agency_context(plan=data.plan, period=data.q4, agency=data.iim, lang="en", as_of=timezone.now())
+    html = selectors.render_html(context, "en")
     assert KAZAKH_TEXT in html
     assert "measure 3 — classified" in html and SECRET not in html
     assert [s.pk for s in context["used"]] == [data.lead.pk]
-    unsent = documents.agency_context(plan=data.plan, period=data.q4, agency=data.dsad, lang="en", as_of=timezone.now())
-    assert "not submitted" in documents.render_html(unsent, "en")
+    unsent = selectors.agency_context(plan=data.plan, period=data.q4, agency=data.dsad, lang="en", as_of=timezone.now())
+    assert "not submitted" in selectors.render_html(unsent, "en")
 
 
 def test_it_renders_a_measure_history_across_periods(data):
-    context = documents.measure_context(measure=data.m1, lang="kk", as_of=timezone.now())
+    context = selectors.measure_context(measure=data.m1, lang="kk", as_of=timezone.now())
     assert [entry["period"].label for entry in context["periods"]] == ["2015Q3", "2015Q4"]
-    html = documents.render_html(context, "kk")
+    html = selectors.render_html(context, "kk")
     assert "Q3" in html and KAZAKH_TEXT in html
 
 
 @translation.override("en")
 def test_it_refuses_what_cannot_be_built_with_a_clear_message(data):
-    with pytest.raises(documents.DocumentError, match="classified"):
-        documents.measure_context(measure=data.m3, lang="kk", as_of=timezone.now())
-    with pytest.raises(documents.DocumentError, match="Еңбекмині has no reports"):
-        documents.agency_context(plan=data.plan, period=data.q3, agency=data.labour, lang="kk", as_of=timezone.now())
-    with pytest.raises(documents.DocumentError, match="period"):
-        documents.build_context(kind="consolidated", plan=data.plan, lang="kk", as_of=timezone.now())
+    with pytest.raises(selectors.DocumentError, match="classified"):
+        selectors.measure_context(measure=data.m3, lang="kk", as_of=timezone.now())
+    with pytest.raises(selectors.DocumentError, match="Еңбекмині has no reports"):
+        selectors.agency_context(plan=data.plan, period=data.q3, agency=data.labour, lang="kk", as_of=timezone.now())
+    with pytest.raises(selectors.DocumentError, match="period"):
+        selectors.build_context(kind="consolidated", plan=data.plan, lang="kk", as_of=timezone.now())
 
 
 @pytest.mark.parametrize("lang", ["en", "kk"])
 def test_it_prints_page_x_of_y_as_css(lang):
     with translation.override(lang):
-        css = documents.page_counter_css()
+        css = selectors.page_counter_css()
     assert css.count("counter(page)") == css.count("counter(pages)") == 1
     if lang == "en":
         assert css == '"page " counter(page) " of " counter(pages)'
 
 
 def test_it_uses_the_static_fonts_in_the_browser_and_files_in_the_pdf(data):
-    context = documents.consolidated_context(plan=data.plan, period=data.q4, lang="kk", as_of=timezone.now())
-    assert "/static/fonts/DejaVuSerif.ttf" in documents.render_html(context, "kk", for_browser=True)
-    assert "file:///" in documents.render_html(context, "kk") and "DejaVuSans.ttf" in documents.render_html(context, "kk")
+    context = selectors.consolidated_context(plan=data.plan, period=data.q4, lang="kk", as_of=timezone.now())
+    assert "/static/fonts/DejaVuSerif.ttf" in selectors.render_html(context, "kk", for_browser=True)
+    assert "file:///" in selectors.render_html(context, "kk") and "DejaVuSans.ttf" in selectors.render_html(context, "kk")
 
 
 def test_it_keeps_a_plan_title_inside_the_page_header_css(data):
     data.plan.title_kk = 'Жоспар "</style><script>x</script>'
     data.plan.save()
-    context = documents.consolidated_context(plan=data.plan, period=data.q4, lang="kk", as_of=timezone.now())
-    html = documents.render_html(context, "kk")
+    context = selectors.consolidated_context(plan=data.plan, period=data.q4, lang="kk", as_of=timezone.now())
+    html = selectors.render_html(context, "kk")
     assert "<script>" not in html and html.count("</style>") == 1
 
 

@@ -6,52 +6,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.i18n import set_language as django_set_language
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from accounts.models import User
 
-from . import access, forms, services
-from .filters import ReviewFilter
-from .models import Evidence, Submission
-from .tables import ReviewTable
-
-
-@login_required
-def home(request):
-    """Each role lands where its work is."""
-    return redirect("plans:my_quarter" if request.user.is_agency_staff else "reports:overview")
-
-
-def set_language(request):
-    """Django's set_language, remembering the choice on the signed-in user's profile too."""
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    response = django_set_language(request)
-    lang = request.POST.get("language")
-    if request.user.is_authenticated and lang in dict(translation.trans_real.get_languages()):
-        request.user.language = lang
-        request.user.save(update_fields=["language"])
-    return response
-
-
-@login_required
-def plan_list(request):
-    plans = access.visible_plans(request.user).prefetch_related("amendments")
-    return render(request, "plans/plan_list.html", {"plans": plans})
-
-
-@login_required
-def plan_detail(request, code):
-    plan = get_object_or_404(access.visible_plans(request.user), code=code)
-    directions = plan.directions.prefetch_related("measures__budget_lines")
-    return render(request, "plans/plan_detail.html", {"plan": plan, "directions": directions})
-
-
-# --- the quarterly workflow -------------------------------------------------------------------
+from .. import access, forms, services
+from ..filters import ReviewFilter
+from ..models import Evidence, Submission
+from ..tables import ReviewTable
 
 AGENCY_STAFF = (User.Role.OFFICER, User.Role.HEAD)
 CHANGES_SHOWN = ("status", *services.EDITABLE_FIELDS, "days_late", "return_reason")
@@ -281,16 +246,3 @@ class ReviewQueue(SingleTableMixin, FilterView):
 
 
 review_queue = access.role_required(User.Role.COORDINATOR, User.Role.READER)(ReviewQueue.as_view())
-
-
-@login_required
-def notifications(request):
-    items = request.user.notifications.all()
-    if request.method == "POST":
-        target = items.filter(read_at=None)
-        if request.POST.get("id"):
-            target = target.filter(pk=request.POST["id"])
-        target.update(read_at=timezone.now())
-        note = items.filter(pk=request.POST.get("id")).first() if request.POST.get("id") else None
-        return redirect(note.url if note and note.url else "plans:notifications")
-    return render(request, "plans/notifications.html", {"items": items[:200]})

@@ -9,10 +9,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from pypdf import PdfReader, PdfWriter
 
-from reports import document_services, documents
+from reports import selectors, services
 from reports.models import GeneratedReport
 
-from .document_data import KAZAKH_TEXT, SECRET, build_small_plan
+from .report_data import KAZAKH_TEXT, SECRET, build_small_plan
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2016, 1, 10, 10, tzinfo=dt.UTC)
@@ -36,8 +36,8 @@ def blank_pdf() -> bytes:
 
 
 def test_it_writes_a_pdf_with_measures_numbers_and_kazakh_text_intact(data):
-    context = documents.consolidated_context(plan=data.plan, period=data.q4, lang="kk", as_of=NOW)
-    pdf = documents.render_pdf(documents.render_html(context, "kk"))
+    context = selectors.consolidated_context(plan=data.plan, period=data.q4, lang="kk", as_of=NOW)
+    pdf = selectors.render_pdf(selectors.render_html(context, "kk"))
     reader = PdfReader(io.BytesIO(pdf))
     text = " ".join(pdf_text(pdf).replace("-\n", "-").split())
     assert " ".join(KAZAKH_TEXT.split()) in text
@@ -56,9 +56,9 @@ def test_it_writes_a_pdf_with_measures_numbers_and_kazakh_text_intact(data):
 
 def test_it_keeps_each_version_with_its_file_checksum_and_the_reports_used(data, django_capture_on_commit_callbacks):
     with time_machine.travel(NOW, tick=False), django_capture_on_commit_callbacks(execute=True):
-        first = document_services.report_request(user=data.coordinator, kind="consolidated", plan=data.plan, period=data.q4, language="kk")
+        first = services.report_request(user=data.coordinator, kind="consolidated", plan=data.plan, period=data.q4, language="kk")
     with time_machine.travel(NOW + dt.timedelta(hours=1)), django_capture_on_commit_callbacks(execute=True):
-        second = document_services.report_request(user=data.coordinator, kind="consolidated", plan=data.plan, period=data.q4, language="kk")
+        second = services.report_request(user=data.coordinator, kind="consolidated", plan=data.plan, period=data.q4, language="kk")
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.version, second.version) == (1, 2)
@@ -67,16 +67,16 @@ def test_it_keeps_each_version_with_its_file_checksum_and_the_reports_used(data,
     assert len(first.checksum) == 64 and first.pages >= 2
     assert sorted(first.submissions) == sorted([[data.lead.pk, data.lead.version], [data.own.pk, data.own.version]])
     assert first.requested_by == data.coordinator and first.as_of == NOW
-    bell = data.coordinator.notifications.get(url=f"/reports/documents/{first.pk}/")
+    bell = data.coordinator.notifications.get(url=f"/reports/{first.pk}/")
     assert bell.kind == "report_ready" and "2015Q4" in bell.message
     # Another language is another report, numbered on its own.
     assert GeneratedReport.objects.filter(plan=data.plan, language="ru").count() == 0
 
 
 def test_it_records_a_failure_instead_of_hanging(data, monkeypatch, django_capture_on_commit_callbacks):
-    monkeypatch.setattr(documents, "render_pdf", lambda html: 1 / 0)
+    monkeypatch.setattr(selectors, "render_pdf", lambda html: 1 / 0)
     with django_capture_on_commit_callbacks(execute=True):
-        report = document_services.report_request(user=data.coordinator, kind="consolidated", plan=data.plan, period=data.q4, language="kk")
+        report = services.report_request(user=data.coordinator, kind="consolidated", plan=data.plan, period=data.q4, language="kk")
     report.refresh_from_db()
     assert report.status == GeneratedReport.Status.FAILED and "division by zero" in report.error and report.is_done
 
@@ -85,7 +85,7 @@ def test_it_records_a_failure_instead_of_hanging(data, monkeypatch, django_captu
 def test_it_drafts_the_consolidated_report_on_the_configured_day(data, settings, monkeypatch, day, drafts,
                                                                   django_capture_on_commit_callbacks):
     settings.REPORT_DRAFT_DAY = 10
-    monkeypatch.setattr(documents, "render_pdf", lambda html: blank_pdf())
+    monkeypatch.setattr(selectors, "render_pdf", lambda html: blank_pdf())
     from reports.tasks import draft_consolidated_reports
 
     # 2015Q4 goes to the Government by 15 January 2016; 2015Q3 was due in October and is left alone.
@@ -117,7 +117,7 @@ def test_it_drafts_by_hand_with_the_command_and_is_scheduled_daily(data, setting
     from django_celery_beat.models import PeriodicTask
 
     settings.REPORT_DRAFT_DAY = 10
-    monkeypatch.setattr(documents, "render_pdf", lambda html: blank_pdf())
+    monkeypatch.setattr(selectors, "render_pdf", lambda html: blank_pdf())
     out = io.StringIO()
     with django_capture_on_commit_callbacks(execute=True):
         call_command("draft_reports", "--date", "2016-01-10", stdout=out)
@@ -126,7 +126,7 @@ def test_it_drafts_by_hand_with_the_command_and_is_scheduled_daily(data, setting
 
 
 def test_it_takes_over_a_report_whose_worker_died_but_not_one_still_running(data, monkeypatch):
-    monkeypatch.setattr(documents, "render_pdf", lambda html: blank_pdf())
+    monkeypatch.setattr(selectors, "render_pdf", lambda html: blank_pdf())
     key = {"kind": "consolidated", "plan": data.plan, "period": data.q4, "language": "kk", "status": "running"}
     stuck = GeneratedReport.objects.create(**key, as_of=NOW - dt.timedelta(hours=1))
     busy = GeneratedReport.objects.create(**key, version=2, as_of=NOW - dt.timedelta(minutes=1))

@@ -1,0 +1,193 @@
+"""Dashboards: plan overview, timeliness scorecard, overdue list, budget and agency home.
+
+Every view asks plans.access which agency it is restricted to (agency staff: their own; another
+agency's id gets 404) and reads through dashboards.selectors. Nothing here changes data.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from plans import access
+from plans.models import Measure, Submission
+
+from . import charts, exports, selectors
+from .selectors import State
+from .filters import MeasureFilter, OverviewFilter, SubmissionFilter
+from .tables import BudgetTable, OverdueTable, ScorecardTable, matrix_rows_html
+
+
+class DashboardMixin(LoginRequiredMixin):
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.today = timezone.localdate()
+        self.agency = access.dashboard_agency(request.user, request.GET.get("agency"))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "user": self.request.user, "agency": self.agency}
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.copy()
+        for name in ("page", "sort", "_export"):
+            query.pop(name, None)
+        return super().get_context_data(today=self.today, scope_agency=self.agency, query=query.urlencode(), **kwargs)
+
+
+class TableDashboard(DashboardMixin, SingleTableMixin, FilterView):
+    """A filtered, sortable, paginated table that also downloads as ``?_export=csv|xlsx``."""
+
+    export_name = "report"
+
+    @property
+    def export_format(self) -> str | None:
+        return self.request.GET.get("_export")
+
+    def get_table_pagination(self, table):
+        return False if self.export_format else super().get_table_pagination(table)
+
+    def render_to_response(self, context, **kwargs):
+        if self.export_format is not None:
+            return exports.export_response(context["table"], self.export_format, f"{self.export_name}-{self.today:%Y%m%d}")
+        return super().render_to_response(context, **kwargs)
+
+
+def _trend(rows: list[dict]) -> list[tuple[str, dict[str, int]]]:
+    return [
+        (r["period"], {"accepted": r["on_time"], "late": r["late"], "returned": r["returned"], "missing": r["missing"], "due": r["pending"]})
+        for r in sorted(selectors.rollup(rows, "period_key"), key=lambda r: r["period_key"])
+    ]
+
+
+def _trend_keys() -> list[tuple[str, str]]:
+    return [("accepted", _("on time")), ("late", _("late")), ("returned", _("returned")), ("missing", _("missing")), ("due", _("not yet due"))]
+
+
+class ScorecardView(TableDashboard):
+    """Timeliness per agency and period: obligations, on time, late (average days), missing,
+    returned; the on-time rate counts only obligations whose due date has passed or were sent."""
+
+    template_name = "dashboards/scorecard.html"
+    table_class = ScorecardTable
+    filterset_class = SubmissionFilter
+    export_name = "scorecard"
+
+    def get_queryset(self):
+        return selectors.submissions(today=self.today, agency=self.agency)
+
+    def get_table_data(self):
+        self.rows = selectors.scorecard(self.object_list, self.today)
+        return self.rows
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        by_agency = sorted(selectors.rollup(self.rows, "agency_code"), key=lambda r: (-(r["rate"] or 0), r["agency_code"]))
+        context["trend_chart"] = charts.stacked_bars(_trend(self.rows), _trend_keys(), title=_("Reports per period"))
+        context["rate_chart"] = charts.horizontal_bars(
+            [(r["agency_code"], r["rate"]) for r in by_agency], title=_("On-time rate per agency")
+        )
+        context["totals"] = (selectors.rollup(self.rows, None) or [None])[0]
+        return context
+
+
+class AgencyHomeView(ScorecardView):
+    """One agency's standing: the scorecard restricted to it, with links to its other views."""
+
+    template_name = "dashboards/agency_home.html"
+
+    def get_table_kwargs(self):
+        return {"exclude": ("agency_code", "agency_name")}  # one agency: the page's heading names it
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.is_agency_staff and not request.GET.get("agency"):
+            return redirect("dashboards:scorecard")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class OverdueView(TableDashboard):
+    template_name = "dashboards/overdue.html"
+    table_class = OverdueTable
+    filterset_class = SubmissionFilter
+    export_name = "overdue"
+
+    def get_queryset(self):
+        return selectors.submissions(today=self.today, agency=self.agency)
+
+    def get_table_kwargs(self):
+        return {"today": self.today}
+
+    def get_table_data(self):
+        return selectors.overdue(self.object_list, self.today)
+
+    def get_context_data(self, **kwargs):
+        hidden = Submission.objects.filter(measure__classified=True, status__in=Submission.OUTSTANDING, due__lt=self.today)
+        if self.agency is not None:
+            hidden = hidden.filter(agency=self.agency)
+        return super().get_context_data(classified_hidden=hidden.count(), **kwargs)
+
+
+class BudgetView(TableDashboard):
+    template_name = "dashboards/budget.html"
+    table_class = BudgetTable
+    filterset_class = MeasureFilter
+    export_name = "budget"
+
+    def get_queryset(self):
+        measures = Measure.objects.filter(plan__in=access.visible_plans(self.request.user))
+        return measures.for_agency(self.agency) if self.agency is not None else measures
+
+    def get_table_data(self):
+        return selectors.budget_measures(self.object_list, self.agency)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            summaries=selectors.budget_summaries(self.object_list, self.agency),
+            classified_hidden=self.object_list.filter(classified=True).count(),
+            **kwargs,
+        )
+
+
+class OverviewView(DashboardMixin, TemplateView):
+    """The plan's measures × periods matrix, coloured by consolidated status, with outcomes."""
+
+    template_name = "dashboards/overview.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        query = self.request.GET.copy()
+        if not query.get("plan"):
+            first = access.visible_plans(user).values_list("code", flat=True).first()
+            if first is None:
+                return {**context, "overview": None}  # an agency no plan names yet
+            query["plan"] = first
+        filterset = OverviewFilter(query, queryset=Measure.objects.none(), user=user, agency=self.agency)
+        filterset.form.is_valid()  # errors show beside their fields; the valid choices still apply
+        data = filterset.form.cleaned_data
+        plan = data.get("plan")
+        if plan is None:
+            raise Http404  # a plan the user may not see
+        direction = data.get("direction")
+        overview = selectors.plan_overview(
+            plan=plan, today=self.today, agency=self.agency, direction=direction if direction and direction.plan_id == plan.pk else None
+        )
+        matrix_rows_html([row for block in overview.directions for row in block.rows], len(overview.periods))
+        context.update(
+            filter=filterset,
+            overview=overview,
+            legend=[(s.value, s.label, selectors.MARKS[s]) for s in selectors.State],
+            chart=charts.stacked_bars(
+                overview.per_period,
+                [(s.value, s.label) for s in (State.ACCEPTED, State.SUBMITTED, State.LATE, State.RETURNED, State.MISSING, State.DUE)],
+                title=_("Implementation over time"),
+            ),
+        )
+        return context
