@@ -22,12 +22,36 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Case, CharField, Count, DecimalField, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Sum,
+    TextChoices,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
-from django.db.models import TextChoices
 from django.utils.translation import gettext_lazy as _
 
-from plans.models import Agency, BudgetLine, Direction, Measure, MeasureDueDate, Plan, Reminder, ReportingPeriod, Submission
+from plans.models import (
+    Agency,
+    BudgetLine,
+    Direction,
+    Measure,
+    MeasureDueDate,
+    Plan,
+    Reminder,
+    ReportingPeriod,
+    Submission,
+)
 
 
 class State(TextChoices):
@@ -44,24 +68,22 @@ class State(TextChoices):
 # Most behind first: where a measure has no lead, its cell shows the worst of the agencies' own reports.
 WORST_FIRST = (State.MISSING, State.RETURNED, State.DUE, State.LATE, State.SUBMITTED, State.ACCEPTED)
 _RANK = {state: rank for rank, state in enumerate(WORST_FIRST)}
-REPORTED = (Submission.Status.SUBMITTED, Submission.Status.ACCEPTED)
-
-
-class Outcome(TextChoices):
-    COMPLETED = "completed", _("completed")
-    IN_PROGRESS = "in_progress", _("in progress")
-    NOT_COMPLETED = "not_completed", _("not completed")
-    OVERDUE = "overdue", _("overdue")
+Outcome = Measure.Status
+# The implementation outcomes the overview counts, in the order it shows them.
+OUTCOMES = (Outcome.COMPLETED, Outcome.IN_PROGRESS, Outcome.NOT_COMPLETED, Outcome.OVERDUE)
 
 
 def state_expression(today: dt.date) -> Case:
-    S = Submission.Status
+    """The display state, built on ``Submission.timeliness_filters`` so that a cell, a filter and
+    the scorecard's counts call the same report missing, late or on time."""
+    T = Submission.Timeliness
+    timeliness = Submission.timeliness_filters(today)
     return Case(
-        When(status=S.ACCEPTED, then=Value(State.ACCEPTED)),
-        When(status=S.SUBMITTED, days_late__gt=0, then=Value(State.LATE)),
-        When(status=S.SUBMITTED, then=Value(State.SUBMITTED)),
-        When(status=S.RETURNED, then=Value(State.RETURNED)),
-        When(due__lt=today, then=Value(State.MISSING)),
+        When(status=Submission.Status.ACCEPTED, then=Value(State.ACCEPTED)),
+        When(timeliness[T.LATE], then=Value(State.LATE)),
+        When(timeliness[T.ON_TIME], then=Value(State.SUBMITTED)),
+        When(timeliness[T.RETURNED], then=Value(State.RETURNED)),
+        When(timeliness[T.MISSING], then=Value(State.MISSING)),
         default=Value(State.DUE),
         output_field=CharField(),
     )
@@ -101,7 +123,7 @@ MARKS = {
 
 def counts(counter: Counter, choices=None) -> list[tuple[str, str, int]]:
     """(value, label, count) for every choice, in the choices' order."""
-    return [(c.value, c.label, counter[c]) for c in (choices or Outcome)]
+    return [(c.value, c.label, counter[c]) for c in (choices or OUTCOMES)]
 
 
 @dataclass
@@ -209,7 +231,7 @@ def plan_overview(*, plan: Plan, today: dt.date, agency: Agency | None = None, d
     for pk, measure_id, period_id, agency_id, role, state, status, progress, occurrence in rows:
         by_cell[measure_id, period_id].append((pk, agency_id, role, state))
         # Contributions are inside the lead's consolidated report, unless one agency is looked at.
-        if status in REPORTED and (agency is not None or role != Submission.Role.CONTRIBUTION):
+        if status in Submission.REPORTED and (agency is not None or role != Submission.Role.CONTRIBUTION):
             reported[measure_id].append((occurrence, progress))
             if status == Submission.Status.ACCEPTED and progress == Submission.Progress.COMPLETED:
                 first = completed_at.get(measure_id)
@@ -231,7 +253,7 @@ def plan_overview(*, plan: Plan, today: dt.date, agency: Agency | None = None, d
             continue
         # An annual measure is due again every year; any other is one obligation answering its last
         # date (as the workflow files it), so an earlier date in "2014, 2015 жылғы 5 шілде" is not overdue.
-        recurring = bool((measure.schedule or {}).get("annual_month"))
+        recurring = measure.recurring
         cells = []
         for period in periods:
             cell = _cell(by_cell.get((measure.id, period.id), []), agency)
@@ -265,7 +287,6 @@ def plan_overview(*, plan: Plan, today: dt.date, agency: Agency | None = None, d
 
 
 COUNTS = ("obligations", "on_time", "late", "late_days", "missing", "returned", "pending")  # in the order annotated
-NOT_SENT = (Submission.Status.DUE, Submission.Status.DRAFT, Submission.Status.SIGNED)
 
 
 def scorecard(filtered: QuerySet, today: dt.date) -> list[dict]:
@@ -276,21 +297,21 @@ def scorecard(filtered: QuerySet, today: dt.date) -> list[dict]:
     agency and quarter across plans); the agencies' names are added here, since grouping by them
     tripled the query's time.
     """
-    S = Submission.Status
-    sent_late = Q(status__in=REPORTED, days_late__gt=0)
+    T = Submission.Timeliness
+    # The conditions themselves rather than the state annotation: filtering on the annotation would
+    # evaluate the whole CASE for every row and every count.
+    timeliness = Submission.timeliness_filters(today)
     groups = (
         filtered.order_by()
         .values_list("agency_id", "period__year", "period__number")
         .annotate(
             obligations=Count("id"),
-            on_time=Count("id", filter=Q(status__in=REPORTED, days_late=0)),
-            late=Count("id", filter=sent_late),
-            late_days=Coalesce(Sum("days_late", filter=sent_late), 0),
-            # The conditions of state_expression, spelt out: filtering on the annotation would
-            # evaluate the whole CASE for every row and every count.
-            missing=Count("id", filter=Q(status__in=NOT_SENT, due__lt=today)),
-            returned=Count("id", filter=Q(status=S.RETURNED)),
-            pending=Count("id", filter=Q(status__in=NOT_SENT, due__gte=today)),
+            on_time=Count("id", filter=timeliness[T.ON_TIME]),
+            late=Count("id", filter=timeliness[T.LATE]),
+            late_days=Coalesce(Sum("days_late", filter=timeliness[T.LATE]), 0),
+            missing=Count("id", filter=timeliness[T.MISSING]),
+            returned=Count("id", filter=timeliness[T.RETURNED]),
+            pending=Count("id", filter=timeliness[T.PENDING]),
         )
     )
     agencies = {a.pk: a for a in Agency.objects.only("code", "name_kk", "name_ru", "name_en")}
@@ -360,7 +381,7 @@ def overdue(filtered: QuerySet, today: dt.date) -> QuerySet:
 def _spent_reports(agency: Agency | None) -> QuerySet:
     """Reports whose spending counts: the lead's consolidated report already includes the
     co-executors' contributions, so those are left out unless one agency is looked at."""
-    qs = Submission.objects.filter(status__in=REPORTED)  # callers pass public measures only
+    qs = Submission.objects.filter(status__in=Submission.REPORTED)  # callers pass public measures only
     if agency is not None:
         return qs.filter(agency=agency)
     return qs.exclude(role=Submission.Role.CONTRIBUTION)

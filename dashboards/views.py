@@ -9,18 +9,17 @@ from __future__ import annotations
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from plans import access
+from plans import access, clock
 from plans.models import Measure, Submission
 
 from . import charts, exports, selectors
-from .selectors import State
 from .filters import MeasureFilter, OverviewFilter, SubmissionFilter
+from .selectors import State
 from .tables import BudgetTable, OverdueTable, ScorecardTable, matrix_rows_html
 
 
@@ -28,7 +27,7 @@ class DashboardMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.today = timezone.localdate()
+        self.today = clock.today()
         self.agency = access.dashboard_agency(request.user, request.GET.get("agency"))
         return super().dispatch(request, *args, **kwargs)
 

@@ -147,6 +147,18 @@ class MeasureQuerySet(models.QuerySet):
 
 
 class Measure(models.Model):
+    class Status(models.TextChoices):
+        """Where a measure stands: the one vocabulary of dashboards, PDFs and exports. Each page
+        shows the subset that applies to it (``dashboards.selectors.OUTCOMES``,
+        ``reports.selectors.PERIOD_STATUSES``)."""
+
+        COMPLETED = "completed", _("completed")
+        IN_PROGRESS = "in_progress", _("in progress")
+        NOT_STARTED = "not_started", _("not started")
+        NOT_COMPLETED = "not_completed", _("not completed")
+        OVERDUE = "overdue", _("overdue")
+        NOT_REPORTED = "not_reported", _("not reported")
+
     class FormKind(models.TextChoices):
         INFORMATION = "information", _("information to the Government")
         PROPOSALS = "proposals", _("proposals to the Government")
@@ -188,7 +200,9 @@ class Measure(models.Model):
 
     @property
     def recurring(self) -> bool:
-        return self.get_schedule().recurring
+        """Due again every year (an annual deadline): each occurrence is its own obligation.
+        Read from the stored schedule as it is, so hand-made partial schedules answer too."""
+        return (self.schedule or {}).get("annual_month") is not None
 
     @property
     def budget_total(self) -> Decimal:
@@ -340,7 +354,21 @@ class Submission(models.Model):
         NOT_STARTED = "not_started", _("not started")
         NOT_COMPLETED = "not_completed", _("not completed")
 
+    class Timeliness(models.TextChoices):
+        """How an obligation stands against its due date: the one definition of on time, late and
+        missing, used by the dashboards, the reminders' digest and the PDF reports alike."""
+
+        ON_TIME = "on_time", _("sent on time")
+        LATE = "late", _("submitted late")
+        RETURNED = "returned", _("returned")
+        MISSING = "missing", _("missing")
+        PENDING = "pending", _("not yet sent")
+
     OUTSTANDING = (Status.DUE, Status.DRAFT, Status.SIGNED, Status.RETURNED)
+    # Sent to the ministry (a returned report is back with the agency); lateness is that of the
+    # first sending, kept across returns.
+    REPORTED = (Status.SUBMITTED, Status.ACCEPTED)
+    NOT_SENT = (Status.DUE, Status.DRAFT, Status.SIGNED)
 
     period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="submissions")
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="submissions")
@@ -387,6 +415,26 @@ class Submission(models.Model):
     @property
     def is_late(self) -> bool:
         return self.days_late > 0
+
+    def timeliness(self, today: dt.date) -> Submission.Timeliness:
+        T = self.Timeliness
+        if self.status in self.REPORTED:
+            return T.ON_TIME if self.days_late == 0 else T.LATE
+        if self.status == self.Status.RETURNED:
+            return T.RETURNED
+        return T.MISSING if self.due < today else T.PENDING
+
+    @classmethod
+    def timeliness_filters(cls, today: dt.date) -> dict[str, Q]:
+        """``timeliness`` as database conditions, for counts and filters over many rows."""
+        T = cls.Timeliness
+        return {
+            T.ON_TIME: Q(status__in=cls.REPORTED, days_late=0),
+            T.LATE: Q(status__in=cls.REPORTED, days_late__gt=0),
+            T.RETURNED: Q(status=cls.Status.RETURNED),
+            T.MISSING: Q(status__in=cls.NOT_SENT, due__lt=today),
+            T.PENDING: Q(status__in=cls.NOT_SENT, due__gte=today),
+        }
 
     def overdue_days(self, today: dt.date) -> int:
         """Days past the report's due date while it is still outstanding."""

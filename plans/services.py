@@ -11,7 +11,6 @@ import datetime as dt
 import zipfile
 from decimal import Decimal
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -25,11 +24,10 @@ from django.utils.translation import gettext_lazy, gettext_noop
 
 from accounts.models import User
 
-from . import access
+from . import access, clock
 from .models import Evidence, Measure, ReportingPeriod, Submission
 from .notify import notify
 
-ALMATY = ZoneInfo("Asia/Almaty")
 EDITABLE_FIELDS = (
     "progress", "narrative", "reason", "letter_number", "letter_date",
     "act_number", "act_date", "spent", "overspend_reason",
@@ -69,10 +67,8 @@ def _due_dates(measure: Measure) -> list[dt.date]:
 def _occurrence(measure: Measure, period: ReportingPeriod, agency_ids: set[int], completed: set) -> tuple[bool, dt.date | None]:
     """Whether the agency must report on the measure in the period, and for which due date."""
     dates = _due_dates(measure)
-    # Read the raw JSON: a schedule with an annual month recurs (factories store partial schedules).
-    recurring = measure.schedule.get("annual_month") is not None
     done = {(agency, occurrence) for m, agency, occurrence in completed if m == measure.pk and agency in agency_ids}
-    if not recurring:
+    if not measure.recurring:
         return not done, dates[-1] if dates else None
     for occurrence in (d for d in dates if d <= period.end):
         # The earliest occurrence not yet completed carries over until it is.
@@ -272,11 +268,6 @@ def completeness_errors(submission: Submission) -> dict[str, list[str]]:
     return errors
 
 
-def days_late(due: dt.date, moment: dt.datetime) -> int:
-    """Whole days after the due date, counted on the calendar in Almaty."""
-    return max((moment.astimezone(ALMATY).date() - due).days, 0)
-
-
 def _has_head(agency_id: int) -> bool:
     return User.objects.filter(agency_id=agency_id, role=User.Role.HEAD, is_active=True).exists()
 
@@ -287,7 +278,7 @@ def _mark_submitted(submission: Submission, user: User, why: str) -> Submission:
         return _save(submission, user, why, status=Submission.Status.SUBMITTED)
     now = timezone.now()
     return _save(submission, user, why, status=Submission.Status.SUBMITTED, submitted_at=now,
-                 days_late=days_late(submission.due, now))  # fmt: skip
+                 days_late=clock.days_late(submission.due, now))  # fmt: skip
 
 
 @transaction.atomic
@@ -344,7 +335,7 @@ def _required(reason: str) -> str:
 def _withdraw_later_obligations(submission: Submission) -> None:
     """A completed one-off measure stops asking: untouched obligations already opened for later
     periods go (for every co-executor too when the lead's consolidated report says so)."""
-    if submission.measure.schedule.get("annual_month") is not None:
+    if submission.measure.recurring:
         later = Submission.objects.filter(occurrence=submission.occurrence)
     else:
         later = Submission.objects.all()

@@ -7,9 +7,8 @@ import logging
 from smtplib import SMTPException
 
 from celery import shared_task
-from django.utils import timezone
 
-from . import reminders
+from . import clock, reminders
 from .models import ReportingPeriod
 
 log = logging.getLogger(__name__)
@@ -18,7 +17,7 @@ RETRYABLE = (SMTPException, OSError)
 
 @shared_task(name="plans.send_daily_reminders")
 def send_daily_reminders(on_date: str | None = None) -> dict:
-    today = dt.date.fromisoformat(on_date) if on_date else timezone.localdate()
+    today = dt.date.fromisoformat(on_date) if on_date else clock.today()
     result = reminders.reminders_run(today=today)
     log.info("reminders for %s: %s planned, %s claimed", today, result.planned, result.claimed)
     return {"planned": result.planned, "claimed": result.claimed}
@@ -48,7 +47,7 @@ def open_periods() -> int:
     """Open every period that has started (materialise its reports); issue 3's service is idempotent."""
     from .services import period_open
 
-    periods = ReportingPeriod.objects.filter(start__lte=timezone.localdate()).select_related("plan")
+    periods = ReportingPeriod.objects.filter(start__lte=clock.today()).select_related("plan")
     for period in periods:
         period_open(period=period)
     return len(periods)

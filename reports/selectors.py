@@ -1,4 +1,4 @@
-"""The documents built from a plan, in three steps (DESIGN §3.10):
+"""The generated reports' contents, built from a plan in three steps:
 
 1. a selector gathers each report's context (``consolidated_context``, ``agency_context``,
    ``measure_context``) in a fixed number of queries;
@@ -21,14 +21,14 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db.models import Prefetch, Sum
-from django.template.loader import render_to_string
 from django.template.defaultfilters import truncatechars
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from plans.models import Agency, Measure, Plan, ReportingPeriod, Responsibility, Submission, localized
+from plans import clock
+from plans.models import Agency, Measure, Plan, ReportingPeriod, Responsibility, Submission
 
 # WeasyPrint logs every layout step at INFO; the report's own log lines are enough.
 logging.getLogger("weasyprint").setLevel(logging.WARNING)
@@ -37,16 +37,11 @@ FONTS_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
 AKIMATS_LISTED = 3  # more akimats than this on one measure are summarised as one entry
 REPORTING_ROLES = (Submission.Role.CONSOLIDATED, Submission.Role.OWN)
 
-# A measure's state in a period, as the consolidated report counts it.
-MEASURE_STATUSES = {
-    "completed": gettext_lazy("completed"),
-    "in_progress": gettext_lazy("in progress"),
-    "not_started": gettext_lazy("not started"),
-    "not_completed": gettext_lazy("not completed"),
-    "not_reported": gettext_lazy("not reported"),
-}
-# Where an agency reports without a lead, the measure is as far as its least advanced report.
-_LEAST_ADVANCED_FIRST = ["not_completed", "not_started", "in_progress", "completed"]
+MS = Measure.Status
+# A measure's status in a period, as the consolidated report counts it (in this order).
+PERIOD_STATUSES = (MS.COMPLETED, MS.IN_PROGRESS, MS.NOT_STARTED, MS.NOT_COMPLETED, MS.NOT_REPORTED)
+# Where agencies report without a lead, the measure is as far as its least advanced report.
+_LEAST_ADVANCED_FIRST = [MS.NOT_COMPLETED, MS.NOT_STARTED, MS.IN_PROGRESS, MS.COMPLETED]
 
 
 class DocumentError(ValueError):
@@ -79,20 +74,12 @@ def letter_ref(sub: Submission) -> str:
     return f"№ {sub.letter_number}{when}"
 
 
-def submitted_on_time(sub: Submission) -> bool:
-    return sub.submitted_at is not None and timezone.localdate(sub.submitted_at) <= sub.due
-
-
-def submitted_late(sub: Submission) -> bool:
-    return sub.submitted_at is not None and (sub.days_late > 0 or timezone.localdate(sub.submitted_at) > sub.due)
-
-
-def measure_status(reports: list[Submission]) -> str:
+def measure_status(reports: list[Submission]) -> Measure.Status:
     """The lead's accepted report decides; without a lead, the least advanced accepted OWN report."""
-    accepted = [s for s in reports if s.status == Submission.Status.ACCEPTED and s.progress]
+    accepted = [MS(s.progress) for s in reports if s.status == Submission.Status.ACCEPTED and s.progress]
     if not accepted:
-        return "not_reported"
-    return min((s.progress for s in accepted), key=_LEAST_ADVANCED_FIRST.index)
+        return MS.NOT_REPORTED
+    return min(accepted, key=_LEAST_ADVANCED_FIRST.index)
 
 
 @dataclass
@@ -117,7 +104,7 @@ class MeasureLine:
 
     @property
     def status_label(self) -> str:
-        return str(MEASURE_STATUSES.get(self.status, _("no report due")))
+        return str(MS(self.status).label) if self.status else _("no report due")
 
 
 @dataclass
@@ -125,7 +112,7 @@ class Summary:
     by_status: dict[str, int]
     measures_reported_on: int
     classified: int
-    due: int
+    due: int  # obligations whose due date has passed or that were sent: the on-time rate's base
     on_time: int
     planned: Decimal
     spent: Decimal
@@ -194,9 +181,15 @@ def _spent_to_date(plan: Plan, period: ReportingPeriod) -> dict[int, Decimal]:
     return {row["measure"]: row["total"] for row in rows}
 
 
-def period_overview(plan: Plan, period: ReportingPeriod, lang: str) -> tuple[list[MeasureLine], Summary, list[Submission]]:
+def period_overview(
+    plan: Plan, period: ReportingPeriod, lang: str, today: dt.date | None = None
+) -> tuple[list[MeasureLine], Summary, list[Submission]]:
     """Every measure of the plan with its state in the period, the summary of the consolidated
-    report and the submissions it was built from. Five queries whatever the plan's size."""
+    report and the submissions it was built from. Five queries whatever the plan's size.
+
+    Timeliness as of ``today`` (default: today) is ``Submission.timeliness``, as in the scorecard."""
+    today = today or clock.today()
+    T = Submission.Timeliness
     subs_by_measure: dict[int, list[Submission]] = {}
     for sub in Submission.objects.filter(period=period).select_related("agency").order_by("agency__code"):
         subs_by_measure.setdefault(sub.measure_id, []).append(sub)
@@ -204,7 +197,7 @@ def period_overview(plan: Plan, period: ReportingPeriod, lang: str) -> tuple[lis
 
     lines, used = [], []
     agencies: dict[int, AgencyLine] = {}
-    by_status = dict.fromkeys(MEASURE_STATUSES, 0)
+    by_status = dict.fromkeys(PERIOD_STATUSES, 0)
     due = on_time = classified = 0
     planned_total = spent_total = Decimal(0)
     for measure in _plan_measures(plan):
@@ -222,12 +215,13 @@ def period_overview(plan: Plan, period: ReportingPeriod, lang: str) -> tuple[lis
         planned_total += line.planned or 0
         spent_total += line.spent or 0
         for sub in subs:
-            due += 1
-            on_time += submitted_on_time(sub)
+            timeliness = sub.timeliness(today)
+            due += timeliness != T.PENDING
+            on_time += timeliness == T.ON_TIME
             agency = agencies.setdefault(sub.agency_id, AgencyLine(agency=sub.agency))
-            if sub.submitted_at is None:
+            if timeliness == T.MISSING:
                 agency.missing.append(measure.number)
-            elif submitted_late(sub):
+            elif timeliness == T.LATE:
                 agency.late.append(measure.number)
         reporting = [s for s in subs if s.role in REPORTING_ROLES]
         if not reporting:
@@ -273,7 +267,7 @@ def _title_page(plan: Plan, as_of: dt.datetime) -> dict:
 
 def consolidated_context(*, plan: Plan, period: ReportingPeriod, lang: str, as_of: dt.datetime) -> dict:
     with translation.override(lang):
-        lines, summary, used = period_overview(plan, period, lang)
+        lines, summary, used = period_overview(plan, period, lang, today=clock.local_date(as_of))
         return {
             **_title_page(plan, as_of),
             "kind": "consolidated",
@@ -281,7 +275,7 @@ def consolidated_context(*, plan: Plan, period: ReportingPeriod, lang: str, as_o
             "period": period,
             "period_title": period_title(period),
             "summary": summary,
-            "status_counts": [(MEASURE_STATUSES[key], summary.by_status[key]) for key in MEASURE_STATUSES],
+            "status_counts": [(status.label, summary.by_status[status]) for status in PERIOD_STATUSES],
             "directions": _directions(lines),
             "used": used,
         }
@@ -300,6 +294,7 @@ def agency_context(*, plan: Plan, period: ReportingPeriod, agency: Agency, lang:
             _("%(agency)s has no reports to file for %(period)s of plan %(plan)s.")
             % {"agency": agency.code, "period": period.label, "plan": plan.code}
         )
+    today = clock.local_date(as_of)
     with translation.override(lang):
         rows = []
         for sub in subs:
@@ -313,7 +308,7 @@ def agency_context(*, plan: Plan, period: ReportingPeriod, agency: Agency, lang:
                 "deadline": "" if m.classified else deadline_wording(m, lang),
                 "responsible": [] if m.classified else _responsible(m),
                 "letter": letter_ref(sub) if sent else "",
-                "late": submitted_late(sub),
+                "late": sub.timeliness(today) == Submission.Timeliness.LATE,
             })
         return {
             **_title_page(plan, as_of),
@@ -341,7 +336,7 @@ def measure_context(*, measure: Measure, lang: str, as_of: dt.datetime) -> dict:
             entry = periods.setdefault(sub.period_id, {"period": sub.period, "title": period_title(sub.period), "subs": []})
             entry["subs"].append(sub)
         for entry in periods.values():
-            entry["status"] = MEASURE_STATUSES[measure_status([s for s in entry["subs"] if s.role in REPORTING_ROLES])]
+            entry["status"] = measure_status([s for s in entry["subs"] if s.role in REPORTING_ROLES]).label
         return {
             **_title_page(plan, as_of),
             "kind": "measure",

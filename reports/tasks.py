@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from celery import shared_task
-from django.utils import timezone
+
+from plans import clock
 
 from . import services
 from .models import GeneratedReport
@@ -20,4 +21,4 @@ def generate_report(report_id: int) -> str:
 @shared_task(name="reports.draft_consolidated_reports")
 def draft_consolidated_reports() -> list[int]:
     """Run daily by beat; does something only on settings.REPORT_DRAFT_DAY."""
-    return [r.pk for r in services.draft_consolidated_reports(today=timezone.localdate())]
+    return [r.pk for r in services.draft_consolidated_reports(today=clock.today())]

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -18,7 +17,7 @@ from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
 from accounts.models import User
 
-from .. import reminders
+from .. import clock, reminders
 from ..access import role_required
 from ..models import Plan, Reminder, ReminderPolicy
 
@@ -66,7 +65,7 @@ class PolicyForm(forms.ModelForm):
 
 @coordinators_only
 def reminder_log(request):
-    today = timezone.localdate()
+    today = clock.today()
     status_filter = StatusFilter(request.GET or None)
     rows = reminders.reminders_log()
     if status_filter.is_valid() and status_filter.cleaned_data["status"]:

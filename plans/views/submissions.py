@@ -6,14 +6,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from accounts.models import User
 
-from .. import access, forms, services
+from .. import access, clock, forms, services
 from ..filters import ReviewFilter
 from ..models import Evidence, Submission
 from ..tables import ReviewTable
@@ -27,7 +26,7 @@ def my_quarter(request):
     """The agency's obligations in the periods now open or being reported on (until the
     ministry's due date, so a late submission stays in sight), plus anything still outstanding
     from earlier ones (late, returned)."""
-    today = timezone.localdate()
+    today = clock.today()
     current = Q(period__start__lte=today, period__ministry_due__gte=today)
     overdue = Q(status__in=Submission.OUTSTANDING, due__lt=today)
     submissions = (

@@ -18,8 +18,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from plans import clock
 from plans.models import (
-    Agency, BudgetLine, Direction, Evidence, Measure, MeasureDueDate, Plan, Reminder, ReportingPeriod, Responsibility, Submission,
+    Agency,
+    BudgetLine,
+    Direction,
+    Evidence,
+    Measure,
+    MeasureDueDate,
+    Plan,
+    Reminder,
+    ReportingPeriod,
+    Responsibility,
+    Submission,
 )
 
 PREFIX = "scale-"
@@ -59,7 +70,7 @@ class Command(BaseCommand):
             self.stdout.write("Scale data already present (use --reset to generate it again).")
             return
         counts = seed_scale(
-            plans=plans, measures=measures, agencies=agencies, periods=periods, seed=seed, today=today or timezone.localdate()
+            plans=plans, measures=measures, agencies=agencies, periods=periods, seed=seed, today=today or clock.today()
         )
         summary = ", ".join(f"{n} {what}" for what, n in counts.items())
         self.stdout.write(self.style.SUCCESS(f"Seeded {summary} in {time.monotonic() - started:.1f} s."))
@@ -168,7 +179,7 @@ def seed_scale(*, plans: int, measures: int, agencies: int, periods: int, seed: 
                 if lead or not several:  # the report that speaks for the measure
                     completed = sub.status == S.ACCEPTED and sub.progress == P.COMPLETED
                 sub_rows.append(sub)
-            if completed and not m.schedule.get("annual_month"):
+            if completed and not m.recurring:
                 break  # a completed one-off measure has no later obligations
     subs = Submission.objects.bulk_create(sub_rows, batch_size=BATCH)
 

@@ -1,10 +1,10 @@
 import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.text import Truncator
 
-from plans import reminders
+from plans import clock, reminders
 from plans.models import Reminder
 
 
@@ -23,7 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="print who would get what; write and send nothing")
 
     def handle(self, *args, as_of=None, dry_run=False, **options):
-        today = _date(as_of) if as_of else timezone.localdate()
+        today = _date(as_of) if as_of else clock.today()
         if dry_run:
             # Console output for whoever runs it, in one language; the e-mails follow each recipient's.
             with translation.override("en"):

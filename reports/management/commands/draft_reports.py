@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.management.base import BaseCommand
-from django.utils import timezone
 
+from plans import clock
 from reports.services import draft_consolidated_reports
 
 
@@ -17,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--date", type=dt.date.fromisoformat, help="YYYY-MM-DD to act as; default: today")
 
     def handle(self, *args, **opts) -> None:
-        created = draft_consolidated_reports(today=opts["date"] or timezone.localdate())
+        created = draft_consolidated_reports(today=opts["date"] or clock.today())
         self.stdout.write(f"{len(created)} draft report(s) queued.")
         for report in created:
             self.stdout.write(f"  {report}")
