@@ -1,4 +1,10 @@
-"""Who may see and change what. Every view asks here; nothing else decides.
+"""Who may see and change what. Every view asks here, and every service asks again (raising
+PermissionDenied), so a task, a command or an API is as safe as a page; nothing else decides.
+
+Where each right lives:
+* plans, reports (submissions), their review, reminders, notifications, dashboards: this module;
+* generated reports (PDFs): ``reports.access``, built on the roles here;
+* a user's own profile (language): ``accounts.services``, the user acting on themselves.
 
 Objects another agency owns are answered with 404, never 403, so that their existence does not
 leak. Classified measures are never shown in detail to anyone through the system.
@@ -68,6 +74,11 @@ def get_submission_for_user(user: User, pk: int) -> Submission:
     return get_object_or_404(visible_submissions(user).select_related("period__plan", "measure__direction", "agency"), pk=pk)
 
 
+def is_reporting_agency(user: User, submission: Submission) -> bool:
+    """Staff of the agency the report belongs to (who may be told why they cannot change it)."""
+    return user.is_agency_staff and user.agency_id == submission.agency_id
+
+
 def can_edit(user: User, submission: Submission) -> bool:
     """Officers and heads of the reporting agency edit drafts and returned reports."""
     return (
@@ -108,6 +119,11 @@ def can_review(user: User, submission: Submission) -> bool:
 
 def can_reopen(user: User, submission: Submission) -> bool:
     return user.is_coordinator and submission.status == Submission.Status.ACCEPTED
+
+
+def can_manage_reminders(user: User) -> bool:
+    """The reminders page, its schedule and policies, and sending failed reminders again."""
+    return user.is_authenticated and user.is_coordinator
 
 
 def ensure(allowed: bool) -> None:

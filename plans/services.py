@@ -21,11 +21,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
+from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
 from accounts.models import User
 
 from . import access, clock
-from .models import Evidence, Measure, ReportingPeriod, Submission
+from .models import Evidence, Measure, Notification, Plan, Reminder, ReminderPolicy, ReportingPeriod, Submission
 from .notify import notify
 
 EDITABLE_FIELDS = (
@@ -378,3 +379,70 @@ def submission_reopen(*, submission: Submission, user: User, reason: str) -> Sub
           reviewed_at=timezone.now(), reviewed_by=user, return_reason=reason)  # fmt: skip
     _notify_authors(submission, "reopened", gettext_lazy("report reopened"), reason)
     return submission
+
+
+# --- reminders, their schedule and notifications ------------------------------------------------
+
+
+@transaction.atomic
+def reminder_resend(*, reminder: Reminder, user: User) -> int:
+    """Queue again the delivery of one person's failed reminders of one day; returns how many.
+    Nothing is sent twice: the delivery task sends only rows still pending."""
+    from .tasks import deliver_reminders
+
+    access.ensure(access.can_manage_reminders(user))
+    if reminder.status != Reminder.Status.FAILED:
+        raise ValidationError(_("Only a reminder that failed can be sent again."))
+    recipient_id, on_date = reminder.recipient_id, reminder.on_date
+    again = Reminder.objects.filter(recipient=recipient_id, on_date=on_date, status=Reminder.Status.FAILED).update(
+        status=Reminder.Status.CLAIMED
+    )
+    transaction.on_commit(lambda: deliver_reminders.delay(recipient_id, on_date.isoformat()))
+    return again
+
+
+@transaction.atomic
+def schedule_edit(*, task: PeriodicTask, user: User, at: dt.time, enabled: bool) -> PeriodicTask:
+    """Run one of the daily jobs at another time, or switch it on or off."""
+    access.ensure(access.can_manage_reminders(user))
+    if not task.task.startswith("plans.") or task.crontab is None:
+        raise ValidationError(_("Only the daily reminder and reporting jobs are scheduled here."))
+    # A crontab row of its own per time; never edit one another task may share.
+    task.crontab, _created = CrontabSchedule.objects.get_or_create(
+        minute=str(at.minute), hour=str(at.hour), day_of_week="*", day_of_month="*", month_of_year="*",
+        timezone=task.crontab.timezone,
+    )  # fmt: skip
+    task.enabled = enabled
+    task.save()  # PeriodicTask.save tells the running beat to reload its schedule
+    return task
+
+
+POLICY_FIELDS = (
+    "days_before", "on_due_day", "first_after", "repeat_every", "escalate_head_after", "escalate_ministry_after",
+    "ministry_days_before",
+)  # fmt: skip
+
+
+@transaction.atomic
+def reminder_policy_update(*, plan: Plan, user: User, changes: dict) -> ReminderPolicy:
+    """Change a plan's reminder policy (created with the defaults the first time)."""
+    from .reminders import reminder_policy_for
+
+    access.ensure(access.can_manage_reminders(user))
+    policy = reminder_policy_for(plan)
+    for field in POLICY_FIELDS:
+        if field in changes:
+            setattr(policy, field, changes[field])
+    policy.save()
+    return policy
+
+
+def notification_mark_read(*, user: User, notification_id: int | None = None) -> Notification | None:
+    """Mark one of the user's own notifications read (or all of them when none is named); returns
+    the one named, so that the page can follow its link. Another person's is never touched."""
+    own = Notification.objects.filter(user=user)
+    target = own.filter(read_at=None)
+    if notification_id is not None:
+        target = target.filter(pk=notification_id)
+    target.update(read_at=timezone.now())
+    return own.filter(pk=notification_id).first() if notification_id is not None else None

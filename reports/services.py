@@ -1,10 +1,7 @@
-"""Writes and access rules for generated reports: request, generate, mark final, send.
+"""Writes for generated reports: request, generate, mark final, send.
 
-Who may do what (on top of plans/access.py's roles):
-* coordinators see every report and alone request, mark final and send;
-* Government readers see final consolidated reports only;
-* agency staff see their own agency's reports only;
-* anyone else gets 404.
+Each service that acts for a person asks ``reports.access`` first and raises PermissionDenied
+when that person may not, so a task, a command or an API is as safe as the page.
 """
 
 from __future__ import annotations
@@ -18,8 +15,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q, QuerySet
-from django.shortcuts import get_object_or_404
+from django.db.models import Max, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -27,36 +23,15 @@ from django.utils.translation import gettext as _
 from pypdf import PdfReader
 
 from accounts.models import User
+from plans.access import ensure
 from plans.models import Agency, Measure, Notification, Plan, ReportingPeriod
 
-from . import selectors
+from . import access, selectors
 from .models import GeneratedReport
 
 logger = logging.getLogger(__name__)
 DRAFT_LANGUAGES = ("kk", "ru")
 STALE_AFTER = dt.timedelta(minutes=15)  # far above the slowest report; see bench/pdf_report.py
-
-
-def visible_reports(user: User) -> QuerySet[GeneratedReport]:
-    qs = GeneratedReport.objects.select_related("plan", "period__plan", "agency", "measure", "requested_by")
-    if not user.is_authenticated:
-        return qs.none()
-    if user.is_coordinator:
-        return qs
-    if user.is_reader:
-        return qs.filter(kind=GeneratedReport.Kind.CONSOLIDATED, is_final=True, status=GeneratedReport.Status.READY)
-    if user.is_agency_staff and user.agency_id:
-        return qs.filter(kind=GeneratedReport.Kind.AGENCY, agency=user.agency_id)
-    return qs.none()
-
-
-def get_report_for_user(user: User, pk: int) -> GeneratedReport:
-    return get_object_or_404(visible_reports(user), pk=pk)
-
-
-def can_manage(user: User) -> bool:
-    """Request, mark final and send: the ministry's coordinators only."""
-    return user.is_authenticated and user.is_coordinator
 
 
 def build(report: GeneratedReport, *, for_browser: bool = False) -> tuple[dict, str]:
@@ -74,7 +49,10 @@ def report_request(
     *, user: User | None, kind: str, plan: Plan, language: str, period: ReportingPeriod | None = None,
     agency: Agency | None = None, measure: Measure | None = None, scheduled_on: dt.date | None = None,
 ) -> GeneratedReport:
-    """Queue a new version of a report; the Celery task builds it once this transaction commits."""
+    """Queue a new version of a report; the Celery task builds it once this transaction commits.
+    ``user`` is None only for the scheduled draft, which no person asked for."""
+    if user is not None:
+        ensure(access.can_manage(user))
     if language not in dict(settings.LANGUAGES):
         raise selectors.DocumentError(_("Unknown language %(lang)s.") % {"lang": language})
     # Validate now so that a bad request is refused on the form instead of failing in the worker.
@@ -149,6 +127,7 @@ def _notify_ready(report: GeneratedReport) -> None:
 @transaction.atomic
 def report_mark_final(*, report: GeneratedReport, user: User) -> GeneratedReport:
     """The version the ministry stands behind; other versions of the same report stop being final."""
+    ensure(access.can_act_on(user, report))
     if report.status != GeneratedReport.Status.READY:
         raise selectors.DocumentError(_("Only a generated report can be marked final."))
     GeneratedReport.objects.filter(**report.key).exclude(pk=report.pk).update(is_final=False)
@@ -159,6 +138,7 @@ def report_mark_final(*, report: GeneratedReport, user: User) -> GeneratedReport
 
 def report_send(*, report: GeneratedReport, user: User) -> GeneratedReport:
     """E-mail a final consolidated report to the Government, once; the send is recorded."""
+    ensure(access.can_act_on(user, report))
     if report.kind != GeneratedReport.Kind.CONSOLIDATED or not report.is_final:
         raise selectors.DocumentError(_("Only a final consolidated report is sent to the Government."))
     recipients = list(settings.GOVERNMENT_REPORT_RECIPIENTS)

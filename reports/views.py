@@ -13,9 +13,9 @@ from django.views.decorators.http import require_POST
 
 from plans.models import Agency, Measure, Plan, ReportingPeriod
 
-from . import services
-from .selectors import DocumentError
+from . import access, services
 from .models import GeneratedReport
+from .selectors import DocumentError
 
 
 class PeriodChoiceField(forms.ModelChoiceField):
@@ -50,15 +50,15 @@ class RequestForm(forms.Form):
 
 @login_required
 def report_list(request):
-    reports = services.visible_reports(request.user)[:200]
-    form = RequestForm(initial={"language": request.user.language}) if services.can_manage(request.user) else None
+    reports = access.visible_reports(request.user)[:200]
+    form = RequestForm(initial={"language": request.user.language}) if access.can_manage(request.user) else None
     return render(request, "reports/list.html", {"reports": reports, "form": form})
 
 
 @login_required
 @require_POST
 def report_request(request):
-    if not services.can_manage(request.user):
+    if not access.can_manage(request.user):
         raise Http404
     form = RequestForm(request.POST)
     if form.is_valid():
@@ -70,24 +70,24 @@ def report_request(request):
             form.add_error(None, str(exc))
         else:
             return redirect("reports:status", pk=report.pk)
-    reports = services.visible_reports(request.user)[:200]
+    reports = access.visible_reports(request.user)[:200]
     return render(request, "reports/list.html", {"reports": reports, "form": form}, status=400)
 
 
 @login_required
 def report_status(request, pk: int):
-    report = services.get_report_for_user(request.user, pk)
+    report = access.get_report_for_user(request.user, pk)
     if request.headers.get("Accept") == "application/json":
         return JsonResponse({"status": report.status, "progress": report.progress, "done": report.is_done})
-    versions = services.visible_reports(request.user).filter(**report.key).order_by("-version")
+    versions = access.visible_reports(request.user).filter(**report.key).order_by("-version")
     return render(request, "reports/status.html", {
-        "report": report, "versions": versions, "can_manage": services.can_manage(request.user),
+        "report": report, "versions": versions, "can_manage": access.can_manage(request.user),
     })
 
 
 @login_required
 def report_pdf(request, pk: int):
-    report = services.get_report_for_user(request.user, pk)
+    report = access.get_report_for_user(request.user, pk)
     if report.status != GeneratedReport.Status.READY or not report.file:
         raise Http404
     return FileResponse(report.file.open("rb"), as_attachment=True, filename=report.filename, content_type="application/pdf")
@@ -97,7 +97,7 @@ def report_pdf(request, pk: int):
 def report_html(request, pk: int):
     """The report in the browser: the HTML stored with the PDF, or one built now from current data
     (a report still being generated) with the same template and settings."""
-    report = services.get_report_for_user(request.user, pk)
+    report = access.get_report_for_user(request.user, pk)
     if report.html:
         with report.html.open("rb") as f:
             return HttpResponse(f.read(), content_type="text/html; charset=utf-8")
@@ -123,9 +123,9 @@ def report_send(request, pk: int):
 
 def _act(request, pk: int, service, success) -> HttpResponse:
     """A coordinator's action on a report: done with a message, or refused with the reason."""
-    if not services.can_manage(request.user):
+    if not access.can_manage(request.user):
         raise Http404
-    report = services.get_report_for_user(request.user, pk)
+    report = access.get_report_for_user(request.user, pk)
     try:
         service(report=report, user=request.user)
         messages.success(request, success(report))

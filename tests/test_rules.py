@@ -41,7 +41,7 @@ def test_it_counts_a_returned_report_the_same_in_the_scorecard_and_the_pdf(data)
     assert summary.on_time == totals["on_time"]
     assert summary.due == totals["obligations"] - totals["pending"]
     assert summary.on_time_rate == round(100 * totals["rate"])
-    assert not any("Ақмола облысы" == a.agency.code for a in summary.late_agencies + summary.missing_agencies)
+    assert not any(a.agency.code == "Ақмола облысы" for a in summary.late_agencies + summary.missing_agencies)
 
 
 def test_it_counts_late_and_missing_reports_the_same_in_the_scorecard_and_the_pdf(data):

@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
-from django.utils import translation
 from django.views.i18n import set_language as django_set_language
+
+from accounts.services import user_set_language
 
 
 @login_required
@@ -12,12 +14,12 @@ def home(request):
 
 
 def set_language(request):
-    """Django's set_language, remembering the choice on the signed-in user's profile too."""
+    """Django's set_language (the cookie), remembering the choice on the signed-in user's profile
+    too, for the pages and e-mails that follow; an unknown language changes nothing."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     response = django_set_language(request)
     lang = request.POST.get("language")
-    if request.user.is_authenticated and lang in dict(translation.trans_real.get_languages()):
-        request.user.language = lang
-        request.user.save(update_fields=["language"])
+    if request.user.is_authenticated and lang in dict(settings.LANGUAGES):
+        user_set_language(user=request.user, language=lang)
     return response

@@ -8,16 +8,15 @@ import datetime as dt
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from django_celery_beat.models import CrontabSchedule, PeriodicTask
+from django_celery_beat.models import PeriodicTask
 
 from accounts.models import User
 
-from .. import clock, reminders
+from .. import clock, reminders, services
 from ..access import role_required
 from ..models import Plan, Reminder, ReminderPolicy
 
@@ -130,17 +129,16 @@ def _schedule_initial(task: PeriodicTask) -> dict:
 @coordinators_only
 @require_POST
 def reminder_resend(request):
-    """Queue the delivery of one person's failed reminders of one day again (nothing sent twice:
-    the task sends only rows still pending)."""
-    from ..tasks import deliver_reminders
-
-    row = get_object_or_404(Reminder, pk=request.POST.get("reminder"), status=Reminder.Status.FAILED)
-    Reminder.objects.filter(recipient=row.recipient_id, on_date=row.on_date, status=Reminder.Status.FAILED).update(
-        status=Reminder.Status.CLAIMED
-    )
-    transaction.on_commit(lambda: deliver_reminders.delay(row.recipient_id, row.on_date.isoformat()))
+    row = get_object_or_404(Reminder.objects.select_related("recipient"), pk=_int(request.POST.get("reminder")),
+                            status=Reminder.Status.FAILED)  # fmt: skip
+    services.reminder_resend(reminder=row, user=request.user)
     messages.success(request, _("The reminders to %(name)s will be sent again.") % {"name": row.recipient})
     return redirect("plans:reminders")
+
+
+def _int(value: str | None) -> int | None:
+    """A posted id, or None for anything that is not one (answered with 404, not a 500)."""
+    return int(value) if value and value.isdigit() else None
 
 
 @coordinators_only
@@ -152,13 +150,7 @@ def schedule_edit(request, pk: int):
         messages.error(request, _("Give the time as HH:MM, for example 09:00."))
         return redirect("plans:reminders")
     at = form.cleaned_data["at"]
-    # A crontab row of its own per time; never edit one another task may share.
-    task.crontab, _created = CrontabSchedule.objects.get_or_create(
-        minute=str(at.minute), hour=str(at.hour), day_of_week="*", day_of_month="*", month_of_year="*",
-        timezone=task.crontab.timezone,
-    )
-    task.enabled = form.cleaned_data["enabled"]
-    task.save()  # PeriodicTask.save tells the running beat to reload its schedule
+    services.schedule_edit(task=task, user=request.user, at=at, enabled=form.cleaned_data["enabled"])
     messages.success(request, _("Schedule saved: %(task)s at %(at)s.") % {"task": task.name, "at": at.strftime("%H:%M")})
     return redirect("plans:reminders")
 
@@ -173,6 +165,6 @@ def policy_edit(request, plan_pk: int):
             label = form.fields[field].label if field in form.fields else ""
             messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
         return redirect("plans:reminders")
-    form.save()
+    services.reminder_policy_update(plan=plan, user=request.user, changes=form.cleaned_data)
     messages.success(request, _("Reminder policy of plan %(code)s saved.") % {"code": plan.code})
     return redirect("plans:reminders")

@@ -1,3 +1,4 @@
+import enum
 from itertools import groupby
 
 from django.contrib import messages
@@ -72,7 +73,8 @@ def _contributions(submission: Submission, user: User) -> list[Submission] | Non
     if not access.can_see_contributions(user, submission):
         return None
     rows = list(
-        Submission.objects.filter(period=submission.period, measure=submission.measure)
+        access.visible_submissions(user)
+        .filter(period=submission.period, measure=submission.measure)
         .exclude(pk=submission.pk)
         .select_related("agency")
         .prefetch_related("evidence")
@@ -101,11 +103,19 @@ def submission_detail(request, pk: int):
     return render(request, "plans/submission_detail.html", context)
 
 
+class Saved(enum.Enum):
+    """What became of a posted form: saved (and sent, if asked), refused as stale, or invalid."""
+
+    DONE = "done"
+    CONFLICT = "conflict"
+    INVALID = "invalid"
+
+
 @login_required
 def submission_edit(request, pk: int):
     submission = access.get_submission_for_user(request.user, pk)
     if not access.can_edit(request.user, submission):
-        if submission.agency_id == request.user.agency_id:
+        if access.is_reporting_agency(request.user, submission):
             messages.warning(request, _("This report can no longer be changed: it has been sent or accepted."))
             return redirect("plans:submission_detail", pk=pk)
         raise PermissionDenied
@@ -114,9 +124,10 @@ def submission_edit(request, pk: int):
         form = forms.SubmissionForm(request.POST, request.FILES, instance=Submission.objects.get(pk=pk))
         if form.is_valid():
             outcome = _save_form(request, submission, form)
-            if outcome == "saved":
-                return redirect("plans:submission_detail" if request.POST.get("action") == "submit" else "plans:submission_edit", pk=pk)
-            if outcome == "conflict":
+            if outcome is Saved.DONE:
+                after = "plans:submission_detail" if request.POST.get("action") == "submit" else "plans:submission_edit"
+                return redirect(after, pk=pk)
+            if outcome is Saved.CONFLICT:
                 current = Submission.objects.get(pk=pk)
                 # The user's text stays in the form; the new version lets them save it deliberately.
                 form.data = form.data.copy()
@@ -134,8 +145,8 @@ def submission_edit(request, pk: int):
     return render(request, "plans/submission_form.html", context)
 
 
-def _save_form(request, submission: Submission, form) -> str:
-    """Save the draft and its files, then submit if asked. Returns "saved", "conflict" or "invalid"."""
+def _save_form(request, submission: Submission, form) -> Saved:
+    """Save the draft and its files, then submit if asked."""
     files = form.cleaned_data["evidence"]
     for file in files:
         try:
@@ -143,19 +154,19 @@ def _save_form(request, submission: Submission, form) -> str:
         except ValidationError as error:
             form.add_error("evidence", error)
     if form.errors:
-        return "invalid"
+        return Saved.INVALID
     data = {f: form.cleaned_data[f] for f in services.EDITABLE_FIELDS}
     try:
         submission = services.submission_save_draft(submission=submission, user=request.user, data=data,
                                                     version=form.cleaned_data["version"])  # fmt: skip
     except services.ConflictError as conflict:
         messages.error(request, str(conflict))
-        return "conflict"
+        return Saved.CONFLICT
     for file in files:
         services.submission_add_evidence(submission=submission, user=request.user, file=file)
     if request.POST.get("action") != "submit":
         messages.success(request, _("Draft saved."))
-        return "saved"
+        return Saved.DONE
     try:
         submission = services.submission_submit(submission=submission, user=request.user)
     except ValidationError as error:
@@ -164,9 +175,9 @@ def _save_form(request, submission: Submission, form) -> str:
         messages.error(request, _("The draft is saved, but the report cannot be sent yet: see what is missing below."))
         form.data = form.data.copy()
         form.data["version"] = submission.version
-        return "invalid"
+        return Saved.INVALID
     messages.success(request, _("Sent to the head for sign-off.") if submission.status == Submission.Status.SIGNED else _("Report submitted."))
-    return "saved"
+    return Saved.DONE
 
 
 def _post_action(request, pk: int, act) -> HttpResponse:
