@@ -27,8 +27,9 @@ TARGET_P95_MS = 300
 
 
 def ensure_database(url: str) -> None:
-    import psycopg
     from urllib.parse import urlparse
+
+    import psycopg
 
     name = urlparse(url).path.lstrip("/")
     admin = url.rsplit("/", 1)[0] + "/postgres"
@@ -69,8 +70,11 @@ def main() -> int:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # fresh planner statistics after a bulk load, as autovacuum would soon do
-    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs; data ready in {time.monotonic() - started:.1f} s: {Submission.objects.count()} reports, "
-          f"{Submission.history.count()} history rows")  # fmt: skip
+    print(
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs; "
+        f"data ready in {time.monotonic() - started:.1f} s: {Submission.objects.count()} reports, "
+        f"{Submission.history.count()} history rows"
+    )
     coordinator, _ = User.objects.get_or_create(username="bench-coordinator", defaults={"role": User.Role.COORDINATOR})
     agency = Agency.objects.filter(code__startswith="SCALE-").order_by("code").first()
     officer = User.objects.filter(agency=agency).first()
@@ -106,7 +110,10 @@ def main() -> int:
         if "_export" not in params:
             worst = max(worst, p95(times))
         print(f"{label:34} {statistics.median(times):10.0f} {p95(times):8.0f} {'/'.join(map(str, sorted(queries))):>8}")
-    print(f"\nworst page p95: {worst:.0f} ms (target < {TARGET_P95_MS} ms): {'OK' if worst < TARGET_P95_MS else 'OVER TARGET'}")
+    print(
+        f"\nworst page p95: {worst:.0f} ms (target < {TARGET_P95_MS} ms): "
+        f"{'OK' if worst < TARGET_P95_MS else 'OVER TARGET'}"
+    )
     return 0 if worst < TARGET_P95_MS else 1
 
 

@@ -57,7 +57,7 @@ def bench(plan: Plan, lang: str, runs: int) -> None:
         pdf = selectors.render_pdf(html)
         t3 = time.perf_counter()
         best["pdf_cpu"] = min(best.get("pdf_cpu", float("inf")), time.process_time() - cpu)
-        for step, seconds in zip(("gather", "html", "pdf"), (t1 - t0, t2 - t1, t3 - t2)):
+        for step, seconds in zip(("gather", "html", "pdf"), (t1 - t0, t2 - t1, t3 - t2), strict=True):
             best[step] = min(best[step], seconds)
     total = best["gather"] + best["html"] + best["pdf"]
     measures = sum(len(lines) for _, lines in context["directions"])
@@ -66,7 +66,8 @@ def bench(plan: Plan, lang: str, runs: int) -> None:
         f"{len(connection.queries)} queries, {len(pdf) // 1024} KiB\n"
         f"  gather data {best['gather']:.3f} s ({100 * best['gather'] / total:.0f} %) · "
         f"render HTML {best['html']:.3f} s ({100 * best['html'] / total:.0f} %) · "
-        f"WeasyPrint {best['pdf']:.3f} s ({100 * best['pdf'] / total:.0f} %, CPU {best['pdf_cpu']:.2f} s) · total {total:.2f} s"
+        f"WeasyPrint {best['pdf']:.3f} s ({100 * best['pdf'] / total:.0f} %, CPU {best['pdf_cpu']:.2f} s)"
+        f" · total {total:.2f} s"
     )
 
 

@@ -45,7 +45,8 @@ def stacked_bars(series: list[tuple[str, dict[str, int]]], keys: list[tuple[str,
             h = value / tallest * (PLOT_HEIGHT - 10)
             y -= h
             body.append(
-                f'<rect class="bar-{escape(key)}" x="{x}" y="{y:.1f}" width="{BAR}" height="{h:.1f}" fill="{COLOURS.get(key, "#777")}">'
+                f'<rect class="bar-{escape(key)}" x="{x}" y="{y:.1f}" width="{BAR}" height="{h:.1f}" '
+                f'fill="{COLOURS.get(key, "#777")}">'
                 f"<title>{escape(label)} · {escape(legend)}: {value}</title></rect>"
             )
         body.append(
@@ -54,13 +55,17 @@ def stacked_bars(series: list[tuple[str, dict[str, int]]], keys: list[tuple[str,
     width = max(GAP + len(series) * (BAR + GAP), 320)
     legend_x = GAP
     for key, legend in keys:
-        body.append(f'<rect x="{legend_x}" y="{PLOT_HEIGHT + 24}" width="10" height="10" fill="{COLOURS.get(key, "#777")}"/>')
+        body.append(
+            f'<rect x="{legend_x}" y="{PLOT_HEIGHT + 24}" width="10" height="10" fill="{COLOURS.get(key, "#777")}"/>'
+        )
         body.append(f'<text x="{legend_x + 14}" y="{PLOT_HEIGHT + 33}" font-size="11">{escape(legend)}</text>')
         legend_x += 24 + 7 * len(str(legend))
     return _svg(max(width, legend_x), PLOT_HEIGHT + LABEL_HEIGHT, title, body)
 
 
-def horizontal_bars(items: list[tuple[str, float | None]], *, title: str, width: int = 300, label_width: int = 220) -> SafeString:
+def horizontal_bars(
+    items: list[tuple[str, float | None]], *, title: str, width: int = 300, label_width: int = 220
+) -> SafeString:
     """One bar per label for a share between 0 and 1 (e.g. the on-time rate); ``None`` is drawn
     as "—" with no bar (nothing was due)."""
     row = 20
@@ -72,6 +77,9 @@ def horizontal_bars(items: list[tuple[str, float | None]], *, title: str, width:
             body.append(f'<text x="{label_width + 4}" y="{y + 14}" font-size="12">—</text>')
             continue
         w = max(0.0, min(share, 1.0)) * width
-        body.append(f'<rect class="bar-rate" x="{label_width}" y="{y + 3}" width="{w:.1f}" height="{row - 6}" fill="{COLOURS["rate"]}"/>')
+        body.append(
+            f'<rect class="bar-rate" x="{label_width}" y="{y + 3}" width="{w:.1f}" height="{row - 6}" '
+            f'fill="{COLOURS["rate"]}"/>'
+        )
         body.append(f'<text x="{label_width + w + 4:.1f}" y="{y + 14}" font-size="12">{share * 100:.0f}%</text>')
     return _svg(label_width + width + 50, max(len(items) * row, row), title, body)

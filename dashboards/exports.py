@@ -46,7 +46,8 @@ def _bold(sheet, value):
 def export_response(table, fmt: str, name: str) -> HttpResponse:
     if fmt not in FORMATS:
         return HttpResponseBadRequest(
-            _("Unknown export format “%(format)s”: use csv or xlsx.") % {"format": fmt}, content_type="text/plain; charset=utf-8"
+            _("Unknown export format “%(format)s”: use csv or xlsx.") % {"format": fmt},
+            content_type="text/plain; charset=utf-8",
         )
     response = HttpResponse(export_rows(table.as_values(), fmt), content_type=FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'

@@ -14,9 +14,14 @@ from .selectors import State, period_labels
 
 
 class _ScopedFilterSet(django_filters.FilterSet):
-    plan = django_filters.ModelChoiceFilter(label=_("Plan"), queryset=Plan.objects.none(), to_field_name="code", method="filter_plan")
+    plan = django_filters.ModelChoiceFilter(
+        label=_("Plan"), queryset=Plan.objects.none(), to_field_name="code", method="filter_plan"
+    )
     direction = django_filters.ModelChoiceFilter(
-        label=_("Direction"), queryset=Direction.objects.none(), method="filter_direction", help_text=_("Choose a plan first.")
+        label=_("Direction"),
+        queryset=Direction.objects.none(),
+        method="filter_direction",
+        help_text=_("Choose a plan first."),
     )
     plan_field = "plan"
     direction_field = "direction"
@@ -57,9 +62,13 @@ class SubmissionFilter(_ScopedFilterSet):
     direction_field = "measure__direction"
     agency = django_filters.ModelChoiceFilter(label=_("Agency"), queryset=Agency.objects.none())
     kind = django_filters.ChoiceFilter(label=_("Agency kind"), field_name="agency__kind", choices=Agency.Kind.choices)
-    state = django_filters.ChoiceFilter(label=_("Status"), choices=[c for c in State.choices if c[0] not in (State.COMPLETED_EARLIER, State.NOT_DUE)])
+    state = django_filters.ChoiceFilter(
+        label=_("Status"), choices=[c for c in State.choices if c[0] not in (State.COMPLETED_EARLIER, State.NOT_DUE)]
+    )
     period = django_filters.ChoiceFilter(label=_("Period"), method="filter_period", choices=[])
-    lead_only = django_filters.BooleanFilter(label=_("Lead agencies' reports only"), method="filter_lead_only", widget=forms.CheckboxInput)
+    lead_only = django_filters.BooleanFilter(
+        label=_("Lead agencies' reports only"), method="filter_lead_only", widget=forms.CheckboxInput
+    )
 
     class Meta:
         model = Submission
@@ -80,7 +89,9 @@ class SubmissionFilter(_ScopedFilterSet):
 class MeasureFilter(_ScopedFilterSet):
     """Filters over measures for the budget."""
 
-    agency = django_filters.ModelChoiceFilter(label=_("Agency"), queryset=Agency.objects.none(), field_name="responsibilities__agency", distinct=True)
+    agency = django_filters.ModelChoiceFilter(
+        label=_("Agency"), queryset=Agency.objects.none(), field_name="responsibilities__agency", distinct=True
+    )
     funding_source = django_filters.CharFilter(label=_("Funding source"), lookup_expr="icontains")
 
     class Meta:

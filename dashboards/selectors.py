@@ -106,7 +106,9 @@ def submissions(*, today: dt.date, agency: Agency | None = None, plans: QuerySet
 def period_labels() -> list[tuple[str, str]]:
     """("2015-2", "2015Q2") for every distinct period of any plan, in time order; one query."""
     seen: dict[str, str] = {}
-    for year, number, start, end in ReportingPeriod.objects.order_by("start").values_list("year", "number", "start", "end").distinct():
+    for year, number, start, end in (
+        ReportingPeriod.objects.order_by("start").values_list("year", "number", "start", "end").distinct()
+    ):
         seen.setdefault(f"{year}-{number}", ReportingPeriod(year=year, number=number, start=start, end=end).label)
     return list(seen.items())
 
@@ -237,7 +239,11 @@ def plan_overview(*, plan: Plan, today: dt.date, agency: Agency | None = None, d
                 first = completed_at.get(measure_id)
                 completed_at[measure_id] = min(first, start[period_id]) if first else start[period_id]
     due_dates: dict[int, list[dt.date]] = defaultdict(list)
-    for measure_id, due in MeasureDueDate.objects.filter(measure__plan=plan, measure__classified=False).order_by("due").values_list("measure_id", "due"):
+    for measure_id, due in (
+        MeasureDueDate.objects.filter(measure__plan=plan, measure__classified=False)
+        .order_by("due")
+        .values_list("measure_id", "due")
+    ):
         due_dates[measure_id].append(due)
 
     blocks: dict[int, DirectionBlock] = {}
@@ -321,9 +327,14 @@ def scorecard(filtered: QuerySet, today: dt.date) -> list[dict]:
         agency = agencies[agency_id]
         key = f"{year}-{number}"
         r = {
-            "agency": agency, "agency_id": agency_id, "agency_code": agency.code, "agency_name": agency.name,
-            "period": labels.get(key, key), "period_key": f"{year}-{number:02d}", **dict(zip(COUNTS, values)),
-        }  # fmt: skip
+            "agency": agency,
+            "agency_id": agency_id,
+            "agency_code": agency.code,
+            "agency_name": agency.name,
+            "period": labels.get(key, key),
+            "period_key": f"{year}-{number:02d}",
+            **dict(zip(COUNTS, values, strict=True)),
+        }
         r["late_avg"] = round(r["late_days"] / r["late"], 1) if r["late"] else None
         r["rate"] = _rate(r)
         rows.append(r)
@@ -342,7 +353,10 @@ def rollup(rows: list[dict], key: str | None) -> list[dict]:
     for r in rows:
         group = r[key] if key else None
         if group not in sums:
-            sums[group] = {**{k: r[k] for k in ("period", "period_key", "agency_code", "agency_name")}, **dict.fromkeys(COUNTS, 0)}
+            sums[group] = {
+                **{k: r[k] for k in ("period", "period_key", "agency_code", "agency_name")},
+                **dict.fromkeys(COUNTS, 0),
+            }
         for name in COUNTS:
             sums[group][name] += r[name]
     for s in sums.values():
@@ -358,7 +372,13 @@ def overdue(filtered: QuerySet, today: dt.date) -> QuerySet:
     """Outstanding reports past their due date, with reminders sent and escalation level (0 none,
     1 agency head, 2 ministry); counted by subqueries so only the shown page pays for them."""
     reminders = Reminder.objects.filter(submission=OuterRef("pk"))
-    sent = reminders.filter(status=Reminder.Status.SENT).order_by().values("submission").annotate(n=Count("id")).values("n")
+    sent = (
+        reminders.filter(status=Reminder.Status.SENT)
+        .order_by()
+        .values("submission")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
     return (
         filtered.filter(status__in=Submission.OUTSTANDING, due__lt=today)
         .select_related("agency", "measure", "period__plan")
@@ -392,8 +412,21 @@ MONEY = DecimalField(max_digits=16, decimal_places=1)
 
 def budget_measures(measures: QuerySet, agency: Agency | None = None) -> QuerySet:
     """Public measures with ``planned`` (budget lines) and ``spent_total`` (reported spending)."""
-    planned = BudgetLine.objects.filter(measure=OuterRef("pk")).order_by().values("measure").annotate(s=Sum("amount")).values("s")
-    spent = _spent_reports(agency).filter(measure=OuterRef("pk")).order_by().values("measure").annotate(s=Sum("spent")).values("s")
+    planned = (
+        BudgetLine.objects.filter(measure=OuterRef("pk"))
+        .order_by()
+        .values("measure")
+        .annotate(s=Sum("amount"))
+        .values("s")
+    )
+    spent = (
+        _spent_reports(agency)
+        .filter(measure=OuterRef("pk"))
+        .order_by()
+        .values("measure")
+        .annotate(s=Sum("spent"))
+        .values("s")
+    )
     return (
         measures.filter(classified=False)
         .select_related("direction", "plan")
@@ -415,16 +448,19 @@ def budget_summaries(measures: QuerySet, agency: Agency | None = None) -> dict[s
     """
     public = measures.filter(classified=False).order_by()
     directions = {
-        d.pk: d for d in Direction.objects.filter(pk__in=public.values("direction_id")).select_related("plan").only("number", "title", "plan__code")
+        d.pk: d
+        for d in Direction.objects.filter(pk__in=public.values("direction_id"))
+        .select_related("plan")
+        .only("number", "title", "plan__code")
     }
     planned = (
         BudgetLine.objects.filter(measure__in=public).order_by()
         .values_list("measure__direction_id", "measure__funding_source", "year").annotate(s=Sum("amount"))
-    )  # fmt: skip
+    )
     spent = (
         _spent_reports(agency).filter(measure__in=public, spent__isnull=False).order_by()
         .values_list("measure__direction_id", "measure__funding_source", "period__year").annotate(s=Sum("spent"))
-    )  # fmt: skip
+    )
     sums: dict[str, dict] = {"plan": {}, "direction": {}, "year": {}, "source": {}}
 
     def add(kind: str, key, target: str, amount: Decimal) -> None:

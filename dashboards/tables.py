@@ -40,13 +40,21 @@ def matrix_rows_html(rows: list[MatrixRow], periods: int) -> None:
     for row in rows:
         m = row.measure
         if m.classified:
-            row.html = format_html('<tr class="classified"><td>{}</td><td colspan="{}">{}</td></tr>', m.number, periods + 2, str(m))
+            row.html = format_html(
+                '<tr class="classified"><td>{}</td><td colspan="{}">{}</td></tr>', m.number, periods + 2, str(m)
+            )
             continue
-        parts = [f'<tr><td>{m.number}</td><td class="title" title="{escape(m.title)}">{escape(Truncator(m.title).chars(70))}</td>']
+        parts = [
+            f'<tr><td>{m.number}</td>'
+            f'<td class="title" title="{escape(m.title)}">{escape(Truncator(m.title).chars(70))}</td>'
+        ]
         for c in row.cells:
             inner = f'title="{titles[c.state]}">{c.mark}'
             if link and c.submission_id:
-                parts.append(f'<td class="c s-{c.state}"><a href="{link.replace(str(SENTINEL), str(c.submission_id))}" {inner}</a></td>')
+                parts.append(
+                    f'<td class="c s-{c.state}">'
+                    f'<a href="{link.replace(str(SENTINEL), str(c.submission_id))}" {inner}</a></td>'
+                )
             else:
                 parts.append(f'<td class="c s-{c.state}"><span {inner}</span></td>')
         parts.append(f'<td><span class="status o-{row.outcome}">{outcomes[row.outcome]}</span></td></tr>')

@@ -55,19 +55,36 @@ class TableDashboard(DashboardMixin, SingleTableMixin, FilterView):
 
     def render_to_response(self, context, **kwargs):
         if self.export_format is not None:
-            return exports.export_response(context["table"], self.export_format, f"{self.export_name}-{self.today:%Y%m%d}")
+            return exports.export_response(
+                context["table"], self.export_format, f"{self.export_name}-{self.today:%Y%m%d}"
+            )
         return super().render_to_response(context, **kwargs)
 
 
 def _trend(rows: list[dict]) -> list[tuple[str, dict[str, int]]]:
     return [
-        (r["period"], {"accepted": r["on_time"], "late": r["late"], "returned": r["returned"], "missing": r["missing"], "due": r["pending"]})
+        (
+            r["period"],
+            {
+                "accepted": r["on_time"],
+                "late": r["late"],
+                "returned": r["returned"],
+                "missing": r["missing"],
+                "due": r["pending"],
+            },
+        )
         for r in sorted(selectors.rollup(rows, "period_key"), key=lambda r: r["period_key"])
     ]
 
 
 def _trend_keys() -> list[tuple[str, str]]:
-    return [("accepted", _("on time")), ("late", _("late")), ("returned", _("returned")), ("missing", _("missing")), ("due", _("not yet due"))]
+    return [
+        ("accepted", _("on time")),
+        ("late", _("late")),
+        ("returned", _("returned")),
+        ("missing", _("missing")),
+        ("due", _("not yet due")),
+    ]
 
 
 class ScorecardView(TableDashboard):
@@ -88,7 +105,9 @@ class ScorecardView(TableDashboard):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        by_agency = sorted(selectors.rollup(self.rows, "agency_code"), key=lambda r: (-(r["rate"] or 0), r["agency_code"]))
+        by_agency = sorted(
+            selectors.rollup(self.rows, "agency_code"), key=lambda r: (-(r["rate"] or 0), r["agency_code"])
+        )
         context["trend_chart"] = charts.stacked_bars(_trend(self.rows), _trend_keys(), title=_("Reports per period"))
         context["rate_chart"] = charts.horizontal_bars(
             [(r["agency_code"], r["rate"]) for r in by_agency], title=_("On-time rate per agency")
@@ -127,7 +146,9 @@ class OverdueView(TableDashboard):
         return selectors.overdue(self.object_list, self.today)
 
     def get_context_data(self, **kwargs):
-        hidden = Submission.objects.filter(measure__classified=True, status__in=Submission.OUTSTANDING, due__lt=self.today)
+        hidden = Submission.objects.filter(
+            measure__classified=True, status__in=Submission.OUTSTANDING, due__lt=self.today
+        )
         if self.agency is not None:
             hidden = hidden.filter(agency=self.agency)
         return super().get_context_data(classified_hidden=hidden.count(), **kwargs)
@@ -176,7 +197,10 @@ class OverviewView(DashboardMixin, TemplateView):
             raise Http404  # a plan the user may not see
         direction = data.get("direction")
         overview = selectors.plan_overview(
-            plan=plan, today=self.today, agency=self.agency, direction=direction if direction and direction.plan_id == plan.pk else None
+            plan=plan,
+            today=self.today,
+            agency=self.agency,
+            direction=direction if direction and direction.plan_id == plan.pk else None,
         )
         matrix_rows_html([row for block in overview.directions for row in block.rows], len(overview.periods))
         context.update(
@@ -185,7 +209,10 @@ class OverviewView(DashboardMixin, TemplateView):
             legend=[(s.value, s.label, selectors.MARKS[s]) for s in selectors.State],
             chart=charts.stacked_bars(
                 overview.per_period,
-                [(s.value, s.label) for s in (State.ACCEPTED, State.SUBMITTED, State.LATE, State.RETURNED, State.MISSING, State.DUE)],
+                [
+                    (s.value, s.label)
+                    for s in (State.ACCEPTED, State.SUBMITTED, State.LATE, State.RETURNED, State.MISSING, State.DUE)
+                ],
                 title=_("Implementation over time"),
             ),
         )

@@ -71,7 +71,9 @@ def visible_submissions(user: User):
 
 
 def get_submission_for_user(user: User, pk: int) -> Submission:
-    return get_object_or_404(visible_submissions(user).select_related("period__plan", "measure__direction", "agency"), pk=pk)
+    return get_object_or_404(
+        visible_submissions(user).select_related("period__plan", "measure__direction", "agency"), pk=pk
+    )
 
 
 def is_reporting_agency(user: User, submission: Submission) -> bool:

@@ -92,7 +92,15 @@ class NotificationAdmin(admin.ModelAdmin):
 
 @admin.register(models.ReminderPolicy)
 class ReminderPolicyAdmin(admin.ModelAdmin):
-    list_display = ("plan", "days_before", "on_due_day", "first_after", "repeat_every", "escalate_head_after", "escalate_ministry_after")
+    list_display = (
+        "plan",
+        "days_before",
+        "on_due_day",
+        "first_after",
+        "repeat_every",
+        "escalate_head_after",
+        "escalate_ministry_after",
+    )
 
 
 @admin.register(models.Reminder)

@@ -6,7 +6,9 @@ from .models import Agency, Plan, ReportingPeriod, Submission
 
 class PeriodChoiceFilter(django_filters.ModelChoiceFilter):
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, queryset=ReportingPeriod.objects.select_related("plan").order_by("plan", "-start"), **kwargs)
+        super().__init__(
+            *args, queryset=ReportingPeriod.objects.select_related("plan").order_by("plan", "-start"), **kwargs
+        )
 
     @property
     def field(self):
@@ -18,8 +20,9 @@ class PeriodChoiceFilter(django_filters.ModelChoiceFilter):
 class ReviewFilter(django_filters.FilterSet):
     """The review queue's filters; with no status chosen it shows reports awaiting review."""
 
-    plan = django_filters.ModelChoiceFilter(field_name="period__plan", queryset=Plan.objects.all(), label=_("Plan"),
-                                            to_field_name="code")  # fmt: skip
+    plan = django_filters.ModelChoiceFilter(
+        field_name="period__plan", queryset=Plan.objects.all(), label=_("Plan"), to_field_name="code"
+    )
     agency = django_filters.ModelChoiceFilter(queryset=Agency.objects.all(), label=_("Agency"), to_field_name="code")
     direction = django_filters.NumberFilter(field_name="measure__direction__number", label=_("Direction №"))
     status = django_filters.ChoiceFilter(choices=Submission.Status.choices, label=_("Status"), empty_label=_("any"))

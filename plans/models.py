@@ -77,7 +77,9 @@ class Plan(models.Model):
     last_year = models.PositiveSmallIntegerField(_("last year"))
     # The reporting rule, as data: quarterly by the 5th / ministry by the 15th for Decree 1593.
     period_months = models.PositiveSmallIntegerField(
-        _("reporting period (months)"), default=3, choices=[(1, _("monthly")), (3, _("quarterly")), (6, _("half-yearly")), (12, _("yearly"))]
+        _("reporting period (months)"),
+        default=3,
+        choices=[(1, _("monthly")), (3, _("quarterly")), (6, _("half-yearly")), (12, _("yearly"))],
     )
     agency_due_day = models.PositiveSmallIntegerField(_("agencies report by day"), default=5)
     ministry_due_day = models.PositiveSmallIntegerField(_("ministry reports by day"), default=15)
@@ -88,7 +90,9 @@ class Plan(models.Model):
     # A training copy repeats a real plan moved forward by whole years so that the current quarter
     # has obligations; it is labelled as training wherever it appears.
     is_training = models.BooleanField(_("training copy"), default=False)
-    source_plan = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="training_copies")
+    source_plan = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="training_copies"
+    )
     year_offset = models.SmallIntegerField(default=0)
 
     class Meta:
@@ -170,7 +174,9 @@ class Measure(models.Model):
     direction = models.ForeignKey(Direction, on_delete=models.CASCADE, related_name="measures")
     number = models.PositiveSmallIntegerField(_("number"))
     title = models.TextField(_("measure"), blank=True)
-    form_kind = models.CharField(_("form of completion"), max_length=12, choices=FormKind.choices, default=FormKind.OTHER)
+    form_kind = models.CharField(
+        _("form of completion"), max_length=12, choices=FormKind.choices, default=FormKind.OTHER
+    )
     form_text = models.TextField(_("form of completion (as written)"), blank=True)
     responsible_text = models.TextField(_("responsible agencies (as written)"), blank=True)
     deadline_text = models.CharField(_("deadline (as written)"), max_length=200, blank=True)
@@ -219,6 +225,9 @@ class BudgetLine(models.Model):
     class Meta:
         ordering = ["measure", "year"]
         constraints = [models.UniqueConstraint(fields=["measure", "year"], name="budget_unique_year")]
+
+    def __str__(self) -> str:
+        return f"{self.measure_id}: {self.year} · {self.amount}"
 
 
 class MeasureDueDate(models.Model):
@@ -287,11 +296,13 @@ class ReportingPeriod(models.Model):
     def label(self) -> str:
         """``2015Q4`` for quarters, ``2015H1`` for half-years, ``2015M07`` for months, ``2015`` for years."""
         months = (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
-        return {3: f"{self.year}Q{self.number}", 6: f"{self.year}H{self.number}", 1: f"{self.year}M{self.number:02d}"}.get(
-            months, str(self.year)
-        )
+        return {
+            3: f"{self.year}Q{self.number}",
+            6: f"{self.year}H{self.number}",
+            1: f"{self.year}M{self.number:02d}",
+        }.get(months, str(self.year))
 
-    def state(self, today: dt.date) -> "ReportingPeriod.State":
+    def state(self, today: dt.date) -> ReportingPeriod.State:
         if today < self.start:
             return self.State.UPCOMING
         if today <= self.end:
@@ -386,15 +397,23 @@ class Submission(models.Model):
     letter_date = models.DateField(_("outgoing letter date"), null=True, blank=True)
     act_number = models.CharField(_("act number"), max_length=60, blank=True)
     act_date = models.DateField(_("act date"), null=True, blank=True)
-    spent = models.DecimalField(_("spent in the period, thousand KZT"), max_digits=14, decimal_places=1, null=True, blank=True)
+    spent = models.DecimalField(
+        _("spent in the period, thousand KZT"), max_digits=14, decimal_places=1, null=True, blank=True
+    )
     overspend_reason = models.TextField(_("reason for spending above the remaining budget"), blank=True)
 
-    version = models.PositiveIntegerField(default=1, help_text="Optimistic lock: bumped on every save through a service.")
+    version = models.PositiveIntegerField(
+        default=1, help_text="Optimistic lock: bumped on every save through a service."
+    )
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     days_late = models.PositiveIntegerField(_("days late"), default=0)
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     return_reason = models.TextField(_("reason for return"), blank=True)
     times_returned = models.PositiveSmallIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
@@ -443,7 +462,7 @@ class Submission(models.Model):
         return max((today - self.due).days, 0)
 
 
-def evidence_path(instance: "Evidence", filename: str) -> str:
+def evidence_path(instance: Evidence, filename: str) -> str:
     sub = instance.submission
     return f"evidence/{sub.period.plan.code}/{sub.period.label}/{sub.measure.number}/{sub.agency_id}/{filename}"
 
@@ -488,6 +507,9 @@ class Notification(models.Model):
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["user", "read_at"])]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.message}"
+
 
 class ReminderPolicy(models.Model):
     """When reminders go out for one plan, as data (days are relative to the agencies' due date)."""
@@ -497,8 +519,12 @@ class ReminderPolicy(models.Model):
     on_due_day = models.BooleanField(_("on the due day"), default=True)
     first_after = models.PositiveSmallIntegerField(_("first reminder, days after"), default=1)
     repeat_every = models.PositiveSmallIntegerField(_("then every N days"), default=3)
-    escalate_head_after = models.PositiveSmallIntegerField(_("escalate to the agency head after N days late"), default=5)
-    escalate_ministry_after = models.PositiveSmallIntegerField(_("escalate to the ministry after N days late"), default=10)
+    escalate_head_after = models.PositiveSmallIntegerField(
+        _("escalate to the agency head after N days late"), default=5
+    )
+    escalate_ministry_after = models.PositiveSmallIntegerField(
+        _("escalate to the ministry after N days late"), default=10
+    )
     ministry_days_before = models.JSONField(_("reminders to coordinators, days before the 15th"), default=list)
 
     def __str__(self) -> str:
@@ -526,7 +552,9 @@ class Reminder(models.Model):
         FAILED = "failed", _("failed")
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders")
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="reminders", null=True, blank=True)
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="reminders", null=True, blank=True
+    )
     period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="reminders")
     kind = models.CharField(max_length=14, choices=Kind.choices)
     on_date = models.DateField()
@@ -544,3 +572,6 @@ class Reminder(models.Model):
                 fields=["recipient", "period", "kind", "on_date"], condition=Q(submission=None), name="digest_once"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.on_date:%d.%m.%Y} · {self.recipient_id}"

@@ -1,7 +1,7 @@
 """One helper for everything Plan Monitor tells people: a bell notification and an e-mail.
 
 E-mails are three templates, ``emails/<template>-subject.txt``, ``-body.txt`` and ``-body.html``,
-rendered in the recipient's own language. Reminders (issue 4) reuse this helper; keep its signature.
+rendered in the recipient's own language.
 """
 
 from __future__ import annotations
@@ -23,7 +23,12 @@ def notify(*, users: Iterable, kind: str, template: str, context: dict, url: str
     emails = []
     for user in {u.pk: u for u in users}.values():
         with translation.override(user.language or settings.LANGUAGE_CODE):
-            ctx = {**context, "user": user, "url": url, "absolute_url": settings.SITE_URL.rstrip("/") + url if url else ""}
+            ctx = {
+                **context,
+                "user": user,
+                "url": url,
+                "absolute_url": settings.SITE_URL.rstrip("/") + url if url else "",
+            }
             subject = " ".join(render_to_string(f"emails/{template}-subject.txt", ctx).split())
             text = render_to_string(f"emails/{template}-body.txt", ctx)
             html = render_to_string(f"emails/{template}-body.html", ctx)

@@ -43,7 +43,14 @@ RECIPIENT_ROLE = {
     Kind.MINISTRY_DIGEST: User.Role.COORDINATOR,
 }
 # Most urgent first: decides the e-mail's subject and the order of its sections.
-KIND_ORDER = (Kind.ESCALATION_MINISTRY, Kind.ESCALATION_HEAD, Kind.OVERDUE, Kind.DUE_DAY, Kind.BEFORE, Kind.MINISTRY_DIGEST)
+KIND_ORDER = (
+    Kind.ESCALATION_MINISTRY,
+    Kind.ESCALATION_HEAD,
+    Kind.OVERDUE,
+    Kind.DUE_DAY,
+    Kind.BEFORE,
+    Kind.MINISTRY_DIGEST,
+)
 
 SECTION_TITLES = {
     Kind.ESCALATION_MINISTRY: _("Escalated to the ministry: reports long overdue"),
@@ -144,14 +151,22 @@ def reminders_planned(*, today: dt.date, create_policies: bool = True) -> list[P
             for user in _recipients(people, kind, sub.agency_id):
                 planned.append(Planned(user, kind, sub.period, sub))
     for period in periods:
-        if digest_due(policy(period.plan), ministry_due=period.ministry_due, today=today) and _awaiting(period).exists():
-            planned.extend(Planned(user, Kind.MINISTRY_DIGEST, period) for user in people[(User.Role.COORDINATOR, None)])
+        if (
+            digest_due(policy(period.plan), ministry_due=period.ministry_due, today=today)
+            and _awaiting(period).exists()
+        ):
+            planned.extend(
+                Planned(user, Kind.MINISTRY_DIGEST, period) for user in people[(User.Role.COORDINATOR, None)]
+            )
     return planned
 
 
 def max_days_before() -> int:
     lists = ReminderPolicy.objects.values_list("days_before", "ministry_days_before")
-    return max([max(POLICY_DEFAULTS["days_before"] + POLICY_DEFAULTS["ministry_days_before"])] + [max(a + b, default=0) for a, b in lists])
+    return max(
+        [max(POLICY_DEFAULTS["days_before"] + POLICY_DEFAULTS["ministry_days_before"])]
+        + [max(a + b, default=0) for a, b in lists]
+    )
 
 
 def _people() -> dict[tuple[str, int | None], list[User]]:
@@ -259,7 +274,8 @@ def reminders_deliver(
 
 
 def link(name: str, *args, fallback: str = "home") -> str:
-    """Path of a page, falling back while another issue's URL does not exist yet."""
+    """Path of a named page, or of ``fallback`` where the name does not resolve: a renamed page
+    must not stop the day's e-mails from going out."""
     try:
         return reverse(name, args=args)
     except NoReverseMatch:
@@ -348,11 +364,13 @@ def reminders_preview(*, today: dt.date) -> list[tuple[User, list[Planned]]]:
 
 
 def reminders_log():
-    return Reminder.objects.select_related("recipient__agency", "period__plan", "submission__measure", "submission__agency").order_by(
-        "-on_date", "recipient__username", "kind"
-    )
+    return Reminder.objects.select_related(
+        "recipient__agency", "period__plan", "submission__measure", "submission__agency"
+    ).order_by("-on_date", "recipient__username", "kind")
 
 
 def reminders_failures():
     """Rows that did not go out: FAILED, or still waiting for a retry after an error."""
-    return reminders_log().filter(Q(status=Reminder.Status.FAILED) | Q(status=Reminder.Status.CLAIMED) & ~Q(last_error=""))[:200]
+    return reminders_log().filter(
+        Q(status=Reminder.Status.FAILED) | Q(status=Reminder.Status.CLAIMED) & ~Q(last_error="")
+    )[:200]

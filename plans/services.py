@@ -32,7 +32,7 @@ from .notify import notify
 EDITABLE_FIELDS = (
     "progress", "narrative", "reason", "letter_number", "letter_date",
     "act_number", "act_date", "spent", "overspend_reason",
-)  # fmt: skip
+)
 
 
 class ConflictError(Exception):
@@ -65,7 +65,9 @@ def _due_dates(measure: Measure) -> list[dt.date]:
     return sorted(dates)
 
 
-def _occurrence(measure: Measure, period: ReportingPeriod, agency_ids: set[int], completed: set) -> tuple[bool, dt.date | None]:
+def _occurrence(
+    measure: Measure, period: ReportingPeriod, agency_ids: set[int], completed: set
+) -> tuple[bool, dt.date | None]:
     """Whether the agency must report on the measure in the period, and for which due date."""
     dates = _due_dates(measure)
     done = {(agency, occurrence) for m, agency, occurrence in completed if m == measure.pk and agency in agency_ids}
@@ -100,11 +102,11 @@ def period_open(*, period: ReportingPeriod) -> int:
                 Submission.Role.OWN if lead is None
                 else Submission.Role.CONSOLIDATED if resp.is_lead
                 else Submission.Role.CONTRIBUTION
-            )  # fmt: skip
+            )
             rows.append(
                 Submission(period=period, measure=measure, agency_id=resp.agency_id, role=role,
                            occurrence=occurrence, due=period.agency_due)
-            )  # fmt: skip
+            )
     before = Submission.objects.filter(period=period).count()
     Submission.objects.bulk_create(rows, ignore_conflicts=True)
     return Submission.objects.filter(period=period).count() - before
@@ -181,12 +183,17 @@ def evidence_check(file) -> None:
     ext = Path(file.name).suffix.lower()
     if ext not in EVIDENCE_TYPES:
         raise ValidationError(
-            _("%(name)s: files of this type are not accepted; attach PDF, DOCX, XLSX, PNG or JPEG.") % {"name": file.name}
+            _("%(name)s: files of this type are not accepted; attach PDF, DOCX, XLSX, PNG or JPEG.")
+            % {"name": file.name}
         )
     if file.size > settings.EVIDENCE_MAX_BYTES:
         raise ValidationError(
             _("%(name)s is too big (%(size)s); the limit is %(limit)s.")
-            % {"name": file.name, "size": filesizeformat(file.size), "limit": filesizeformat(settings.EVIDENCE_MAX_BYTES)}
+            % {
+                "name": file.name,
+                "size": filesizeformat(file.size),
+                "limit": filesizeformat(settings.EVIDENCE_MAX_BYTES),
+            }
         )
     if not _signature_matches(ext, file):
         raise ValidationError(
@@ -200,8 +207,13 @@ def submission_add_evidence(*, submission: Submission, user: User, file) -> Evid
     access.ensure(access.can_edit(user, submission))
     evidence_check(file)
     ext = Path(file.name).suffix.lower()
-    evidence = Evidence(submission=submission, name=Path(file.name).name[:200], size=file.size,
-                        content_type=EVIDENCE_TYPES[ext], uploaded_by=user)  # fmt: skip
+    evidence = Evidence(
+        submission=submission,
+        name=Path(file.name).name[:200],
+        size=file.size,
+        content_type=EVIDENCE_TYPES[ext],
+        uploaded_by=user,
+    )
     evidence.file.save(evidence.name, file, save=False)
     evidence.save()
     return evidence
@@ -278,8 +290,14 @@ def _mark_submitted(submission: Submission, user: User, why: str) -> Submission:
         # A resubmission after a return keeps the first submission's time and lateness.
         return _save(submission, user, why, status=Submission.Status.SUBMITTED)
     now = timezone.now()
-    return _save(submission, user, why, status=Submission.Status.SUBMITTED, submitted_at=now,
-                 days_late=clock.days_late(submission.due, now))  # fmt: skip
+    return _save(
+        submission,
+        user,
+        why,
+        status=Submission.Status.SUBMITTED,
+        submitted_at=now,
+        days_late=clock.days_late(submission.due, now),
+    )
 
 
 @transaction.atomic
@@ -292,7 +310,9 @@ def submission_submit(*, submission: Submission, user: User) -> Submission:
         raise ValidationError(errors)
     submission.submitted_by = user
     if user.role == User.Role.OFFICER and _has_head(submission.agency_id):
-        return _save(submission, user, gettext_noop("submitted for the head's sign-off"), status=Submission.Status.SIGNED)
+        return _save(
+            submission, user, gettext_noop("submitted for the head's sign-off"), status=Submission.Status.SIGNED
+        )
     return _mark_submitted(submission, user, gettext_noop("submitted"))
 
 
@@ -340,7 +360,9 @@ def _withdraw_later_obligations(submission: Submission) -> None:
         later = Submission.objects.filter(occurrence=submission.occurrence)
     else:
         later = Submission.objects.all()
-    later = later.filter(measure=submission.measure, period__start__gt=submission.period.start, status=Submission.Status.DUE)
+    later = later.filter(
+        measure=submission.measure, period__start__gt=submission.period.start, status=Submission.Status.DUE
+    )
     if submission.role != Submission.Role.CONSOLIDATED:
         later = later.filter(agency=submission.agency)
     later.delete()
@@ -350,8 +372,15 @@ def _withdraw_later_obligations(submission: Submission) -> None:
 def submission_accept(*, submission: Submission, user: User) -> Submission:
     submission = _locked(submission)
     access.ensure(access.can_review(user, submission))
-    _save(submission, user, gettext_noop("accepted"), status=Submission.Status.ACCEPTED, reviewed_at=timezone.now(), reviewed_by=user,
-          return_reason="")  # fmt: skip
+    _save(
+        submission,
+        user,
+        gettext_noop("accepted"),
+        status=Submission.Status.ACCEPTED,
+        reviewed_at=timezone.now(),
+        reviewed_by=user,
+        return_reason="",
+    )
     if submission.progress == Submission.Progress.COMPLETED:
         _withdraw_later_obligations(submission)
     _notify_authors(submission, "accepted", gettext_lazy("report accepted"))
@@ -363,8 +392,16 @@ def submission_return(*, submission: Submission, user: User, reason: str) -> Sub
     submission = _locked(submission)
     access.ensure(access.can_review(user, submission))
     reason = _required(reason)
-    _save(submission, user, gettext_noop("returned"), status=Submission.Status.RETURNED,
-          reviewed_at=timezone.now(), reviewed_by=user, return_reason=reason, times_returned=submission.times_returned + 1)  # fmt: skip
+    _save(
+        submission,
+        user,
+        gettext_noop("returned"),
+        status=Submission.Status.RETURNED,
+        reviewed_at=timezone.now(),
+        reviewed_by=user,
+        return_reason=reason,
+        times_returned=submission.times_returned + 1,
+    )
     _notify_authors(submission, "returned", gettext_lazy("report returned"), reason)
     return submission
 
@@ -375,8 +412,15 @@ def submission_reopen(*, submission: Submission, user: User, reason: str) -> Sub
     submission = _locked(submission)
     access.ensure(access.can_reopen(user, submission))
     reason = _required(reason)
-    _save(submission, user, gettext_noop("reopened"), status=Submission.Status.RETURNED,
-          reviewed_at=timezone.now(), reviewed_by=user, return_reason=reason)  # fmt: skip
+    _save(
+        submission,
+        user,
+        gettext_noop("reopened"),
+        status=Submission.Status.RETURNED,
+        reviewed_at=timezone.now(),
+        reviewed_by=user,
+        return_reason=reason,
+    )
     _notify_authors(submission, "reopened", gettext_lazy("report reopened"), reason)
     return submission
 
@@ -411,7 +455,7 @@ def schedule_edit(*, task: PeriodicTask, user: User, at: dt.time, enabled: bool)
     task.crontab, _created = CrontabSchedule.objects.get_or_create(
         minute=str(at.minute), hour=str(at.hour), day_of_week="*", day_of_month="*", month_of_year="*",
         timezone=task.crontab.timezone,
-    )  # fmt: skip
+    )
     task.enabled = enabled
     task.save()  # PeriodicTask.save tells the running beat to reload its schedule
     return task
@@ -420,7 +464,7 @@ def schedule_edit(*, task: PeriodicTask, user: User, at: dt.time, enabled: bool)
 POLICY_FIELDS = (
     "days_before", "on_due_day", "first_after", "repeat_every", "escalate_head_after", "escalate_ministry_after",
     "ministry_days_before",
-)  # fmt: skip
+)
 
 
 @transaction.atomic

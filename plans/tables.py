@@ -22,12 +22,17 @@ class ReviewTable(tables.Table):
         empty_text = _("Nothing matches these filters.")
 
     def render_period(self, record):
-        training = format_html(' <span class="tag training">{}</span>', _("training")) if record.period.plan.is_training else ""
+        training = (
+            format_html(' <span class="tag training">{}</span>', _("training"))
+            if record.period.plan.is_training
+            else ""
+        )
         return format_html("{} {}{}", record.period.plan.code, record.period.label, training)
 
     def render_measure(self, record):
-        return format_html('<a href="{}">{}</a>', reverse("plans:submission_detail", args=[record.pk]),
-                           str(record.measure)[:140])  # fmt: skip
+        return format_html(
+            '<a href="{}">{}</a>', reverse("plans:submission_detail", args=[record.pk]), str(record.measure)[:140]
+        )
 
     def render_status(self, record):
         return format_html('<span class="status s-{}">{}</span>', record.status, record.get_status_display())

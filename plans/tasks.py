@@ -44,7 +44,8 @@ def deliver_reminders(self, recipient_id: int, on_date: str) -> int:
 
 @shared_task(name="plans.open_periods")
 def open_periods() -> int:
-    """Open every period that has started (materialise its reports); issue 3's service is idempotent."""
+    """Open every period that has started (materialise its reports); period_open is idempotent,
+    so the periods opened on earlier days are passed again harmlessly."""
     from .services import period_open
 
     periods = ReportingPeriod.objects.filter(start__lte=clock.today()).select_related("plan")

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from plans.models import Agency, Measure, Plan, ReportingPeriod
 
 
-def report_path(instance: "GeneratedReport", filename: str) -> str:
+def report_path(instance: GeneratedReport, filename: str) -> str:
     return f"reports/{instance.plan.code}/{instance.kind}/{filename}"
 
 
@@ -31,10 +31,19 @@ class GeneratedReport(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="generated_reports")
     period = models.ForeignKey(
-        ReportingPeriod, verbose_name=_("reporting period"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        ReportingPeriod,
+        verbose_name=_("reporting period"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    measure = models.ForeignKey(Measure, verbose_name=_("measure"), on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    measure = models.ForeignKey(
+        Measure, verbose_name=_("measure"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
     version = models.PositiveIntegerField(_("version"), default=1)
 
@@ -51,7 +60,12 @@ class GeneratedReport(models.Model):
     as_of = models.DateTimeField(_("as of"), null=True, blank=True)
 
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("requested"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
@@ -60,10 +74,14 @@ class GeneratedReport(models.Model):
 
     is_final = models.BooleanField(_("final"), default=False)
     finalized_at = models.DateTimeField(_("marked final"), null=True, blank=True)
-    finalized_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    finalized_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     sent_at = models.DateTimeField(_("sent to the Government"), null=True, blank=True)
     sent_to = models.JSONField(_("sent to"), default=list, blank=True)
-    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -106,6 +124,13 @@ class GeneratedReport(models.Model):
 
     @property
     def filename(self) -> str:
-        bits = [self.plan.code, self.kind, self.period.label if self.period_id else "", self.agency_id and f"agency{self.agency_id}",
-                self.measure_id and f"m{self.measure.number}", self.language, f"v{self.version}"]
+        bits = [
+            self.plan.code,
+            self.kind,
+            self.period.label if self.period_id else "",
+            self.agency_id and f"agency{self.agency_id}",
+            self.measure_id and f"m{self.measure.number}",
+            self.language,
+            f"v{self.version}",
+        ]
         return "-".join(str(b) for b in bits if b) + ".pdf"

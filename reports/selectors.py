@@ -286,7 +286,9 @@ def agency_context(*, plan: Plan, period: ReportingPeriod, agency: Agency, lang:
     subs = list(
         Submission.objects.filter(period=period, agency=agency)
         .select_related("measure__direction")
-        .prefetch_related(Prefetch("measure__responsibilities", queryset=Responsibility.objects.select_related("agency")))
+        .prefetch_related(
+            Prefetch("measure__responsibilities", queryset=Responsibility.objects.select_related("agency"))
+        )
         .order_by("measure__number")
     )
     if not subs:  # said in the asker's language, not the report's
@@ -329,11 +331,15 @@ def measure_context(*, measure: Measure, lang: str, as_of: dt.datetime) -> dict:
     plan = measure.plan
     with translation.override(lang):
         subs = list(
-            Submission.objects.filter(measure=measure).select_related("agency", "period").order_by("period__start", "role", "agency__code")
+            Submission.objects.filter(measure=measure)
+            .select_related("agency", "period")
+            .order_by("period__start", "role", "agency__code")
         )
         periods: dict[int, dict] = {}
         for sub in subs:
-            entry = periods.setdefault(sub.period_id, {"period": sub.period, "title": period_title(sub.period), "subs": []})
+            entry = periods.setdefault(
+                sub.period_id, {"period": sub.period, "title": period_title(sub.period), "subs": []}
+            )
             entry["subs"].append(sub)
         for entry in periods.values():
             entry["status"] = measure_status([s for s in entry["subs"] if s.role in REPORTING_ROLES]).label

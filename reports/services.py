@@ -56,7 +56,9 @@ def report_request(
     if language not in dict(settings.LANGUAGES):
         raise selectors.DocumentError(_("Unknown language %(lang)s.") % {"lang": language})
     # Validate now so that a bad request is refused on the form instead of failing in the worker.
-    selectors.build_context(kind=kind, plan=plan, lang=language, as_of=timezone.now(), period=period, agency=agency, measure=measure)
+    selectors.build_context(
+        kind=kind, plan=plan, lang=language, as_of=timezone.now(), period=period, agency=agency, measure=measure
+    )
     # Versions of one report are numbered under a lock on the plan row, so two requests racing
     # for the same report do not both become version 2.
     Plan.objects.select_for_update().filter(pk=plan.pk).first()
@@ -108,7 +110,9 @@ def report_generate(*, report: GeneratedReport) -> GeneratedReport:
             _notify_ready(report)
     except Exception as exc:
         logger.exception("report %s failed", report.pk)
-        _set_progress(report, 100, status=GeneratedReport.Status.FAILED, error=str(exc)[:2000], finished_at=timezone.now())
+        _set_progress(
+            report, 100, status=GeneratedReport.Status.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
+        )
         report.refresh_from_db()
     return report
 
@@ -146,12 +150,18 @@ def report_send(*, report: GeneratedReport, user: User) -> GeneratedReport:
         raise selectors.DocumentError(_("No Government recipients are configured (GOVERNMENT_REPORT_RECIPIENTS)."))
     now = timezone.now()
     # Claimed with a conditional UPDATE first: two clicks never send twice.
-    claimed = GeneratedReport.objects.filter(pk=report.pk, sent_at__isnull=True).update(sent_at=now, sent_to=recipients, sent_by=user)
+    claimed = GeneratedReport.objects.filter(pk=report.pk, sent_at__isnull=True).update(
+        sent_at=now, sent_to=recipients, sent_by=user
+    )
     if not claimed:
         raise selectors.DocumentError(_("This report was already sent."))
     try:
         with translation.override(report.language):
-            context = {"report": report, "period_title": selectors.period_title(report.period), "plan_title": report.plan.title}
+            context = {
+                "report": report,
+                "period_title": selectors.period_title(report.period),
+                "plan_title": report.plan.title,
+            }
             subject = " ".join(render_to_string("emails/government_report-subject.txt", context).split())
             text = render_to_string("emails/government_report-body.txt", context)
             html = render_to_string("emails/government_report-body.html", context)
@@ -173,7 +183,9 @@ def draft_consolidated_reports(*, today: dt.date) -> list[GeneratedReport]:
     report to the Government is due this month. Safe to run twice: the draft of a day is unique."""
     if today.day != settings.REPORT_DRAFT_DAY:
         return []
-    periods = ReportingPeriod.objects.filter(ministry_due__year=today.year, ministry_due__month=today.month).select_related("plan")
+    periods = ReportingPeriod.objects.filter(
+        ministry_due__year=today.year, ministry_due__month=today.month
+    ).select_related("plan")
     created = []
     for period in periods:
         for lang in DRAFT_LANGUAGES:

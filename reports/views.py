@@ -30,11 +30,21 @@ class RequestForm(forms.Form):
         label=gettext_lazy("Reporting period"), queryset=ReportingPeriod.objects.select_related("plan"), required=False,
         help_text=gettext_lazy("For the consolidated and agency reports."),
     )
-    agency = forms.ModelChoiceField(label=gettext_lazy("Agency"), queryset=Agency.objects.all(), required=False,
-                                    help_text=gettext_lazy("For an agency's report."))
-    measure = forms.IntegerField(label=gettext_lazy("Measure number"), min_value=1, required=False,
-                                 help_text=gettext_lazy("For a measure's history."))
-    language = forms.ChoiceField(label=gettext_lazy("Language"), choices=[("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")])
+    agency = forms.ModelChoiceField(
+        label=gettext_lazy("Agency"),
+        queryset=Agency.objects.all(),
+        required=False,
+        help_text=gettext_lazy("For an agency's report."),
+    )
+    measure = forms.IntegerField(
+        label=gettext_lazy("Measure number"),
+        min_value=1,
+        required=False,
+        help_text=gettext_lazy("For a measure's history."),
+    )
+    language = forms.ChoiceField(
+        label=gettext_lazy("Language"), choices=[("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")]
+    )
 
     def clean(self):
         data = super().clean()
@@ -64,8 +74,15 @@ def report_request(request):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            report = services.report_request(user=request.user, kind=data["kind"], plan=data["plan"], period=data["period"],
-                                             agency=data["agency"], measure=data["measure"] or None, language=data["language"])
+            report = services.report_request(
+                user=request.user,
+                kind=data["kind"],
+                plan=data["plan"],
+                period=data["period"],
+                agency=data["agency"],
+                measure=data["measure"] or None,
+                language=data["language"],
+            )
         except DocumentError as exc:
             form.add_error(None, str(exc))
         else:
@@ -90,7 +107,9 @@ def report_pdf(request, pk: int):
     report = access.get_report_for_user(request.user, pk)
     if report.status != GeneratedReport.Status.READY or not report.file:
         raise Http404
-    return FileResponse(report.file.open("rb"), as_attachment=True, filename=report.filename, content_type="application/pdf")
+    return FileResponse(
+        report.file.open("rb"), as_attachment=True, filename=report.filename, content_type="application/pdf"
+    )
 
 
 @login_required
@@ -118,7 +137,9 @@ def report_finalize(request, pk: int):
 @login_required
 @require_POST
 def report_send(request, pk: int):
-    return _act(request, pk, services.report_send, lambda r: _("Sent to %(recipients)s.") % {"recipients": ", ".join(r.sent_to)})
+    return _act(
+        request, pk, services.report_send, lambda r: _("Sent to %(recipients)s.") % {"recipients": ", ".join(r.sent_to)}
+    )
 
 
 def _act(request, pk: int, service, success) -> HttpResponse:

@@ -34,8 +34,12 @@ ANNUAL = {"once": [], "annual_month": 7, "annual_day": 5, "annual_from": None}
 def build() -> SimpleNamespace:
     plan = f.PlanFactory(code="dash")
     q = {n: f.PeriodFactory(plan=plan, number=n) for n in (1, 2, 3, 4)}
-    mn = f.AgencyFactory(code="МИН", name_kk="Ұлттық экономика министрлігі", name_ru="Министерство национальной экономики")
-    al = f.AgencyFactory(code="АЛМ", name_kk="Алматы қаласының әкімдігі", name_ru="Акимат города Алматы", kind=Agency.Kind.AKIMAT)
+    mn = f.AgencyFactory(
+        code="МИН", name_kk="Ұлттық экономика министрлігі", name_ru="Министерство национальной экономики"
+    )
+    al = f.AgencyFactory(
+        code="АЛМ", name_kk="Алматы қаласының әкімдігі", name_ru="Акимат города Алматы", kind=Agency.Kind.AKIMAT
+    )
     outsider = f.AgencyFactory(code="ТЫС", name_kk="Басқа министрлік")
     d1 = f.DirectionFactory(plan=plan, number=1, title="Көші-қонды реттеу")
     d2 = f.DirectionFactory(plan=plan, number=2, title="Кадрларды сақтау")
@@ -46,11 +50,24 @@ def build() -> SimpleNamespace:
         4: f.MeasureFactory(plan=plan, direction=d2, number=4),
         5: f.MeasureFactory(plan=plan, direction=d2, number=5, schedule=ANNUAL, funding_source="Жергілікті бюджет"),
     }
-    due = {1: [dt.date(2014, 7, 5)], 2: [dt.date(2014, 10, 1)], 3: [dt.date(2014, 7, 5)], 4: [dt.date(2014, 12, 31)],
-           5: [dt.date(y, 7, 5) for y in (2014, 2015, 2016)]}  # fmt: skip
+    due = {
+        1: [dt.date(2014, 7, 5)],
+        2: [dt.date(2014, 10, 1)],
+        3: [dt.date(2014, 7, 5)],
+        4: [dt.date(2014, 12, 31)],
+        5: [dt.date(y, 7, 5) for y in (2014, 2015, 2016)],
+    }
     for n, dates in due.items():
         MeasureDueDate.objects.bulk_create([MeasureDueDate(measure=m[n], due=d) for d in dates])
-    for n, agency, lead in ((1, mn, True), (1, al, False), (2, mn, False), (3, mn, False), (4, mn, False), (4, al, False), (5, al, False)):
+    for n, agency, lead in (
+        (1, mn, True),
+        (1, al, False),
+        (2, mn, False),
+        (3, mn, False),
+        (4, mn, False),
+        (4, al, False),
+        (5, al, False),
+    ):
         f.ResponsibilityFactory(measure=m[n], agency=agency, is_lead=lead)
     for n, year, amount in ((1, 2014, "100"), (1, 2015, "50"), (2, 2014, "20"), (3, 2014, "999"), (5, 2015, "30")):
         BudgetLine.objects.create(measure=m[n], year=year, amount=Decimal(amount))
@@ -82,11 +99,30 @@ def build() -> SimpleNamespace:
         akimat=f.UserFactory(username="officer_al", role=User.Role.OFFICER, agency=al),
         outsider=f.UserFactory(username="outsider", role=User.Role.OFFICER, agency=outsider),
     )
-    for day, kind, status in ((6, Reminder.Kind.OVERDUE, "sent"), (9, Reminder.Kind.OVERDUE, "sent"), (11, Reminder.Kind.ESCALATION_HEAD, "sent")):
-        Reminder.objects.create(recipient=users.officer, submission=s.m2q3, period=q[3], kind=kind, on_date=dt.date(2014, 10, day), status=status)
-    Reminder.objects.create(recipient=users.akimat, submission=s.m4q3_al, period=q[3], kind=Reminder.Kind.OVERDUE,
-                            on_date=dt.date(2014, 10, 6), status=Reminder.Status.FAILED)  # fmt: skip
-    return SimpleNamespace(plan=plan, periods=q, mn=mn, al=al, outsider=outsider, d1=d1, d2=d2, measures=m, subs=s, users=users)
+    for day, kind, status in (
+        (6, Reminder.Kind.OVERDUE, "sent"),
+        (9, Reminder.Kind.OVERDUE, "sent"),
+        (11, Reminder.Kind.ESCALATION_HEAD, "sent"),
+    ):
+        Reminder.objects.create(
+            recipient=users.officer,
+            submission=s.m2q3,
+            period=q[3],
+            kind=kind,
+            on_date=dt.date(2014, 10, day),
+            status=status,
+        )
+    Reminder.objects.create(
+        recipient=users.akimat,
+        submission=s.m4q3_al,
+        period=q[3],
+        kind=Reminder.Kind.OVERDUE,
+        on_date=dt.date(2014, 10, 6),
+        status=Reminder.Status.FAILED,
+    )
+    return SimpleNamespace(
+        plan=plan, periods=q, mn=mn, al=al, outsider=outsider, d1=d1, d2=d2, measures=m, subs=s, users=users
+    )
 
 
 @pytest.fixture

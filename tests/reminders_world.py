@@ -6,7 +6,15 @@ from types import SimpleNamespace
 
 from accounts.models import User
 
-from .factories import AgencyFactory, MeasureFactory, PeriodFactory, PlanFactory, ResponsibilityFactory, SubmissionFactory, UserFactory
+from .factories import (
+    AgencyFactory,
+    MeasureFactory,
+    PeriodFactory,
+    PlanFactory,
+    ResponsibilityFactory,
+    SubmissionFactory,
+    UserFactory,
+)
 
 
 def quarter_world() -> SimpleNamespace:

@@ -23,11 +23,20 @@ from accounts.models import User
 from plans.models import Agency, BudgetLine, Submission
 
 from .factories import (
-    AgencyFactory, DirectionFactory, MeasureFactory, PeriodFactory, PlanFactory, ResponsibilityFactory,
-    SubmissionFactory, UserFactory,
+    AgencyFactory,
+    DirectionFactory,
+    MeasureFactory,
+    PeriodFactory,
+    PlanFactory,
+    ResponsibilityFactory,
+    SubmissionFactory,
+    UserFactory,
 )
 
-KAZAKH_TEXT = "Көші-қон ағындары зерделенді; облыстардың, Астана мен Алматы қалаларының әкімдіктері ақпарат ұсынды (ә ғ қ ң ө ұ ү һ і)."
+KAZAKH_TEXT = (
+    "Көші-қон ағындары зерделенді; облыстардың, Астана мен Алматы қалаларының әкімдіктері ақпарат ұсынды "
+    "(ә ғ қ ң ө ұ ү һ і)."
+)
 SECRET = "ҚҰПИЯ-МӘТІН-ШЕКАРА"
 S, P, R = Submission.Status, Submission.Progress, Submission.Role
 ALMATY = ZoneInfo("Asia/Almaty")
@@ -41,16 +50,41 @@ def build_small_plan() -> SimpleNamespace:
     plan = PlanFactory(code="t1593", act_number="1593")
     d1 = DirectionFactory(plan=plan, number=1, title="Ішкі көші-қон ағындарын есепке алу")
     d2 = DirectionFactory(plan=plan, number=2, title="Урбанизациялау процестері")
-    iim = AgencyFactory(code="ІІМ", name_kk="Қазақстан Республикасы Ішкі істер министрлігі", name_ru="Министерство внутренних дел Республики Казахстан")
-    labour = AgencyFactory(code="Еңбекмині", name_kk="Қазақстан Республикасы Еңбек және халықты әлеуметтік қорғау министрлігі",
-                           name_ru="Министерство труда и социальной защиты населения Республики Казахстан")
-    akmola = AgencyFactory(code="Ақмола облысы", name_kk="Ақмола облысының әкімдігі", name_ru="Акимат Акмолинской области", kind=Agency.Kind.AKIMAT)
-    almaty = AgencyFactory(code="Алматы облысы", name_kk="Алматы облысының әкімдігі", name_ru="Акимат Алматинской области", kind=Agency.Kind.AKIMAT)
-    dsad = AgencyFactory(code="ДСӘДМ", name_kk="Қазақстан Республикасы Денсаулық сақтау және әлеуметтік даму министрлігі",
-                         name_ru="Министерство здравоохранения и социального развития Республики Казахстан")
-    m1 = MeasureFactory(plan=plan, direction=d1, number=1, title="Ішкі көшіп-қонушылардың ағындарын зерделеу",
-                        deadline_text="5 қаңтар жыл сайын (2015 жылдан бастап)",
-                        schedule={"once": [], "annual_month": 1, "annual_day": 5, "annual_from": 2015})
+    iim = AgencyFactory(
+        code="ІІМ",
+        name_kk="Қазақстан Республикасы Ішкі істер министрлігі",
+        name_ru="Министерство внутренних дел Республики Казахстан",
+    )
+    labour = AgencyFactory(
+        code="Еңбекмині",
+        name_kk="Қазақстан Республикасы Еңбек және халықты әлеуметтік қорғау министрлігі",
+        name_ru="Министерство труда и социальной защиты населения Республики Казахстан",
+    )
+    akmola = AgencyFactory(
+        code="Ақмола облысы",
+        name_kk="Ақмола облысының әкімдігі",
+        name_ru="Акимат Акмолинской области",
+        kind=Agency.Kind.AKIMAT,
+    )
+    almaty = AgencyFactory(
+        code="Алматы облысы",
+        name_kk="Алматы облысының әкімдігі",
+        name_ru="Акимат Алматинской области",
+        kind=Agency.Kind.AKIMAT,
+    )
+    dsad = AgencyFactory(
+        code="ДСӘДМ",
+        name_kk="Қазақстан Республикасы Денсаулық сақтау және әлеуметтік даму министрлігі",
+        name_ru="Министерство здравоохранения и социального развития Республики Казахстан",
+    )
+    m1 = MeasureFactory(
+        plan=plan,
+        direction=d1,
+        number=1,
+        title="Ішкі көшіп-қонушылардың ағындарын зерделеу",
+        deadline_text="5 қаңтар жыл сайын (2015 жылдан бастап)",
+        schedule={"once": [], "annual_month": 1, "annual_day": 5, "annual_from": 2015},
+    )
     m2 = MeasureFactory(plan=plan, direction=d1, number=2, title="Астана қаласында тіркеу тәжірибесін қолдану")
     m3 = MeasureFactory(plan=plan, direction=d1, number=3, title=SECRET, classified=True)
     m4 = MeasureFactory(plan=plan, direction=d2, number=4, title="Моноқалаларды дамыту бағдарламасы")

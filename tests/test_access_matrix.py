@@ -1,7 +1,6 @@
 """Every page and every POST × every role × own/other agency, anonymous included: nobody sees
 what is not theirs (404, or the login page) and nobody changes what they may not (the row stays)."""
 
-import datetime as dt
 
 import pytest
 from django.urls import reverse
@@ -24,9 +23,13 @@ def world():
     f.ResponsibilityFactory(measure=measure, agency=lead, is_lead=True)
     f.ResponsibilityFactory(measure=measure, agency=co)
     period = f.PeriodFactory(plan=measure.plan, year=2014, number=3)
-    report = f.SubmissionFactory(measure=measure, period=period, agency=lead, role="consolidated", narrative="Ішкі мәтін")
+    report = f.SubmissionFactory(
+        measure=measure, period=period, agency=lead, role="consolidated", narrative="Ішкі мәтін"
+    )
     contribution = f.SubmissionFactory(measure=measure, period=period, agency=co, role="contribution")
-    evidence = Evidence.objects.create(submission=report, file="evidence/x.pdf", name="x.pdf", size=1, content_type="application/pdf")
+    evidence = Evidence.objects.create(
+        submission=report, file="evidence/x.pdf", name="x.pdf", size=1, content_type="application/pdf"
+    )
     users = {
         "officer": f.UserFactory(username="iim.officer", agency=lead, role=User.Role.OFFICER),
         "head": f.UserFactory(username="iim.head", agency=lead, role=User.Role.HEAD),
@@ -52,12 +55,33 @@ def is_login_redirect(response):
 PAGES = {
     # page: {role: expected status}; anonymous always goes to the login page.
     "my_quarter": {"officer": 200, "head": 200, "co_officer": 200, "outsider": 200, "coordinator": 404, "reader": 404},
-    "review_queue": {"officer": 404, "head": 404, "co_officer": 404, "outsider": 404, "coordinator": 200, "reader": 200},
+    "review_queue": {
+        "officer": 404,
+        "head": 404,
+        "co_officer": 404,
+        "outsider": 404,
+        "coordinator": 200,
+        "reader": 200,
+    },
     "notifications": dict.fromkeys(ROLES[1:], 200),
     "report": {"officer": 200, "head": 200, "co_officer": 404, "outsider": 404, "coordinator": 200, "reader": 200},
-    "contribution": {"officer": 200, "head": 200, "co_officer": 200, "outsider": 404, "coordinator": 200, "reader": 200},
+    "contribution": {
+        "officer": 200,
+        "head": 200,
+        "co_officer": 200,
+        "outsider": 404,
+        "coordinator": 200,
+        "reader": 200,
+    },
     "report_edit": {"officer": 200, "head": 200, "co_officer": 404, "outsider": 404, "coordinator": 403, "reader": 403},
-    "contribution_edit": {"officer": 403, "head": 403, "co_officer": 200, "outsider": 404, "coordinator": 403, "reader": 403},
+    "contribution_edit": {
+        "officer": 403,
+        "head": 403,
+        "co_officer": 200,
+        "outsider": 404,
+        "coordinator": 403,
+        "reader": 403,
+    },
     "evidence": {"officer": 200, "head": 200, "co_officer": 404, "outsider": 404, "coordinator": 404, "reader": 404},
 }
 
@@ -91,8 +115,18 @@ def test_it_shows_each_page_only_to_those_entitled(client, world, page, role, se
 
 # POST: {action: (state the report is put in, who may do it, what the form sends)}
 POSTS = {
-    "save": (S.DRAFT, {"officer", "head"}, "plans:submission_edit", {"narrative": "changed", "action": "save", "version": 1}),
-    "submit": (S.DRAFT, {"officer", "head"}, "plans:submission_edit", {"narrative": "x", "progress": "in_progress", "action": "submit", "version": 1}),
+    "save": (
+        S.DRAFT,
+        {"officer", "head"},
+        "plans:submission_edit",
+        {"narrative": "changed", "action": "save", "version": 1},
+    ),
+    "submit": (
+        S.DRAFT,
+        {"officer", "head"},
+        "plans:submission_edit",
+        {"narrative": "x", "progress": "in_progress", "action": "submit", "version": 1},
+    ),
     "sign": (S.SIGNED, {"head"}, "plans:submission_sign", {}),
     "accept": (S.SUBMITTED, {"coordinator"}, "plans:submission_review", {"action": "accept"}),
     "return": (S.SUBMITTED, {"coordinator"}, "plans:submission_review", {"action": "return", "reason": "Толықтырыңыз"}),
@@ -139,9 +173,13 @@ def test_it_marks_only_ones_own_notifications_read(client, world, role):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_it_never_shows_a_classified_measure(client, world, role):
-    secret = f.MeasureFactory(number=35, classified=True, title="ҚҰПИЯ МӘТІН", direction=world["report"].measure.direction)
+    secret = f.MeasureFactory(
+        number=35, classified=True, title="ҚҰПИЯ МӘТІН", direction=world["report"].measure.direction
+    )
     f.ResponsibilityFactory(measure=secret, agency=world["report"].agency)
-    sub = f.SubmissionFactory(measure=secret, period=world["report"].period, agency=world["report"].agency, status=S.SUBMITTED)
+    sub = f.SubmissionFactory(
+        measure=secret, period=world["report"].period, agency=world["report"].agency, status=S.SUBMITTED
+    )
     c = client_for(client, world, role)
     for url in (reverse("plans:submission_detail", args=[sub.pk]), reverse("plans:submission_edit", args=[sub.pk])):
         response = c.get(url)

@@ -21,7 +21,18 @@ def data():
 
 def test_it_builds_the_consolidated_pdf_in_russian(data, tmp_path):
     out = tmp_path / "report.pdf"
-    call_command("build_report", "--plan", "t1593", "--period", "2015Q4", "--lang", "ru", "--output", str(out), stdout=io.StringIO())
+    call_command(
+        "build_report",
+        "--plan",
+        "t1593",
+        "--period",
+        "2015Q4",
+        "--lang",
+        "ru",
+        "--output",
+        str(out),
+        stdout=io.StringIO(),
+    )
     text = " ".join(page.extract_text() for page in PdfReader(out).pages)
     assert "Министерство внутренних дел" in " ".join(text.split()) and SECRET not in text
 

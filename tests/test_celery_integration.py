@@ -130,7 +130,10 @@ def test_it_retries_a_failed_send_through_the_broker_and_delivers_once(worker, m
 def test_it_installs_the_default_beat_schedule():
     from django_celery_beat.models import PeriodicTask
 
-    schedule = {t.task: (t.crontab.hour, t.crontab.minute, str(t.crontab.timezone), t.enabled) for t in PeriodicTask.objects.filter(task__startswith="plans.")}
+    schedule = {
+        t.task: (t.crontab.hour, t.crontab.minute, str(t.crontab.timezone), t.enabled)
+        for t in PeriodicTask.objects.filter(task__startswith="plans.")
+    }
     assert schedule == {
         "plans.open_periods": ("8", "0", "Asia/Almaty", True),
         "plans.send_daily_reminders": ("9", "0", "Asia/Almaty", True),
@@ -171,7 +174,11 @@ def test_it_survives_a_worker_restart_by_acknowledging_late():
 def test_it_creates_the_filesystem_broker_folders_at_start(tmp_path, monkeypatch):
     from config.celery import _make_broker_folders
 
-    folders = {"data_folder_in": tmp_path / "in", "data_folder_out": tmp_path / "in", "processed_folder": tmp_path / "done"}
+    folders = {
+        "data_folder_in": tmp_path / "in",
+        "data_folder_out": tmp_path / "in",
+        "processed_folder": tmp_path / "done",
+    }
     monkeypatch.setitem(app.conf, "broker_url", "filesystem://")
     monkeypatch.setitem(app.conf, "broker_transport_options", {k: str(v) for k, v in folders.items()})
     _make_broker_folders(app)

@@ -6,7 +6,13 @@ from django.urls import reverse
 
 from tests.dashboard_fixture import TODAY, client_for, dash  # noqa: F401
 
-PAGES = ["dashboards:overview", "dashboards:scorecard", "dashboards:overdue", "dashboards:budget", "dashboards:agency_home"]
+PAGES = [
+    "dashboards:overview",
+    "dashboards:scorecard",
+    "dashboards:overdue",
+    "dashboards:budget",
+    "dashboards:agency_home",
+]
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -44,7 +50,9 @@ def test_it_restricts_agency_staff_to_their_own_agency_on_every_table(client, da
 @time_machine.travel(TODAY, tick=False)
 def test_it_gives_the_government_reader_no_button_that_changes_anything(client, dash, name):
     html = client_for(client, dash.users.reader).get(reverse(name)).content.decode()
-    post_forms = re.findall(r'<form[^>]*method="post"[^>]*action="([^"]*)"|<form[^>]*action="([^"]*)"[^>]*method="post"', html)
+    post_forms = re.findall(
+        r'<form[^>]*method="post"[^>]*action="([^"]*)"|<form[^>]*action="([^"]*)"[^>]*method="post"', html
+    )
     assert {a or b for a, b in post_forms} <= {reverse("set_language"), reverse("logout")}
     main = html[html.index("<main"):html.index("</main>")]
     assert not re.search(r"/submissions/\d+/(edit|sign|review|reopen)/", main)
@@ -52,4 +60,6 @@ def test_it_gives_the_government_reader_no_button_that_changes_anything(client, 
 
 @time_machine.travel(TODAY, tick=False)
 def test_it_answers_404_for_a_plan_the_agency_has_no_part_in(client, dash):
-    assert client_for(client, dash.users.outsider).get(reverse("dashboards:overview"), {"plan": "dash"}).status_code == 404
+    assert (
+        client_for(client, dash.users.outsider).get(reverse("dashboards:overview"), {"plan": "dash"}).status_code == 404
+    )

@@ -31,7 +31,9 @@ def test_it_counts_classified_overdue_reports_without_listing_them(client, dash)
 def test_it_filters_the_overdue_list_by_status_and_direction(client, dash):
     c = client_for(client, dash.users.coordinator)
     assert [r.pk for r in c.get(URL, {"state": "returned"}).context["table"].data] == [dash.subs.m2q2.pk]
-    assert [r.pk for r in c.get(URL, {"plan": "dash", "direction": dash.d2.pk}).context["table"].data] == [dash.subs.m4q3_al.pk]
+    assert [r.pk for r in c.get(URL, {"plan": "dash", "direction": dash.d2.pk}).context["table"].data] == [
+        dash.subs.m4q3_al.pk
+    ]
 
 
 @time_machine.travel(TODAY, tick=False)

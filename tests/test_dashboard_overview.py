@@ -29,7 +29,12 @@ def test_it_colours_each_cell_by_the_consolidated_status(dash):
 def test_it_counts_measures_and_outcomes_per_direction_and_occurrence(dash):
     overview = selectors.plan_overview(plan=dash.plan, today=TODAY.date())
     assert (overview.measures, overview.classified) == (5, 1)
-    assert overview.outcomes == {Outcome.COMPLETED: 1, Outcome.OVERDUE: 1, Outcome.NOT_COMPLETED: 1, Outcome.IN_PROGRESS: 1}
+    assert overview.outcomes == {
+        Outcome.COMPLETED: 1,
+        Outcome.OVERDUE: 1,
+        Outcome.NOT_COMPLETED: 1,
+        Outcome.IN_PROGRESS: 1,
+    }
     d1, d2 = overview.directions
     assert (d1.measures, d1.classified, dict(d1.outcomes)) == (3, 1, {Outcome.COMPLETED: 1, Outcome.OVERDUE: 1})
     assert (d2.measures, d2.classified, dict(d2.outcomes)) == (2, 0, {Outcome.NOT_COMPLETED: 1, Outcome.IN_PROGRESS: 1})
@@ -42,7 +47,14 @@ def test_it_orders_states_most_behind_first():
     assert selectors.worst([State.ACCEPTED, State.LATE, State.SUBMITTED]) == State.LATE
     assert selectors.worst([State.DUE, State.RETURNED]) == State.RETURNED
     assert selectors.worst([State.ACCEPTED, State.MISSING, State.RETURNED]) == State.MISSING
-    assert list(selectors.WORST_FIRST) == [State.MISSING, State.RETURNED, State.DUE, State.LATE, State.SUBMITTED, State.ACCEPTED]
+    assert list(selectors.WORST_FIRST) == [
+        State.MISSING,
+        State.RETURNED,
+        State.DUE,
+        State.LATE,
+        State.SUBMITTED,
+        State.ACCEPTED,
+    ]
 
 
 @time_machine.travel(TODAY, tick=False)
@@ -80,8 +92,14 @@ def test_it_judges_a_measure_with_several_one_off_dates_by_its_last_one(dash):
 
     measure = f.MeasureFactory(plan=dash.plan, direction=dash.d2, number=6)  # "2014, 2015 жылғы 5 шілде"
     MeasureDueDate.objects.bulk_create([MeasureDueDate(measure=measure, due=dt.date(y, 7, 5)) for y in (2014, 2015)])
-    f.SubmissionFactory(measure=measure, period=dash.periods[3], agency=dash.al, status=Submission.Status.ACCEPTED,
-                        progress=Submission.Progress.IN_PROGRESS, occurrence=dt.date(2015, 7, 5))  # fmt: skip
+    f.SubmissionFactory(
+        measure=measure,
+        period=dash.periods[3],
+        agency=dash.al,
+        status=Submission.Status.ACCEPTED,
+        progress=Submission.Progress.IN_PROGRESS,
+        occurrence=dt.date(2015, 7, 5),
+    )
     overview = selectors.plan_overview(plan=dash.plan, today=TODAY.date())
     row = next(r for b in overview.directions for r in b.rows if r.measure == measure)
     assert row.outcome == Outcome.IN_PROGRESS  # not overdue for 05.07.2014

@@ -13,7 +13,10 @@ def _rows(response):
 @time_machine.travel(TODAY, tick=False)
 def test_it_counts_timeliness_per_agency_and_period(client, dash):
     rows = _rows(client_for(client, dash.users.coordinator).get(URL))
-    pick = lambda r: (r["obligations"], r["on_time"], r["late"], r["late_avg"], r["missing"], r["returned"], r["rate"])  # noqa: E731
+
+    def pick(r):
+        return (r["obligations"], r["on_time"], r["late"], r["late_avg"], r["missing"], r["returned"], r["rate"])
+
     assert pick(rows["МИН", "2014Q1"]) == (2, 2, 0, None, 0, 0, 1.0)
     assert pick(rows["МИН", "2014Q2"]) == (2, 0, 1, 3.0, 0, 1, 0.0)
     assert pick(rows["МИН", "2014Q3"]) == (2, 0, 1, 2.0, 1, 0, 0.0)  # the classified report is not counted here
@@ -26,7 +29,13 @@ def test_it_counts_timeliness_per_agency_and_period(client, dash):
 def test_it_sums_the_totals_and_draws_the_rate_per_agency(client, dash):
     response = client_for(client, dash.users.coordinator).get(URL)
     totals = response.context["totals"]
-    assert (totals["obligations"], totals["on_time"], totals["late"], totals["missing"], totals["returned"]) == (12, 6, 2, 2, 1)
+    assert (totals["obligations"], totals["on_time"], totals["late"], totals["missing"], totals["returned"]) == (
+        12,
+        6,
+        2,
+        2,
+        1,
+    )
     assert totals["rate"] == round(6 / 11, 3)
     chart = str(response.context["rate_chart"])
     assert chart.index("АЛМ") < chart.index("МИН")  # best first: АЛМ 4/5, МИН 2/6

@@ -16,11 +16,16 @@ def _csv(response):
 
 @time_machine.travel(TODAY, tick=False)
 def test_it_exports_exactly_the_filtered_scorecard_rows_to_csv(client, dash):
-    response = client_for(client, dash.users.coordinator).get(reverse("dashboards:scorecard"), {"period": "2014-3", "_export": "csv"})
+    response = client_for(client, dash.users.coordinator).get(
+        reverse("dashboards:scorecard"), {"period": "2014-3", "_export": "csv"}
+    )
     assert response["Content-Disposition"] == 'attachment; filename="scorecard-20141020.csv"'
     rows = _csv(response)
     assert rows[0][:3] == ["Agency", "Name", "Period"]
-    assert sorted((r[0], r[2], r[3], r[7]) for r in rows[1:]) == [("АЛМ", "2014Q3", "2", "1"), ("МИН", "2014Q3", "2", "1")]
+    assert sorted((r[0], r[2], r[3], r[7]) for r in rows[1:]) == [
+        ("АЛМ", "2014Q3", "2", "1"),
+        ("МИН", "2014Q3", "2", "1"),
+    ]
 
 
 @time_machine.travel(TODAY, tick=False)

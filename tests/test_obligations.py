@@ -42,7 +42,9 @@ def rows(period):
 
 
 def accept_completed(sub):
-    Submission.objects.filter(pk=sub.pk).update(status=Submission.Status.ACCEPTED, progress=Submission.Progress.COMPLETED)
+    Submission.objects.filter(pk=sub.pk).update(
+        status=Submission.Status.ACCEPTED, progress=Submission.Progress.COMPLETED
+    )
 
 
 def test_it_opens_one_row_per_responsible_agency_with_roles_and_is_idempotent(plan):

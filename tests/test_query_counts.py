@@ -4,8 +4,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from plans.models import BudgetLine, Reminder, Submission
 from dashboards.management.commands.seed_scale import seed_scale
+from plans.models import BudgetLine, Reminder, Submission
 from tests import factories as f
 from tests.dashboard_fixture import TODAY, client_for, dash  # noqa: F401
 
@@ -27,7 +27,12 @@ def _counts(c, dash) -> list[int]:
     for name, params in PAGES:
         params = {k: dash.mn.pk if v == "MN" else v for k, v in params.items()}
         with CaptureQueriesContext(connection) as ctx:
-            assert c.get(reverse(name), {"plan": "dash", **params} if name == "dashboards:overview" else params).status_code == 200
+            assert (
+                c.get(
+                    reverse(name), {"plan": "dash", **params} if name == "dashboards:overview" else params
+                ).status_code
+                == 200
+            )
         out.append(len(ctx.captured_queries))
     return out
 
@@ -40,20 +45,38 @@ def test_it_runs_the_same_number_of_queries_on_a_small_and_a_larger_data_set(cli
     seed_scale(plans=2, measures=40, agencies=8, periods=4, seed=3, today=TODAY.date())
     _grow_fixture(dash)
     larger = _counts(c, dash)
-    assert larger == small, list(zip(PAGES, small, larger))
+    assert larger == small, list(zip(PAGES, small, larger, strict=True))
     assert max(small) <= 20
 
 
 def _grow_fixture(dash) -> None:
     """More measures, reports and budget in the fixture's own plan and agency."""
-    statuses = [Submission.Status.ACCEPTED, Submission.Status.RETURNED, Submission.Status.DRAFT, Submission.Status.SUBMITTED]
+    statuses = [
+        Submission.Status.ACCEPTED,
+        Submission.Status.RETURNED,
+        Submission.Status.DRAFT,
+        Submission.Status.SUBMITTED,
+    ]
     for n in range(10, 20):
         measure = f.MeasureFactory(plan=dash.plan, direction=dash.d2, number=n)
         f.ResponsibilityFactory(measure=measure, agency=dash.mn, is_lead=True)
         f.ResponsibilityFactory(measure=measure, agency=dash.al)
         BudgetLine.objects.create(measure=measure, year=2014, amount=n)
         for number, period in dash.periods.items():
-            sub = f.SubmissionFactory(measure=measure, period=period, agency=dash.mn, role=Submission.Role.CONSOLIDATED,
-                                      status=statuses[(n + number) % 4], days_late=n % 3, spent=n)  # fmt: skip
-            Reminder.objects.create(recipient=dash.users.officer, submission=sub, period=period, kind=Reminder.Kind.OVERDUE,
-                                    on_date=period.agency_due, status=Reminder.Status.SENT)  # fmt: skip
+            sub = f.SubmissionFactory(
+                measure=measure,
+                period=period,
+                agency=dash.mn,
+                role=Submission.Role.CONSOLIDATED,
+                status=statuses[(n + number) % 4],
+                days_late=n % 3,
+                spent=n,
+            )
+            Reminder.objects.create(
+                recipient=dash.users.officer,
+                submission=sub,
+                period=period,
+                kind=Reminder.Kind.OVERDUE,
+                on_date=period.agency_due,
+                status=Reminder.Status.SENT,
+            )

@@ -33,7 +33,9 @@ def world(django_capture_on_commit_callbacks):
 
 
 def test_it_shows_coordinators_what_was_sent_failures_and_who_is_next(client, world):
-    Reminder.objects.filter(recipient=world.officer_b).update(status=Reminder.Status.FAILED, last_error="SMTPException: 421")
+    Reminder.objects.filter(recipient=world.officer_b).update(
+        status=Reminder.Status.FAILED, last_error="SMTPException: 421"
+    )
     client.force_login(world.coordinator)
     page = client.get(URL).content.decode()
     # Sent yesterday, with time; the failure with its error and a way to send it again.
@@ -53,7 +55,9 @@ def test_it_hides_the_page_from_everyone_but_coordinators(client, world, role):
     assert client.get(URL).status_code == 404
     assert client.post(reverse("plans:reminders_resend"), {"reminder": Reminder.objects.first().pk}).status_code == 404
     task = PeriodicTask.objects.get(task="plans.send_daily_reminders")
-    assert client.post(reverse("plans:reminders_schedule", args=[task.pk]), {f"{task.pk}-at": "07:00"}).status_code == 404
+    assert (
+        client.post(reverse("plans:reminders_schedule", args=[task.pk]), {f"{task.pk}-at": "07:00"}).status_code == 404
+    )
     assert PeriodicTask.objects.get(pk=task.pk).crontab.hour == "9"
 
 
@@ -89,7 +93,9 @@ def test_it_rejects_a_bad_time_and_changes_nothing(client, world):
     task = PeriodicTask.objects.get(task="plans.send_daily_reminders")
     client.force_login(world.coordinator)
     response = client.post(
-        reverse("plans:reminders_schedule", args=[task.pk]), {f"{task.pk}-at": "25:99", f"{task.pk}-enabled": "on"}, follow=True
+        reverse("plans:reminders_schedule", args=[task.pk]),
+        {f"{task.pk}-at": "25:99", f"{task.pk}-enabled": "on"},
+        follow=True,
     )
     assert "Give the time as HH:MM, for example 09:00." in response.content.decode()
     task.refresh_from_db()
@@ -124,28 +130,46 @@ def _policy_data(plan, **changes) -> dict:
 def test_it_lets_a_coordinator_change_a_plans_reminder_policy(client, world):
     client.force_login(world.coordinator)
     assert 'value="7, 3, 1"' in client.get(URL).content.decode()
-    response = client.post(reverse("plans:reminders_policy", args=[world.plan.pk]), _policy_data(world.plan, days_before="2; 10, 2"))
+    response = client.post(
+        reverse("plans:reminders_policy", args=[world.plan.pk]), _policy_data(world.plan, days_before="2; 10, 2")
+    )
     assert response.status_code == 302
     policy = reminders.reminder_policy_for(world.plan)
-    assert (policy.days_before, policy.first_after, policy.repeat_every, policy.escalate_head_after, policy.ministry_days_before) == (
-        [10, 2], 2, 5, 4, [3]
-    )
+    assert (
+        policy.days_before,
+        policy.first_after,
+        policy.repeat_every,
+        policy.escalate_head_after,
+        policy.ministry_days_before,
+    ) == ([10, 2], 2, 5, 4, [3])
     assert reminders.kinds_due(policy, due=dt.date(2014, 7, 5), today=dt.date(2014, 6, 25)) == [Reminder.Kind.BEFORE]
 
 
 def test_it_rejects_a_bad_policy_naming_the_field_and_saves_nothing(client, world):
     client.force_login(world.coordinator)
     response = client.post(
-        reverse("plans:reminders_policy", args=[world.plan.pk]), _policy_data(world.plan, days_before="7, three"), follow=True
+        reverse("plans:reminders_policy", args=[world.plan.pk]),
+        _policy_data(world.plan, days_before="7, three"),
+        follow=True,
     )
     page = response.content.decode()
-    assert "Days before the agencies&#x27; due date: Write whole numbers of days separated by commas, for example 7, 3, 1." in page
+    assert (
+        "Days before the agencies&#x27; due date: Write whole numbers of days separated by commas, for example 7, 3, 1."
+        in page
+    )
     assert reminders.reminder_policy_for(world.plan).days_before == [7, 3, 1]
-    response = client.post(reverse("plans:reminders_policy", args=[world.plan.pk]), _policy_data(world.plan, ministry_days_before="0"), follow=True)
+    response = client.post(
+        reverse("plans:reminders_policy", args=[world.plan.pk]),
+        _policy_data(world.plan, ministry_days_before="0"),
+        follow=True,
+    )
     assert "Each number of days must be between 1 and 60." in response.content.decode()
 
 
 def test_it_keeps_the_policy_from_officers(client, world):
     client.force_login(world.officer_a)
-    assert client.post(reverse("plans:reminders_policy", args=[world.plan.pk]), _policy_data(world.plan)).status_code == 404
+    assert (
+        client.post(reverse("plans:reminders_policy", args=[world.plan.pk]), _policy_data(world.plan)).status_code
+        == 404
+    )
     assert reminders.reminder_policy_for(world.plan).days_before == [7, 3, 1]

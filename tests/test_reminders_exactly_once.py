@@ -98,12 +98,16 @@ def test_it_requeues_reminders_whose_task_was_lost(django_capture_on_commit_call
     w = quarter_world()
     with time_machine.travel(dt.datetime(2014, 7, 5, 9, 0), tick=False):
         reminders.reminders_run(today=DUE_DAY)  # claimed, but the process dies before queueing
-    with time_machine.travel(dt.datetime(2014, 7, 5, 9, 5), tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            assert reminders.reminders_run(today=DUE_DAY).recipients == []  # too early to call it lost
-    with time_machine.travel(dt.datetime(2014, 7, 5, 11, 0), tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            again = reminders.reminders_run(today=DUE_DAY)
+    with (
+        time_machine.travel(dt.datetime(2014, 7, 5, 9, 5), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert reminders.reminders_run(today=DUE_DAY).recipients == []  # too early to call it lost
+    with (
+        time_machine.travel(dt.datetime(2014, 7, 5, 11, 0), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        again = reminders.reminders_run(today=DUE_DAY)
     assert again.claimed == 0 and again.recipients == sorted([w.officer_a.pk, w.officer_b.pk])
     assert len(mailoutbox) == 2 and not Reminder.objects.exclude(status=Reminder.Status.SENT).exists()
 

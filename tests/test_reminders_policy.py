@@ -21,7 +21,9 @@ def policy(**kw) -> ReminderPolicy:
 
 def test_it_reminds_before_on_and_after_the_due_day_by_the_default_policy():
     due = D(2014, 7, 5)
-    by_offset = {late: reminders.kinds_due(policy(), due=due, today=due + dt.timedelta(days=late)) for late in range(-10, 21)}
+    by_offset = {
+        late: reminders.kinds_due(policy(), due=due, today=due + dt.timedelta(days=late)) for late in range(-10, 21)
+    }
     assert {late: kinds for late, kinds in by_offset.items() if kinds} == {
         -7: [K.BEFORE], -3: [K.BEFORE], -1: [K.BEFORE],
         0: [K.DUE_DAY],
@@ -31,7 +33,14 @@ def test_it_reminds_before_on_and_after_the_due_day_by_the_default_policy():
 
 
 def test_it_follows_a_plan_specific_policy():
-    p = policy(days_before=[2], on_due_day=False, first_after=2, repeat_every=0, escalate_head_after=3, escalate_ministry_after=4)
+    p = policy(
+        days_before=[2],
+        on_due_day=False,
+        first_after=2,
+        repeat_every=0,
+        escalate_head_after=3,
+        escalate_ministry_after=4,
+    )
     due = D(2015, 1, 5)
     got = {late: reminders.kinds_due(p, due=due, today=due + dt.timedelta(days=late)) for late in range(-5, 30)}
     assert {late: kinds for late, kinds in got.items() if kinds} == {
@@ -49,17 +58,19 @@ def test_it_creates_the_default_policy_once_per_plan():
     plan = quarter_world().plan
     first = reminders.reminder_policy_for(plan)
     assert reminders.reminder_policy_for(plan).pk == first.pk
-    assert (first.days_before, first.ministry_days_before, first.escalate_head_after, first.escalate_ministry_after) == (
-        [7, 3, 1], [5, 2, 1], 5, 10
-    )
+    assert (
+        first.days_before,
+        first.ministry_days_before,
+        first.escalate_head_after,
+        first.escalate_ministry_after,
+    ) == ([7, 3, 1], [5, 2, 1], 5, 10)
     assert ReminderPolicy.objects.count() == 1
 
 
 def _walk(w, first: dt.date, last: dt.date, submit: dict, capture) -> dict:
     """Run the daily job every day from ``first`` to ``last`` with time frozen; ``submit`` maps a
-    day to reports submitted that morning. Returns {day: {(username, kind, measure no.)}} and the
-    number of e-mails sent that day per person."""
-    seen, mails = {}, {}
+    day to reports submitted that morning. Returns {day: {(username, kind, measure no.)}}."""
+    seen = {}
     day = first
     while day <= last:
         with time_machine.travel(dt.datetime(day.year, day.month, day.day, 9, 0), tick=False):
@@ -162,7 +173,9 @@ def test_it_plans_a_day_in_a_number_of_queries_that_does_not_grow_with_reports()
         agency = AgencyFactory(code=f"ОБЛ{n}")
         UserFactory(username=f"officer{n}", agency=agency)
         UserFactory(username=f"head{n}", role="head", agency=agency)
-        SubmissionFactory(measure=MeasureFactory(plan=w.plan, direction__plan=w.plan, number=n), period=w.period, agency=agency)
+        SubmissionFactory(
+            measure=MeasureFactory(plan=w.plan, direction__plan=w.plan, number=n), period=w.period, agency=agency
+        )
     with CaptureQueriesContext(connection) as large:
         many = reminders.reminders_planned(today=D(2014, 7, 10))
     assert len(many) > len(few) and len(large) == len(small)

@@ -9,8 +9,8 @@ from django.utils import timezone, translation
 from plans.models import Submission
 from reports import selectors
 
-from .report_data import KAZAKH_TEXT, SECRET, build_small_plan
 from .factories import MeasureFactory, ResponsibilityFactory, SubmissionFactory
+from .report_data import KAZAKH_TEXT, SECRET, build_small_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -28,12 +28,21 @@ def consolidated_html(data, lang="en") -> str:
 
 def test_it_counts_measures_by_status_timeliness_and_budget(data):
     lines, summary, used = selectors.period_overview(data.plan, data.q4, "kk")
-    assert summary.by_status == {"completed": 1, "in_progress": 1, "not_started": 0, "not_completed": 0, "not_reported": 1}
+    assert summary.by_status == {
+        "completed": 1,
+        "in_progress": 1,
+        "not_started": 0,
+        "not_completed": 0,
+        "not_reported": 1,
+    }
     assert summary.measures_reported_on == 3
     assert summary.classified == 1
     assert (summary.due, summary.on_time, summary.on_time_rate) == (5, 2, 40)
     assert [(a.agency.code, a.late) for a in summary.late_agencies] == [("Еңбекмині", [1])]
-    assert sorted((a.agency.code, a.missing) for a in summary.missing_agencies) == [("Алматы облысы", [2]), ("ДСӘДМ", [4])]
+    assert sorted((a.agency.code, a.missing) for a in summary.missing_agencies) == [
+        ("Алматы облысы", [2]),
+        ("ДСӘДМ", [4]),
+    ]
     # Planned for 2015 of the public measures; spent = accepted lead/own reports of Q3 and Q4.
     assert (summary.planned, summary.spent, summary.execution_rate) == (1500, 650, 43)
     assert {s.pk for s in used} == {data.lead.pk, data.own.pk}
@@ -81,7 +90,9 @@ def test_it_names_late_and_missing_agencies_in_the_annex(data):
     assert "Қазақстан Республикасы Еңбек және халықты әлеуметтік қорғау министрлігі" in annex
 
 
-def test_it_gathers_the_consolidated_report_in_the_same_number_of_queries_for_more_data(data, django_assert_num_queries):
+def test_it_gathers_the_consolidated_report_in_the_same_number_of_queries_for_more_data(
+    data, django_assert_num_queries
+):
     def gather():
         selectors.consolidated_context(plan=data.plan, period=data.q4, lang="kk", as_of=timezone.now())
 
@@ -135,7 +146,9 @@ def test_it_prints_page_x_of_y_as_css(lang):
 def test_it_uses_the_static_fonts_in_the_browser_and_files_in_the_pdf(data):
     context = selectors.consolidated_context(plan=data.plan, period=data.q4, lang="kk", as_of=timezone.now())
     assert "/static/fonts/DejaVuSerif.ttf" in selectors.render_html(context, "kk", for_browser=True)
-    assert "file:///" in selectors.render_html(context, "kk") and "DejaVuSans.ttf" in selectors.render_html(context, "kk")
+    assert "file:///" in selectors.render_html(context, "kk") and "DejaVuSans.ttf" in selectors.render_html(
+        context, "kk"
+    )
 
 
 def test_it_keeps_a_plan_title_inside_the_page_header_css(data):

@@ -56,9 +56,13 @@ def test_it_writes_a_pdf_with_measures_numbers_and_kazakh_text_intact(data):
 
 def test_it_keeps_each_version_with_its_file_checksum_and_the_reports_used(data, django_capture_on_commit_callbacks):
     with time_machine.travel(NOW, tick=False), django_capture_on_commit_callbacks(execute=True):
-        first = services.report_request(user=data.coordinator, kind="consolidated", plan=data.plan, period=data.q4, language="kk")
+        first = services.report_request(
+            user=data.coordinator, kind="consolidated", plan=data.plan, period=data.q4, language="kk"
+        )
     with time_machine.travel(NOW + dt.timedelta(hours=1)), django_capture_on_commit_callbacks(execute=True):
-        second = services.report_request(user=data.coordinator, kind="consolidated", plan=data.plan, period=data.q4, language="kk")
+        second = services.report_request(
+            user=data.coordinator, kind="consolidated", plan=data.plan, period=data.q4, language="kk"
+        )
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.version, second.version) == (1, 2)
@@ -76,7 +80,9 @@ def test_it_keeps_each_version_with_its_file_checksum_and_the_reports_used(data,
 def test_it_records_a_failure_instead_of_hanging(data, monkeypatch, django_capture_on_commit_callbacks):
     monkeypatch.setattr(selectors, "render_pdf", lambda html: 1 / 0)
     with django_capture_on_commit_callbacks(execute=True):
-        report = services.report_request(user=data.coordinator, kind="consolidated", plan=data.plan, period=data.q4, language="kk")
+        report = services.report_request(
+            user=data.coordinator, kind="consolidated", plan=data.plan, period=data.q4, language="kk"
+        )
     report.refresh_from_db()
     assert report.status == GeneratedReport.Status.FAILED and "division by zero" in report.error and report.is_done
 
@@ -89,7 +95,10 @@ def test_it_drafts_the_consolidated_report_on_the_configured_day(data, settings,
     from reports.tasks import draft_consolidated_reports
 
     # 2015Q4 goes to the Government by 15 January 2016; 2015Q3 was due in October and is left alone.
-    with time_machine.travel(dt.datetime(2016, 1, day, 9, tzinfo=dt.UTC)), django_capture_on_commit_callbacks(execute=True):
+    with (
+        time_machine.travel(dt.datetime(2016, 1, day, 9, tzinfo=dt.UTC)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         created = draft_consolidated_reports()
         again = draft_consolidated_reports()
     reports = GeneratedReport.objects.filter(scheduled_on__isnull=False)
@@ -102,8 +111,9 @@ def test_it_drafts_the_consolidated_report_on_the_configured_day(data, settings,
 def test_it_refuses_a_day_that_not_every_month_has(monkeypatch):
     import importlib
 
-    import config.settings
     from django.core.exceptions import ImproperlyConfigured
+
+    import config.settings
 
     monkeypatch.setenv("REPORT_DRAFT_DAY", "31")
     with pytest.raises(ImproperlyConfigured, match="REPORT_DRAFT_DAY"):
@@ -112,7 +122,9 @@ def test_it_refuses_a_day_that_not_every_month_has(monkeypatch):
     importlib.reload(config.settings)
 
 
-def test_it_drafts_by_hand_with_the_command_and_is_scheduled_daily(data, settings, monkeypatch, django_capture_on_commit_callbacks):
+def test_it_drafts_by_hand_with_the_command_and_is_scheduled_daily(
+    data, settings, monkeypatch, django_capture_on_commit_callbacks
+):
     from django.core.management import call_command
     from django_celery_beat.models import PeriodicTask
 

@@ -12,8 +12,8 @@ from django.utils import translation
 from reports import selectors
 from reports.models import GeneratedReport
 
-from .report_data import KAZAKH_TEXT, build_small_plan
 from .factories import UserFactory
+from .report_data import KAZAKH_TEXT, build_small_plan
 from .test_report_pdf import blank_pdf
 
 pytestmark = pytest.mark.django_db
@@ -119,7 +119,9 @@ def test_it_refuses_a_bad_request_naming_what_is_wrong_and_writes_nothing(client
     response = client.post(reverse("reports:request"),
                            {"kind": "measure", "plan": data.plan.pk, "measure": 99, "language": "kk"})
     assert response.status_code == 400 and "has no such measure" in response.content.decode()
-    response = client.post(reverse("reports:request"), {"kind": "measure", "plan": data.plan.pk, "measure": 3, "language": "kk"})
+    response = client.post(
+        reverse("reports:request"), {"kind": "measure", "plan": data.plan.pk, "measure": 3, "language": "kk"}
+    )
     assert response.status_code == 400 and "classified measure has no report" in response.content.decode()
     assert not GeneratedReport.objects.exists()
 
@@ -140,7 +142,11 @@ def test_it_marks_one_version_final_and_sends_it_once_with_the_pdf(client, data,
     assert email.to == ["office@gov.kz", "archive@gov.kz"] and "t1593" in email.subject
     assert email.attachments[0][0] == draft.filename and email.attachments[0][2] == "application/pdf"
     draft.refresh_from_db()
-    assert draft.sent_at == NOW and draft.sent_by == data.coordinator and draft.sent_to == ["office@gov.kz", "archive@gov.kz"]
+    assert (
+        draft.sent_at == NOW
+        and draft.sent_by == data.coordinator
+        and draft.sent_to == ["office@gov.kz", "archive@gov.kz"]
+    )
 
 
 def test_it_does_not_send_a_draft(client, data, reports):

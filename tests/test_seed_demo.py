@@ -28,7 +28,7 @@ def small_1593():
     return plan
 
 
-@time_machine.travel(dt.datetime(2015, 1, 20, 6, tzinfo=dt.timezone.utc), tick=False)
+@time_machine.travel(dt.datetime(2015, 1, 20, 6, tzinfo=dt.UTC), tick=False)
 def test_it_seeds_accounts_and_reports_through_the_workflow_and_is_idempotent(small_1593):
     out = io.StringIO()
     with translation.override("en"):

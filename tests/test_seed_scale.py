@@ -11,8 +11,11 @@ ARGS = ["--plans", "2", "--measures", "40", "--agencies", "6", "--periods", "4",
 
 
 def _fingerprint():
-    return list(Submission.objects.order_by("period__plan__code", "period__start", "measure__number", "agency__code")
-                .values_list("period__plan__code", "measure__number", "agency__code", "status", "days_late", "progress"))  # fmt: skip
+    return list(
+        Submission.objects.order_by(
+            "period__plan__code", "period__start", "measure__number", "agency__code"
+        ).values_list("period__plan__code", "measure__number", "agency__code", "status", "days_late", "progress")
+    )
 
 
 @pytest.mark.django_db
@@ -29,7 +32,13 @@ def test_it_generates_plans_periods_and_a_report_for_every_obligation(capsys):
     assert subs.filter(days_late__gt=0).exists()
     assert Submission.history.count() > 0 and Reminder.objects.exists()
     # Every measure with a lead has exactly one consolidated report per period it was reported in.
-    assert not subs.values("period", "measure").filter(role="consolidated").annotate(n=Count("id")).filter(n__gt=1).exists()
+    assert (
+        not subs.values("period", "measure")
+        .filter(role="consolidated")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+        .exists()
+    )
     assert "Seeded 2 plans" in capsys.readouterr().out
 
 

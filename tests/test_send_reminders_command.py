@@ -33,7 +33,10 @@ def test_it_previews_the_ministry_digest_and_escalations():
     quarter_world()
     out = run("--as-of", "2014-07-15", "--dry-run")
     assert "coord <coord@example.kz> (ministry coordinator, en)" in out
-    assert "escalated to ministry: r1593 2014Q2 · 1. Көші-қон ағындарын талдау · ІІМ · due 2014-07-05 (10 days late)" in out
+    assert (
+        "escalated to ministry: r1593 2014Q2 · 1. Көші-қон ағындарын талдау · ІІМ · due 2014-07-05 (10 days late)"
+        in out
+    )
 
 
 @pytest.mark.django_db

@@ -32,8 +32,9 @@ def data():
 
 
 def _final(data) -> GeneratedReport:
-    report = GeneratedReport.objects.create(kind="consolidated", plan=data.plan, period=data.q4, language="kk",
-                                            status="ready", progress=100, is_final=True)  # fmt: skip
+    report = GeneratedReport.objects.create(
+        kind="consolidated", plan=data.plan, period=data.q4, language="kk", status="ready", progress=100, is_final=True
+    )
     report.file.save(report.filename, ContentFile(blank_pdf()))
     return report
 
@@ -41,8 +42,9 @@ def _final(data) -> GeneratedReport:
 @pytest.mark.parametrize("who", ["reader", "officer", "outsider"])
 def test_it_refuses_a_report_request_from_anyone_but_a_coordinator(data, who):
     with pytest.raises(PermissionDenied):
-        report_services.report_request(user=getattr(data, who), kind="consolidated", plan=data.plan, period=data.q4,
-                                       language="kk")  # fmt: skip
+        report_services.report_request(
+            user=getattr(data, who), kind="consolidated", plan=data.plan, period=data.q4, language="kk"
+        )
     assert not GeneratedReport.objects.exists()
 
 
@@ -73,8 +75,14 @@ def world():
 
 
 def test_it_refuses_reminder_and_schedule_changes_from_anyone_but_a_coordinator(world):
-    failed = Reminder.objects.create(recipient=world.officer_a, submission=world.sub_a, period=world.period,
-                                     kind=Reminder.Kind.OVERDUE, on_date=dt.date(2014, 7, 9), status=Reminder.Status.FAILED)  # fmt: skip
+    failed = Reminder.objects.create(
+        recipient=world.officer_a,
+        submission=world.sub_a,
+        period=world.period,
+        kind=Reminder.Kind.OVERDUE,
+        on_date=dt.date(2014, 7, 9),
+        status=Reminder.Status.FAILED,
+    )
     task = PeriodicTask.objects.filter(task__startswith="plans.", crontab__isnull=False).first()
     for user in (world.officer_a, world.head_a):
         with pytest.raises(PermissionDenied):
@@ -90,8 +98,14 @@ def test_it_refuses_reminder_and_schedule_changes_from_anyone_but_a_coordinator(
 
 
 def test_it_sends_failed_reminders_again_once_and_refuses_others(world, django_capture_on_commit_callbacks):
-    failed = Reminder.objects.create(recipient=world.officer_a, submission=world.sub_a, period=world.period,
-                                     kind=Reminder.Kind.OVERDUE, on_date=dt.date(2014, 7, 9), status=Reminder.Status.FAILED)  # fmt: skip
+    failed = Reminder.objects.create(
+        recipient=world.officer_a,
+        submission=world.sub_a,
+        period=world.period,
+        kind=Reminder.Kind.OVERDUE,
+        on_date=dt.date(2014, 7, 9),
+        status=Reminder.Status.FAILED,
+    )
     with django_capture_on_commit_callbacks() as queued:
         assert services.reminder_resend(reminder=failed, user=world.coordinator) == 1
     assert len(queued) == 1

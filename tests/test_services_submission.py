@@ -79,7 +79,7 @@ def test_it_refuses_a_stale_version_and_saves_nothing(world):
     assert (sub.narrative, sub.version) == ("first", 2)
 
 
-@time_machine.travel(dt.datetime(2014, 10, 3, 10, tzinfo=dt.timezone.utc))
+@time_machine.travel(dt.datetime(2014, 10, 3, 10, tzinfo=dt.UTC))
 def test_it_submits_on_time_straight_to_the_ministry_without_a_head(world):
     sub = complete(world["sub"], world["officer"])
     sub = services.submission_submit(submission=sub, user=world["officer"])
@@ -89,12 +89,12 @@ def test_it_submits_on_time_straight_to_the_ministry_without_a_head(world):
 def test_it_counts_days_late_on_the_almaty_calendar(world):
     sub = complete(world["sub"], world["officer"])
     # 7 October 19:30 UTC is already 8 October in Almaty: three days after the 5th.
-    with time_machine.travel(dt.datetime(2014, 10, 7, 19, 30, tzinfo=dt.timezone.utc)):
+    with time_machine.travel(dt.datetime(2014, 10, 7, 19, 30, tzinfo=dt.UTC)):
         sub = services.submission_submit(submission=sub, user=world["officer"])
     assert sub.days_late == 3 and sub.is_late
 
 
-@time_machine.travel(dt.datetime(2014, 10, 6, 5, tzinfo=dt.timezone.utc))
+@time_machine.travel(dt.datetime(2014, 10, 6, 5, tzinfo=dt.UTC))
 def test_it_sends_an_officers_report_to_the_head_who_signs_it_off(world):
     head = f.UserFactory(username="iim.head", agency=world["agency"], role=User.Role.HEAD)
     sub = complete(world["sub"], world["officer"])
@@ -184,7 +184,7 @@ def test_it_returns_with_a_reason_and_the_agency_resubmits(world):
     assert (sub.status, sub.times_returned, sub.return_reason) == (S.RETURNED, 1, "Хат нөмірін тексеріңіз")
     assert Notification.objects.filter(user=world["officer"], kind="returned").exists()
     sub = fill(sub, world["officer"], letter_number="12-3/457")
-    with time_machine.travel(dt.datetime(2030, 1, 1, tzinfo=dt.timezone.utc)):
+    with time_machine.travel(dt.datetime(2030, 1, 1, tzinfo=dt.UTC)):
         again = services.submission_submit(submission=sub, user=world["officer"])
     # Lateness is the first submission's; correcting a returned report does not add to it.
     assert (again.status, again.days_late, again.submitted_at) == (S.SUBMITTED, sub.days_late, sub.submitted_at)
@@ -235,15 +235,22 @@ def test_it_rejects_evidence_of_the_wrong_type_and_saves_nothing(world, upload, 
 def test_it_rejects_evidence_that_is_too_big(world, settings):
     settings.EVIDENCE_MAX_BYTES = 1024
     with pytest.raises(ValidationError) as err:
-        services.submission_add_evidence(submission=world["sub"], user=world["officer"], file=pdf(content=PDF + b"0" * 2000))
+        services.submission_add_evidence(
+            submission=world["sub"], user=world["officer"], file=pdf(content=PDF + b"0" * 2000)
+        )
     assert "order.pdf is too big" in err.value.messages[0]
     assert not Evidence.objects.exists()
 
 
 @pytest.mark.parametrize(
     "upload",
-    [pdf(), office("plan.docx", "word/document.xml"), office("budget.xlsx", "xl/workbook.xml"),
-     SimpleUploadedFile("photo.JPG", b"\xff\xd8\xff\xe0rest"), SimpleUploadedFile("chart.png", b"\x89PNG\r\n\x1a\nrest")],
+    [
+        pdf(),
+        office("plan.docx", "word/document.xml"),
+        office("budget.xlsx", "xl/workbook.xml"),
+        SimpleUploadedFile("photo.JPG", b"\xff\xd8\xff\xe0rest"),
+        SimpleUploadedFile("chart.png", b"\x89PNG\r\n\x1a\nrest"),
+    ],
 )
 def test_it_accepts_each_evidence_type(world, upload):
     evidence = services.submission_add_evidence(submission=world["sub"], user=world["officer"], file=upload)

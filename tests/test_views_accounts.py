@@ -18,8 +18,10 @@ def test_it_changes_the_password(client):
     user = f.UserFactory(username="iim.officer", password="old-pass-1593")
     client.force_login(user)
     assert "Change password" in client.get(reverse("password_change")).content.decode()
-    response = client.post(reverse("password_change"), {"old_password": "old-pass-1593", "new_password1": "Жаңа-құпия-сөз-42",
-                                                         "new_password2": "Жаңа-құпия-сөз-42"})
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": "old-pass-1593", "new_password1": "Жаңа-құпия-сөз-42", "new_password2": "Жаңа-құпия-сөз-42"},
+    )
     assert response["Location"] == reverse("password_change_done")
     user.refresh_from_db()
     assert user.check_password("Жаңа-құпия-сөз-42")
@@ -32,7 +34,9 @@ def test_it_mails_a_reset_link_and_sets_a_new_password(client):
     link = next(line for line in mail.outbox[0].body.splitlines() if "/reset/" in line).strip()
     response = client.get(link, follow=True)
     assert "Choose a new password" in response.content.decode()
-    client.post(response.redirect_chain[-1][0], {"new_password1": "Жаңа-құпия-сөз-42", "new_password2": "Жаңа-құпия-сөз-42"})
+    client.post(
+        response.redirect_chain[-1][0], {"new_password1": "Жаңа-құпия-сөз-42", "new_password2": "Жаңа-құпия-сөз-42"}
+    )
     user.refresh_from_db()
     assert user.check_password("Жаңа-құпия-сөз-42")
 

@@ -35,10 +35,12 @@ def world():
 
 
 def edit(client, sub, **data):
-    return client.post(reverse("plans:submission_edit", args=[sub.pk]), {"action": "save", "version": sub.version, **data})
+    return client.post(
+        reverse("plans:submission_edit", args=[sub.pk]), {"action": "save", "version": sub.version, **data}
+    )
 
 
-@time_machine.travel(dt.datetime(2014, 10, 2, 6, tzinfo=dt.timezone.utc))
+@time_machine.travel(dt.datetime(2014, 10, 2, 6, tzinfo=dt.UTC))
 def test_it_lists_my_quarter_with_days_left(client, world):
     client.force_login(world["officer"])
     html = client.get(reverse("plans:my_quarter")).content.decode()
@@ -46,7 +48,7 @@ def test_it_lists_my_quarter_with_days_left(client, world):
     assert 'class="status s-due"' in html
 
 
-@time_machine.travel(dt.datetime(2014, 10, 9, 6, tzinfo=dt.timezone.utc))
+@time_machine.travel(dt.datetime(2014, 10, 9, 6, tzinfo=dt.UTC))
 def test_it_marks_overdue_reports_in_red(client, world):
     client.force_login(world["officer"])
     html = client.get(reverse("plans:my_quarter")).content.decode()
@@ -121,14 +123,23 @@ def test_it_reviews_from_the_queue_and_shows_the_history(client, world):
     assert response.status_code == 302
     sub.refresh_from_db()
     assert sub.status == S.SUBMITTED
-    client.post(reverse("plans:submission_review", args=[sub.pk]), {"action": "return", "reason": "Хат күнін тексеріңіз"})
+    client.post(
+        reverse("plans:submission_review", args=[sub.pk]), {"action": "return", "reason": "Хат күнін тексеріңіз"}
+    )
     html = client.get(reverse("plans:submission_detail", args=[sub.pk])).content.decode()
-    assert "returned" in html and "Хат күнін тексеріңіз" in html and "Ақпарат жолданды" in html and "iim.officer" in html
-    assert reverse("plans:submission_detail", args=[sub.pk]) not in client.get(reverse("plans:review_queue")).content.decode()
+    assert (
+        "returned" in html and "Хат күнін тексеріңіз" in html and "Ақпарат жолданды" in html and "iim.officer" in html
+    )
+    assert (
+        reverse("plans:submission_detail", args=[sub.pk])
+        not in client.get(reverse("plans:review_queue")).content.decode()
+    )
 
 
 def test_it_lists_notifications_and_marks_them_read(client, world):
-    note = Notification.objects.create(user=world["officer"], kind="returned", message="2014Q3 · 12: report returned", url="/x/")
+    note = Notification.objects.create(
+        user=world["officer"], kind="returned", message="2014Q3 · 12: report returned", url="/x/"
+    )
     client.force_login(world["officer"])
     assert "report returned" in client.get(reverse("plans:notifications")).content.decode()
     assert client.post(reverse("plans:notifications"), {"id": note.pk})["Location"] == "/x/"

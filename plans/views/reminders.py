@@ -32,7 +32,9 @@ class StatusFilter(forms.Form):
 
 
 class ScheduleForm(forms.Form):
-    at = forms.TimeField(label=gettext_lazy("Runs daily at (Almaty time)"), widget=forms.TimeInput(attrs={"type": "time"}))
+    at = forms.TimeField(
+        label=gettext_lazy("Runs daily at (Almaty time)"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
     enabled = forms.BooleanField(label=gettext_lazy("enabled"), required=False)
 
 
@@ -44,7 +46,9 @@ class DaysField(forms.CharField):
         try:
             days = sorted({int(part) for part in value.replace(";", ",").split(",") if part.strip()}, reverse=True)
         except ValueError:
-            raise forms.ValidationError(_("Write whole numbers of days separated by commas, for example 7, 3, 1.")) from None
+            raise forms.ValidationError(
+                _("Write whole numbers of days separated by commas, for example 7, 3, 1.")
+            ) from None
         if any(not 1 <= d <= 60 for d in days):
             raise forms.ValidationError(_("Each number of days must be between 1 and 60."))
         return days
@@ -55,11 +59,21 @@ class DaysField(forms.CharField):
 
 class PolicyForm(forms.ModelForm):
     days_before = DaysField(label=gettext_lazy("Days before the agencies' due date"), required=False)
-    ministry_days_before = DaysField(label=gettext_lazy("Digest to coordinators, days before the ministry's due date"), required=False)
+    ministry_days_before = DaysField(
+        label=gettext_lazy("Digest to coordinators, days before the ministry's due date"), required=False
+    )
 
     class Meta:
         model = ReminderPolicy
-        fields = ["days_before", "on_due_day", "first_after", "repeat_every", "escalate_head_after", "escalate_ministry_after", "ministry_days_before"]
+        fields = [
+            "days_before",
+            "on_due_day",
+            "first_after",
+            "repeat_every",
+            "escalate_head_after",
+            "escalate_ministry_after",
+            "ministry_days_before",
+        ]
 
 
 @coordinators_only
@@ -73,7 +87,10 @@ def reminder_log(request):
     for row in page:
         row.css = STATUS_CSS[row.status]
     claimed_today = set(Reminder.objects.filter(on_date=today).values_list("recipient_id", "kind", "submission_id"))
-    upcoming = [(day, _people(reminders.reminders_preview(today=day), claimed_today if day == today else set())) for day in _days(today)]
+    upcoming = [
+        (day, _people(reminders.reminders_preview(today=day), claimed_today if day == today else set()))
+        for day in _days(today)
+    ]
     return render(
         request,
         "plans/reminders/log.html",
@@ -116,7 +133,10 @@ def _days(today: dt.date) -> list[dt.date]:
 
 def _schedule() -> list[tuple[PeriodicTask, ScheduleForm]]:
     tasks = PeriodicTask.objects.filter(task__startswith="plans.", crontab__isnull=False).select_related("crontab")
-    return [(task, ScheduleForm(initial=_schedule_initial(task), prefix=str(task.pk))) for task in tasks.order_by("crontab__hour")]
+    return [
+        (task, ScheduleForm(initial=_schedule_initial(task), prefix=str(task.pk)))
+        for task in tasks.order_by("crontab__hour")
+    ]
 
 
 def _schedule_initial(task: PeriodicTask) -> dict:
@@ -129,8 +149,11 @@ def _schedule_initial(task: PeriodicTask) -> dict:
 @coordinators_only
 @require_POST
 def reminder_resend(request):
-    row = get_object_or_404(Reminder.objects.select_related("recipient"), pk=_int(request.POST.get("reminder")),
-                            status=Reminder.Status.FAILED)  # fmt: skip
+    row = get_object_or_404(
+        Reminder.objects.select_related("recipient"),
+        pk=_int(request.POST.get("reminder")),
+        status=Reminder.Status.FAILED,
+    )
     services.reminder_resend(reminder=row, user=request.user)
     messages.success(request, _("The reminders to %(name)s will be sent again.") % {"name": row.recipient})
     return redirect("plans:reminders")
@@ -151,7 +174,9 @@ def schedule_edit(request, pk: int):
         return redirect("plans:reminders")
     at = form.cleaned_data["at"]
     services.schedule_edit(task=task, user=request.user, at=at, enabled=form.cleaned_data["enabled"])
-    messages.success(request, _("Schedule saved: %(task)s at %(at)s.") % {"task": task.name, "at": at.strftime("%H:%M")})
+    messages.success(
+        request, _("Schedule saved: %(task)s at %(at)s.") % {"task": task.name, "at": at.strftime("%H:%M")}
+    )
     return redirect("plans:reminders")
 
 

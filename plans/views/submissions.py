@@ -42,24 +42,33 @@ def my_quarter(request):
         rows = list(rows)
         for row in rows:
             row.overdue = row.overdue_days(today)
-        groups.append({
-            "period": period, "rows": rows, "state": period.state(today), "days_left": period.days_left(today),
-            "days_overdue": max(-period.days_left(today), 0),
-            "outstanding": sum(r.status in Submission.OUTSTANDING for r in rows),
-        })  # fmt: skip
+        groups.append(
+            {
+                "period": period,
+                "rows": rows,
+                "state": period.state(today),
+                "days_left": period.days_left(today),
+                "days_overdue": max(-period.days_left(today), 0),
+                "outstanding": sum(r.status in Submission.OUTSTANDING for r in rows),
+            }
+        )
     return render(request, "plans/my_quarter.html", {"groups": groups, "today": today})
 
 
 def _change(change) -> dict:
     field = Submission._meta.get_field(change.field)
     labels = dict(field.choices or ())
-    return {"field": field.verbose_name, "old": labels.get(change.old, change.old), "new": labels.get(change.new, change.new)}
+    return {
+        "field": field.verbose_name,
+        "old": labels.get(change.old, change.old),
+        "new": labels.get(change.new, change.new),
+    }
 
 
 def _history(submission: Submission) -> list[dict]:
     records = list(submission.history.select_related("history_user").order_by("history_date", "history_id"))
     entries = []
-    for previous, record in zip([None, *records], records):
+    for previous, record in zip([None, *records], records, strict=False):
         changes = []
         if previous is not None:
             delta = record.diff_against(previous, included_fields=CHANGES_SHOWN)
@@ -157,8 +166,9 @@ def _save_form(request, submission: Submission, form) -> Saved:
         return Saved.INVALID
     data = {f: form.cleaned_data[f] for f in services.EDITABLE_FIELDS}
     try:
-        submission = services.submission_save_draft(submission=submission, user=request.user, data=data,
-                                                    version=form.cleaned_data["version"])  # fmt: skip
+        submission = services.submission_save_draft(
+            submission=submission, user=request.user, data=data, version=form.cleaned_data["version"]
+        )
     except services.ConflictError as conflict:
         messages.error(request, str(conflict))
         return Saved.CONFLICT
@@ -176,7 +186,12 @@ def _save_form(request, submission: Submission, form) -> Saved:
         form.data = form.data.copy()
         form.data["version"] = submission.version
         return Saved.INVALID
-    messages.success(request, _("Sent to the head for sign-off.") if submission.status == Submission.Status.SIGNED else _("Report submitted."))
+    messages.success(
+        request,
+        _("Sent to the head for sign-off.")
+        if submission.status == Submission.Status.SIGNED
+        else _("Report submitted."),
+    )
     return Saved.DONE
 
 

@@ -9,7 +9,8 @@ UNLABELLED_FIELDS = """() => {
   const visible = el => !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length)
     && getComputedStyle(el).visibility !== "hidden";
   const fields = document.querySelectorAll(
-    "input:not([type=hidden]):not([type=submit]):not([type=button]):not([type=reset]):not([type=image]), select, textarea");
+    "input:not([type=hidden]):not([type=submit]):not([type=button]):not([type=reset]):not([type=image]), "
+    + "select, textarea");
   const labelled = el => (el.labels && el.labels.length > 0)
     || (el.getAttribute("aria-label") || "").trim() !== ""
     || (el.getAttribute("aria-labelledby") || "").split(/\\s+/).some(id => id && document.getElementById(id));
@@ -21,7 +22,8 @@ ACTIONS = """() => {
   const visible = el => !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length)
     && getComputedStyle(el).visibility !== "hidden";
   const actions = [...document.querySelectorAll(
-    "a[href], button:not([disabled]), input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled]), summary"
+    "a[href], button:not([disabled]), input:not([type=hidden]):not([disabled]), select:not([disabled]), "
+    + "textarea:not([disabled]), summary"
   )].filter(el => el.getAttribute("tabindex") !== "-1" && visible(el));
   actions.forEach((el, i) => el.dataset.a11yAction = i);
   window.__a11yReached = new Set();

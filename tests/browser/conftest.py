@@ -33,7 +33,7 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 CHROMIUM_ARGS = [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
     "--disable-sync", "--no-first-run", "--disable-quic",
-]  # fmt: skip
+]
 
 
 @pytest.fixture(scope="session")
@@ -51,8 +51,9 @@ def new_page(browser: Browser, live_server) -> Iterator[Callable[..., Page]]:
     contexts = []
 
     def make(locale: str = "kk-KZ") -> Page:
-        context = browser.new_context(base_url=live_server.url, accept_downloads=True, locale=locale,
-                                      viewport={"width": 1280, "height": 900})  # fmt: skip
+        context = browser.new_context(
+            base_url=live_server.url, accept_downloads=True, locale=locale, viewport={"width": 1280, "height": 900}
+        )
         context.set_default_timeout(15_000)
         contexts.append(context)
         return context.new_page()

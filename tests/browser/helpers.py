@@ -28,8 +28,14 @@ class People:
     def __init__(self) -> None:
         def user(username: str, name: str, role: str, agency: str | None, language: str) -> User:
             first, last = name.split()
-            return UserFactory(username=username, first_name=first, last_name=last, role=role,
-                               agency=Agency.objects.get(code=agency) if agency else None, language=language)  # fmt: skip
+            return UserFactory(
+                username=username,
+                first_name=first,
+                last_name=last,
+                role=role,
+                agency=Agency.objects.get(code=agency) if agency else None,
+                language=language,
+            )
 
         officer = User.Role.OFFICER
         self.officer = user("aigerim", "Әйгерім Қоңырбаева", officer, "ДСӘДМ", "kk")
@@ -98,4 +104,6 @@ def numbers_in(text: str) -> list[int]:
 
 def row(page: Page, number: int, within: str = "main"):
     """The table row of measure ``number`` (its first cell is the number)."""
-    return page.locator(f"{within} tr").filter(has=page.locator("td:first-child", has_text=re.compile(rf"^\s*{number}\s*$")))
+    return page.locator(f"{within} tr").filter(
+        has=page.locator("td:first-child", has_text=re.compile(rf"^\s*{number}\s*$"))
+    )

@@ -18,8 +18,12 @@ GREEN = "rgb(223, 243, 228)"  # --ok-bg, the accepted colour
 
 
 def submit_late(report: Submission, user) -> None:
-    data = {"progress": Submission.Progress.COMPLETED, "narrative": "12 кәсіпорын тексерілді.",
-            "letter_number": "12-3/4567", "letter_date": AFTER_THE_5TH.date()}  # fmt: skip
+    data = {
+        "progress": Submission.Progress.COMPLETED,
+        "narrative": "12 кәсіпорын тексерілді.",
+        "letter_number": "12-3/4567",
+        "letter_date": AFTER_THE_5TH.date(),
+    }
     services.submission_save_draft(submission=report, user=user, data=data, version=report.version)
     services.submission_submit(submission=report, user=user)
 

@@ -11,7 +11,9 @@ from .helpers import AFTER_THE_5TH, IN_QUARTER, evidence_pdf, expect, login, num
 
 pytestmark = pytest.mark.browser
 
-NARRATIVE = "Шетелдік жұмыс күшін тартатын 12 кәсіпорында еңбекақы төлеу тексерілді; ұсыныстар әзірленді (ә ғ қ ң ө ұ ү һ і)."
+NARRATIVE = (
+    "Шетелдік жұмыс күшін тартатын 12 кәсіпорында еңбекақы төлеу тексерілді; ұсыныстар әзірленді (ә ғ қ ң ө ұ ү һ і)."
+)
 
 
 def test_it_walks_an_officer_from_what_is_due_to_a_late_submission(new_page, people, quarter, journey, tmp_path):
@@ -61,7 +63,10 @@ def test_it_walks_an_officer_from_what_is_due_to_a_late_submission(new_page, peo
         page.goto("/plans/quarter/")
         section = page.locator("section.period", has_text="2026Q4")
         assert 3 in numbers_in(section.locator("p strong.late").inner_text())
-        assert status_classes(page, f"tr:has(a[href='/plans/submissions/{report.pk}/edit/'])") == {"s-draft", "s-overdue"}
+        assert status_classes(page, f"tr:has(a[href='/plans/submissions/{report.pk}/edit/'])") == {
+            "s-draft",
+            "s-overdue",
+        }
         journey.shot(page, "my-quarter-3-days-overdue")
 
         row(page, 34).get_by_role("link").click()
@@ -79,7 +84,10 @@ def test_it_walks_an_officer_from_what_is_due_to_a_late_submission(new_page, peo
         # Back on the quarter, past its due date: the report stays in sight, marked submitted and late.
         page.goto("/plans/quarter/")
         expect(page.locator(f"main a[href^='/plans/submissions/{report.pk}/']")).to_have_count(1)
-        assert status_classes(page, f"main tr:has(a[href^='/plans/submissions/{report.pk}/'])") == {"s-submitted", "s-late"}
+        assert status_classes(page, f"main tr:has(a[href^='/plans/submissions/{report.pk}/'])") == {
+            "s-submitted",
+            "s-late",
+        }
         expect(row(page, 28)).to_have_count(1)
 
     report.refresh_from_db()

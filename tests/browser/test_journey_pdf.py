@@ -94,7 +94,13 @@ def test_it_generates_downloads_and_finalizes_the_quarterly_pdf_then_the_reader_
             reader.locator("main a.button.primary").click()
         assert download_info.value.suggested_filename == download.suggested_filename
 
-        for url in ("/plans/review/", "/dashboards/scorecard/", "/dashboards/overdue/", "/dashboards/budget/", "/plans/"):
+        for url in (
+            "/plans/review/",
+            "/dashboards/scorecard/",
+            "/dashboards/overdue/",
+            "/dashboards/budget/",
+            "/plans/",
+        ):
             reader.goto(url)
             expect(reader.locator(READER_FORMS)).to_have_count(0)
         # Nor may the reader reach the coordinator's actions directly (refused by CSRF or access).

@@ -37,8 +37,25 @@ PREFIX = "scale-"
 AGENCY_PREFIX = "SCALE-"
 BATCH = 2000
 S, P, R = Submission.Status, Submission.Progress, Submission.Role
-REGIONS = ("Ақмола", "Ақтөбе", "Алматы", "Атырау", "Шығыс Қазақстан", "Жамбыл", "Батыс Қазақстан", "Қарағанды",
-           "Қостанай", "Қызылорда", "Маңғыстау", "Павлодар", "Солтүстік Қазақстан", "Түркістан", "Абай", "Жетісу", "Ұлытау")
+REGIONS = (
+    "Ақмола",
+    "Ақтөбе",
+    "Алматы",
+    "Атырау",
+    "Шығыс Қазақстан",
+    "Жамбыл",
+    "Батыс Қазақстан",
+    "Қарағанды",
+    "Қостанай",
+    "Қызылорда",
+    "Маңғыстау",
+    "Павлодар",
+    "Солтүстік Қазақстан",
+    "Түркістан",
+    "Абай",
+    "Жетісу",
+    "Ұлытау",
+)
 
 
 def _quarters_back(today: dt.date, count: int) -> list[tuple[int, int]]:
@@ -60,7 +77,12 @@ class Command(BaseCommand):
         parser.add_argument("--reset", action="store_true", help="remove earlier scale data first")
 
     def handle(self, *args, plans, measures, agencies, periods, seed, today, reset, **options):
-        for name, value in (("--plans", plans), ("--measures", measures), ("--agencies", agencies), ("--periods", periods)):
+        for name, value in (
+            ("--plans", plans),
+            ("--measures", measures),
+            ("--agencies", agencies),
+            ("--periods", periods),
+        ):
             if value < 1:
                 raise CommandError(f"{name} must be at least 1, not {value}.")
         started = time.monotonic()
@@ -97,38 +119,67 @@ def seed_scale(*, plans: int, measures: int, agencies: int, periods: int, seed: 
     for i in range(agencies):
         akimat = i % 3 == 2
         region = REGIONS[i % len(REGIONS)]
-        agency_rows.append(Agency(
-            code=f"{AGENCY_PREFIX}{i + 1:02d}",
-            name_kk=f"{region} облысының әкімдігі №{i + 1}" if akimat else f"Сынақ министрлігі №{i + 1} (ұлттық экономика)",
-            name_ru=f"Акимат области {region} №{i + 1}" if akimat else f"Тестовое министерство №{i + 1}",
-            kind=Agency.Kind.AKIMAT if akimat else Agency.Kind.MINISTRY,
-            territory=Agency.Territory.REGION if akimat else "",
-        ))  # fmt: skip
+        agency_rows.append(
+            Agency(
+                code=f"{AGENCY_PREFIX}{i + 1:02d}",
+                name_kk=f"{region} облысының әкімдігі №{i + 1}"
+                if akimat
+                else f"Сынақ министрлігі №{i + 1} (ұлттық экономика)",
+                name_ru=f"Акимат области {region} №{i + 1}" if akimat else f"Тестовое министерство №{i + 1}",
+                kind=Agency.Kind.AKIMAT if akimat else Agency.Kind.MINISTRY,
+                territory=Agency.Territory.REGION if akimat else "",
+            )
+        )
     agency_list = Agency.objects.bulk_create(agency_rows)
     officers = User.objects.bulk_create(
-        [User(username=f"{PREFIX}officer-{a.code.lower()}", role=User.Role.OFFICER, agency=a, password="!") for a in agency_list]
+        [
+            User(username=f"{PREFIX}officer-{a.code.lower()}", role=User.Role.OFFICER, agency=a, password="!")
+            for a in agency_list
+        ]
     )
     officer_of = {u.agency_id: u for u in officers}
 
     quarters = _quarters_back(today, periods)
     first_year, last_year = quarters[0][0], quarters[-1][0]
-    plan_list = Plan.objects.bulk_create([
-        Plan(code=f"{PREFIX}{p + 1:02d}", title_kk=f"Сынақ жоспары №{p + 1}: көші-қон мәселелерін шешу",
-             title_ru=f"Тестовый план №{p + 1}: решение проблем миграции", title_en=f"Scale plan {p + 1}",
-             act_kind=Plan.ActKind.DECREE, act_number=f"S{p + 1}", act_date=dt.date(first_year - 1, 12, 31),
-             first_year=first_year, last_year=last_year)
-        for p in range(plans)
-    ])  # fmt: skip
+    plan_list = Plan.objects.bulk_create(
+        [
+            Plan(
+                code=f"{PREFIX}{p + 1:02d}",
+                title_kk=f"Сынақ жоспары №{p + 1}: көші-қон мәселелерін шешу",
+                title_ru=f"Тестовый план №{p + 1}: решение проблем миграции",
+                title_en=f"Scale plan {p + 1}",
+                act_kind=Plan.ActKind.DECREE,
+                act_number=f"S{p + 1}",
+                act_date=dt.date(first_year - 1, 12, 31),
+                first_year=first_year,
+                last_year=last_year,
+            )
+            for p in range(plans)
+        ]
+    )
     period_rows = []
     for plan in plan_list:
         plan.agencies.set(agency_list)
         for year, q in quarters:
             start, end, agency_due, ministry_due = ReportingPeriod.bounds(year, q + 1, 3, 5, 15)
-            period_rows.append(ReportingPeriod(plan=plan, year=year, number=q + 1, start=start, end=end,
-                                               agency_due=agency_due, ministry_due=ministry_due))  # fmt: skip
+            period_rows.append(
+                ReportingPeriod(
+                    plan=plan,
+                    year=year,
+                    number=q + 1,
+                    start=start,
+                    end=end,
+                    agency_due=agency_due,
+                    ministry_due=ministry_due,
+                )
+            )
     period_list = ReportingPeriod.objects.bulk_create(period_rows)
     directions = Direction.objects.bulk_create(
-        [Direction(plan=plan, number=d + 1, title=f"{d + 1}-бағыт: ішкі көші-қонды реттеу") for plan in plan_list for d in range(10)]
+        [
+            Direction(plan=plan, number=d + 1, title=f"{d + 1}-бағыт: ішкі көші-қонды реттеу")
+            for plan in plan_list
+            for d in range(10)
+        ]
     )
     measure_rows = []
     for p, plan in enumerate(plan_list):
@@ -136,15 +187,28 @@ def seed_scale(*, plans: int, measures: int, agencies: int, periods: int, seed: 
             recurring = rnd.random() < 0.3
             deadline = rnd.choice(period_list[p * periods:(p + 1) * periods]).end
             schedule = (
-                {"once": [], "annual_month": deadline.month, "annual_day": 5, "annual_from": None} if recurring
-                else {"once": [{"year": deadline.year, "month": deadline.month, "day": None}], "annual_month": None, "annual_day": None, "annual_from": None}
-            )  # fmt: skip
-            measure_rows.append(Measure(
-                plan=plan, direction=directions[p * 10 + n % 10], number=n + 1,
-                title=f"Іс-шара {n + 1}: еңбек көші-қонын талдау және ұсыныстар енгізу", form_kind=Measure.FormKind.INFORMATION,
-                deadline_text=f"{deadline:%Y}", schedule=schedule, classified=n % 40 == 39,
-                funding_source=rnd.choice(("Республикалық бюджет", "Жергілікті бюджет", "")),
-            ))  # fmt: skip
+                {"once": [], "annual_month": deadline.month, "annual_day": 5, "annual_from": None}
+                if recurring
+                else {
+                    "once": [{"year": deadline.year, "month": deadline.month, "day": None}],
+                    "annual_month": None,
+                    "annual_day": None,
+                    "annual_from": None,
+                }
+            )
+            measure_rows.append(
+                Measure(
+                    plan=plan,
+                    direction=directions[p * 10 + n % 10],
+                    number=n + 1,
+                    title=f"Іс-шара {n + 1}: еңбек көші-қонын талдау және ұсыныстар енгізу",
+                    form_kind=Measure.FormKind.INFORMATION,
+                    deadline_text=f"{deadline:%Y}",
+                    schedule=schedule,
+                    classified=n % 40 == 39,
+                    funding_source=rnd.choice(("Республикалық бюджет", "Жергілікті бюджет", "")),
+                )
+            )
     measure_list = Measure.objects.bulk_create(measure_rows, batch_size=BATCH)
 
     due_rows, budget_rows, resp_rows = [], [], []
@@ -154,10 +218,16 @@ def seed_scale(*, plans: int, measures: int, agencies: int, periods: int, seed: 
         dates = m.get_schedule().due_dates(first_year, last_year)
         due_rows += [MeasureDueDate(measure=m, due=d) for d in dates]
         if rnd.random() < 0.4:
-            budget_rows += [BudgetLine(measure=m, year=y, amount=Decimal(rnd.randrange(1000, 500000)) / 10) for y in range(first_year, last_year + 1)]
+            budget_rows += [
+                BudgetLine(measure=m, year=y, amount=Decimal(rnd.randrange(1000, 500000)) / 10)
+                for y in range(first_year, last_year + 1)
+            ]
         chosen = rnd.sample(agency_list, k=rnd.choice((1, 1, 2, 3)))
         measure_agencies[m.pk] = [(a, len(chosen) > 1 and i == 0) for i, a in enumerate(chosen)]
-        resp_rows += [Responsibility(measure=m, agency=a, is_lead=lead, order=i) for i, (a, lead) in enumerate(measure_agencies[m.pk])]
+        resp_rows += [
+            Responsibility(measure=m, agency=a, is_lead=lead, order=i)
+            for i, (a, lead) in enumerate(measure_agencies[m.pk])
+        ]
     MeasureDueDate.objects.bulk_create(due_rows, batch_size=BATCH)
     BudgetLine.objects.bulk_create(budget_rows, batch_size=BATCH)
     Responsibility.objects.bulk_create(resp_rows, batch_size=BATCH)
@@ -187,9 +257,12 @@ def seed_scale(*, plans: int, measures: int, agencies: int, periods: int, seed: 
     fields = [f.attname for f in Submission._meta.concrete_fields if f.attname != "updated_at"]
     now = timezone.now()
     history_rows = [
-        History(**{f: getattr(s, f) for f in fields}, history_date=now, history_type="~", history_change_reason="scale seed")
-        for s in subs if s.status != S.DUE and rnd.random() < 0.3
-    ]  # fmt: skip
+        History(
+            **{f: getattr(s, f) for f in fields}, history_date=now, history_type="~", history_change_reason="scale seed"
+        )
+        for s in subs
+        if s.status != S.DUE and rnd.random() < 0.3
+    ]
     History.objects.bulk_create(history_rows, batch_size=BATCH)
 
     reminders = []
@@ -197,24 +270,60 @@ def seed_scale(*, plans: int, measures: int, agencies: int, periods: int, seed: 
         if s.status in Submission.OUTSTANDING and s.due < today and rnd.random() < 0.5:
             kinds = [Reminder.Kind.OVERDUE] * rnd.randint(1, 4) + [Reminder.Kind.ESCALATION_HEAD] * (rnd.random() < 0.3)
             for k, kind in enumerate(kinds):
-                reminders.append(Reminder(recipient=officer_of[s.agency_id], submission=s, period_id=s.period_id, kind=kind,
-                                          on_date=s.due + dt.timedelta(days=1 + 3 * k), status=Reminder.Status.SENT, sent_at=now))  # fmt: skip
+                reminders.append(
+                    Reminder(
+                        recipient=officer_of[s.agency_id],
+                        submission=s,
+                        period_id=s.period_id,
+                        kind=kind,
+                        on_date=s.due + dt.timedelta(days=1 + 3 * k),
+                        status=Reminder.Status.SENT,
+                        sent_at=now,
+                    )
+                )
     Reminder.objects.bulk_create(reminders, batch_size=BATCH)
-    return {"plans": len(plan_list), "agencies": len(agency_list), "periods": len(period_list), "measures": len(measure_list),
-            "reports": len(subs), "history rows": len(history_rows), "reminders": len(reminders)}  # fmt: skip
+    return {
+        "plans": len(plan_list),
+        "agencies": len(agency_list),
+        "periods": len(period_list),
+        "measures": len(measure_list),
+        "reports": len(subs),
+        "history rows": len(history_rows),
+        "reminders": len(reminders),
+    }
 
 
-def _report(rnd: random.Random, measure: Measure, period: ReportingPeriod, agency: Agency, role: str, occurrence: dt.date, today: dt.date) -> Submission:
+def _report(
+    rnd: random.Random,
+    measure: Measure,
+    period: ReportingPeriod,
+    agency: Agency,
+    role: str,
+    occurrence: dt.date,
+    today: dt.date,
+) -> Submission:
     """One report with a realistic status: older periods mostly accepted, the current one in progress."""
-    sub = Submission(period=period, measure=measure, agency=agency, role=role, occurrence=occurrence, due=period.agency_due)
+    sub = Submission(
+        period=period, measure=measure, agency=agency, role=role, occurrence=occurrence, due=period.agency_due
+    )
     x = rnd.random()
     if period.agency_due >= today:  # still open: some drafts, a few sent early
         sub.status = S.DUE if x < 0.5 else S.DRAFT if x < 0.8 else S.SUBMITTED
     else:
-        sub.status = S.ACCEPTED if x < 0.72 else S.SUBMITTED if x < 0.8 else S.RETURNED if x < 0.86 else rnd.choice((S.DUE, S.DRAFT))
+        sub.status = (
+            S.ACCEPTED
+            if x < 0.72
+            else S.SUBMITTED
+            if x < 0.8
+            else S.RETURNED
+            if x < 0.86
+            else rnd.choice((S.DUE, S.DRAFT))
+        )
     if sub.status in (S.SUBMITTED, S.ACCEPTED, S.RETURNED):
         sub.days_late = 0 if rnd.random() < 0.8 else rnd.randint(1, 30)
-        sub.submitted_at = timezone.make_aware(dt.datetime.combine(sub.due + dt.timedelta(days=sub.days_late - 3), dt.time(11)))
+        sub.submitted_at = timezone.make_aware(
+            dt.datetime.combine(sub.due + dt.timedelta(days=sub.days_late - 3), dt.time(11))
+        )
         sub.progress = rnd.choice((P.COMPLETED, P.IN_PROGRESS, P.IN_PROGRESS, P.NOT_COMPLETED))
         sub.narrative = "Ақпарат Ұлттық экономика министрлігіне жіберілді."
         if rnd.random() < 0.5:

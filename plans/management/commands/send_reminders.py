@@ -54,4 +54,5 @@ def _what(p: reminders.Planned, today: dt.date) -> str:
     sub = p.submission
     days = (sub.due - today).days
     when = f"{days} days left" if days > 0 else "due today" if days == 0 else f"{-days} days late"
-    return f"{sub.period.plan.code} {sub.period.label} · {Truncator(str(sub.measure)).chars(70)} · {sub.agency.code} · due {sub.due} ({when})"
+    measure = Truncator(str(sub.measure)).chars(70)
+    return f"{sub.period.plan.code} {sub.period.label} · {measure} · {sub.agency.code} · due {sub.due} ({when})"

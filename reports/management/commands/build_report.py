@@ -31,7 +31,9 @@ class Command(BaseCommand):
     def handle(self, *args, **opts) -> None:
         plan = Plan.objects.filter(code=opts["plan"]).first()
         if plan is None:
-            raise CommandError(f"No plan with code {opts['plan']!r}; known: {', '.join(Plan.objects.values_list('code', flat=True))}.")
+            raise CommandError(
+                f"No plan with code {opts['plan']!r}; known: {', '.join(Plan.objects.values_list('code', flat=True))}."
+            )
         period = agency = measure = None
         if opts["period"]:
             period = next((p for p in plan.periods.all() if p.label == opts["period"]), None)
