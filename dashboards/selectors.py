@@ -209,6 +209,54 @@ def _rolled_up(outcomes: list[str]) -> str:
     return Outcome.COMPLETED if outcomes else Outcome.IN_PROGRESS
 
 
+@dataclass
+class _PlanReports:
+    """One plan's reports, folded for the matrix: the rows of each cell, when each measure was
+    first accepted as completed, and the (occurrence, progress) of what was sent per measure."""
+
+    by_cell: dict[tuple[int, int], list[tuple]] = field(default_factory=lambda: defaultdict(list))
+    completed_at: dict[int, dt.date] = field(default_factory=dict)
+    reported: dict[int, list[tuple]] = field(default_factory=lambda: defaultdict(list))
+
+
+def _plan_reports(plan: Plan, periods: list[ReportingPeriod], today: dt.date, agency: Agency | None) -> _PlanReports:
+    folded = _PlanReports()
+    start = {p.id: p.start for p in periods}
+    rows = (
+        submissions(today=today, agency=agency)
+        .filter(period__plan=plan)
+        .values_list("id", "measure_id", "period_id", "agency_id", "role", "state", "status", "progress", "occurrence")
+    )
+    for pk, measure_id, period_id, agency_id, role, state, status, progress, occurrence in rows:
+        folded.by_cell[measure_id, period_id].append((pk, agency_id, role, state))
+        # Contributions are inside the lead's consolidated report, unless one agency is looked at.
+        if status in Submission.REPORTED and (agency is not None or role != Submission.Role.CONTRIBUTION):
+            folded.reported[measure_id].append((occurrence, progress))
+            if status == Submission.Status.ACCEPTED and progress == Submission.Progress.COMPLETED:
+                first = folded.completed_at.get(measure_id)
+                folded.completed_at[measure_id] = min(first, start[period_id]) if first else start[period_id]
+    return folded
+
+
+def _plan_due_dates(plan: Plan) -> dict[int, list[dt.date]]:
+    due_dates: dict[int, list[dt.date]] = defaultdict(list)
+    rows = MeasureDueDate.objects.filter(measure__plan=plan, measure__classified=False).order_by("due")
+    for measure_id, due in rows.values_list("measure_id", "due"):
+        due_dates[measure_id].append(due)
+    return due_dates
+
+
+def _cells(measure: Measure, periods: list[ReportingPeriod], folded: _PlanReports, agency: Agency | None) -> list[Cell]:
+    cells = []
+    for period in periods:
+        cell = _cell(folded.by_cell.get((measure.id, period.id), []), agency)
+        if cell is None:
+            done = None if measure.recurring else folded.completed_at.get(measure.id)
+            cell = Cell(State.COMPLETED_EARLIER.value if done and done < period.start else State.NOT_DUE.value)
+        cells.append(cell)
+    return cells
+
+
 def plan_overview(*, plan: Plan, today: dt.date, agency: Agency | None = None, direction=None) -> Overview:
     """The measures × periods matrix of one plan with counts; six queries whatever the size.
 
@@ -223,28 +271,8 @@ def plan_overview(*, plan: Plan, today: dt.date, agency: Agency | None = None, d
     if direction is not None:
         measures = measures.filter(direction=direction)
     measures = list(measures)
-    rows = submissions(today=today, agency=agency).filter(period__plan=plan).values_list(
-        "id", "measure_id", "period_id", "agency_id", "role", "state", "status", "progress", "occurrence"
-    )
-    by_cell: dict[tuple[int, int], list[tuple]] = defaultdict(list)
-    completed_at: dict[int, dt.date] = {}  # measure → start of the first period with an accepted "completed"
-    reported: dict[int, list[tuple]] = defaultdict(list)
-    start = {p.id: p.start for p in periods}
-    for pk, measure_id, period_id, agency_id, role, state, status, progress, occurrence in rows:
-        by_cell[measure_id, period_id].append((pk, agency_id, role, state))
-        # Contributions are inside the lead's consolidated report, unless one agency is looked at.
-        if status in Submission.REPORTED and (agency is not None or role != Submission.Role.CONTRIBUTION):
-            reported[measure_id].append((occurrence, progress))
-            if status == Submission.Status.ACCEPTED and progress == Submission.Progress.COMPLETED:
-                first = completed_at.get(measure_id)
-                completed_at[measure_id] = min(first, start[period_id]) if first else start[period_id]
-    due_dates: dict[int, list[dt.date]] = defaultdict(list)
-    for measure_id, due in (
-        MeasureDueDate.objects.filter(measure__plan=plan, measure__classified=False)
-        .order_by("due")
-        .values_list("measure_id", "due")
-    ):
-        due_dates[measure_id].append(due)
+    folded = _plan_reports(plan, periods, today, agency)
+    due_dates = _plan_due_dates(plan)
 
     blocks: dict[int, DirectionBlock] = {}
     outcomes: Counter = Counter()
@@ -257,32 +285,25 @@ def plan_overview(*, plan: Plan, today: dt.date, agency: Agency | None = None, d
             block.classified += 1
             block.rows.append(MatrixRow(measure, []))
             continue
+        cells = _cells(measure, periods, folded, agency)
+        for period, cell in zip(periods, cells, strict=True):
+            per_period[period.id][cell.state] += 1
         # An annual measure is due again every year; any other is one obligation answering its last
         # date (as the workflow files it), so an earlier date in "2014, 2015 жылғы 5 шілде" is not overdue.
-        recurring = measure.recurring
-        cells = []
-        for period in periods:
-            cell = _cell(by_cell.get((measure.id, period.id), []), agency)
-            if cell is None:
-                done = None if recurring else completed_at.get(measure.id)
-                cell = Cell(State.COMPLETED_EARLIER.value if done and done < period.start else State.NOT_DUE.value)
-            per_period[period.id][cell.state] += 1
-            cells.append(cell)
-        dates = due_dates[measure.id] if recurring else due_dates[measure.id][-1:]
-        per_occurrence = [_outcome(reported[measure.id], due, today) for due in dates]
-        if recurring:
+        dates = due_dates[measure.id] if measure.recurring else due_dates[measure.id][-1:]
+        per_occurrence = [_outcome(folded.reported[measure.id], due, today) for due in dates]
+        if measure.recurring:
             occurrences.update(per_occurrence)
         outcome = _rolled_up(per_occurrence)
         outcomes[outcome] += 1
         block.outcomes[outcome] += 1
         block.rows.append(MatrixRow(measure, cells, outcome))
-    classified = sum(b.classified for b in blocks.values())
     return Overview(
         plan=plan,
         periods=periods,
         directions=list(blocks.values()),
         measures=len(measures),
-        classified=classified,
+        classified=sum(b.classified for b in blocks.values()),
         outcomes=outcomes,
         occurrences=occurrences,
         per_period=[(p.label, per_period[p.id]) for p in periods],

@@ -181,6 +181,67 @@ def _spent_to_date(plan: Plan, period: ReportingPeriod) -> dict[int, Decimal]:
     return {row["measure"]: row["total"] for row in rows}
 
 
+@dataclass
+class _Tally:
+    """What the consolidated report's summary counts, gathered measure by measure."""
+
+    today: dt.date
+    agencies: dict[int, AgencyLine] = field(default_factory=dict)
+    by_status: dict[str, int] = field(default_factory=lambda: dict.fromkeys(PERIOD_STATUSES, 0))
+    due: int = 0
+    on_time: int = 0
+    classified: int = 0
+    planned: Decimal = Decimal(0)
+    spent: Decimal = Decimal(0)
+
+    def count_timeliness(self, measure: Measure, subs: list[Submission]) -> None:
+        T = Submission.Timeliness
+        for sub in subs:
+            timeliness = sub.timeliness(self.today)
+            self.due += timeliness != T.PENDING
+            self.on_time += timeliness == T.ON_TIME
+            agency = self.agencies.setdefault(sub.agency_id, AgencyLine(agency=sub.agency))
+            if timeliness == T.MISSING:
+                agency.missing.append(measure.number)
+            elif timeliness == T.LATE:
+                agency.late.append(measure.number)
+
+    def summary(self) -> Summary:
+        return Summary(
+            by_status=self.by_status,
+            measures_reported_on=sum(self.by_status.values()),
+            classified=self.classified,
+            due=self.due,
+            on_time=self.on_time,
+            planned=self.planned,
+            spent=self.spent,
+            agencies=sorted(self.agencies.values(), key=lambda a: short_name(a.agency)),
+        )
+
+
+def _accepted_content(line: MeasureLine, reporting: list[Submission]) -> list[Submission]:
+    """Put the accepted reports' narratives and letters on the line; return those reports."""
+    accepted = [sub for sub in reporting if sub.status == Submission.Status.ACCEPTED]
+    for sub in accepted:
+        if sub.narrative or sub.reason:
+            line.narratives.append((short_name(sub.agency), "\n".join(t for t in (sub.narrative, sub.reason) if t)))
+        if ref := letter_ref(sub):
+            line.letters.append(f"{short_name(sub.agency)}: {ref}" if len(reporting) > 1 else ref)
+    return accepted
+
+
+def _measure_line(measure: Measure, period: ReportingPeriod, lang: str, spent: dict[int, Decimal]) -> MeasureLine:
+    line = MeasureLine(measure=measure, label=str(measure))
+    if measure.classified:
+        return line
+    line.responsible = _responsible(measure)
+    line.deadline = deadline_wording(measure, lang)
+    line.form = form_wording(measure, lang)
+    line.planned = next((b.amount for b in measure.budget_lines.all() if b.year == period.year), None)
+    line.spent = spent.get(measure.pk)
+    return line
+
+
 def period_overview(
     plan: Plan, period: ReportingPeriod, lang: str, today: dt.date | None = None
 ) -> tuple[list[MeasureLine], Summary, list[Submission]]:
@@ -188,65 +249,28 @@ def period_overview(
     report and the submissions it was built from. Five queries whatever the plan's size.
 
     Timeliness as of ``today`` (default: today) is ``Submission.timeliness``, as in the scorecard."""
-    today = today or clock.today()
-    T = Submission.Timeliness
     subs_by_measure: dict[int, list[Submission]] = {}
     for sub in Submission.objects.filter(period=period).select_related("agency").order_by("agency__code"):
         subs_by_measure.setdefault(sub.measure_id, []).append(sub)
     spent = _spent_to_date(plan, period)
-
+    tally = _Tally(today=today or clock.today())
     lines, used = [], []
-    agencies: dict[int, AgencyLine] = {}
-    by_status = dict.fromkeys(PERIOD_STATUSES, 0)
-    due = on_time = classified = 0
-    planned_total = spent_total = Decimal(0)
     for measure in _plan_measures(plan):
-        line = MeasureLine(measure=measure, label=str(measure))
+        line = _measure_line(measure, period, lang, spent)
         lines.append(line)
         if measure.classified:
-            classified += 1
+            tally.classified += 1
             continue
+        tally.planned += line.planned or 0
+        tally.spent += line.spent or 0
         subs = subs_by_measure.get(measure.pk, [])
-        line.responsible = _responsible(measure)
-        line.deadline = deadline_wording(measure, lang)
-        line.form = form_wording(measure, lang)
-        line.planned = next((b.amount for b in measure.budget_lines.all() if b.year == period.year), None)
-        line.spent = spent.get(measure.pk)
-        planned_total += line.planned or 0
-        spent_total += line.spent or 0
-        for sub in subs:
-            timeliness = sub.timeliness(today)
-            due += timeliness != T.PENDING
-            on_time += timeliness == T.ON_TIME
-            agency = agencies.setdefault(sub.agency_id, AgencyLine(agency=sub.agency))
-            if timeliness == T.MISSING:
-                agency.missing.append(measure.number)
-            elif timeliness == T.LATE:
-                agency.late.append(measure.number)
+        tally.count_timeliness(measure, subs)
         reporting = [s for s in subs if s.role in REPORTING_ROLES]
-        if not reporting:
-            continue
-        line.status = measure_status(reporting)
-        by_status[line.status] += 1
-        for sub in reporting:
-            if sub.status != Submission.Status.ACCEPTED:
-                continue
-            used.append(sub)
-            if sub.narrative or sub.reason:
-                line.narratives.append((short_name(sub.agency), "\n".join(t for t in (sub.narrative, sub.reason) if t)))
-            if ref := letter_ref(sub):
-                line.letters.append(f"{short_name(sub.agency)}: {ref}" if len(reporting) > 1 else ref)
-    summary = Summary(
-        by_status=by_status,
-        measures_reported_on=sum(by_status.values()),
-        classified=classified,
-        due=due,
-        on_time=on_time,
-        planned=planned_total,
-        spent=spent_total,
-        agencies=sorted(agencies.values(), key=lambda a: short_name(a.agency)),
-    )
-    return lines, summary, used
+        if reporting:
+            line.status = measure_status(reporting)
+            tally.by_status[line.status] += 1
+            used += _accepted_content(line, reporting)
+    return lines, tally.summary(), used
 
 
 def _directions(lines: list[MeasureLine]) -> list[tuple[object, list[MeasureLine]]]:
