@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 
 from .models import Notification, Plan, Reminder, ReminderPolicy, ReportingPeriod, Submission
+from .tasks import deliver_reminders
 
 Kind = Reminder.Kind
 ESCALATIONS = (Kind.ESCALATION_HEAD, Kind.ESCALATION_MINISTRY)
@@ -202,8 +203,6 @@ class RunResult:
 
 def reminders_run(*, today: dt.date) -> RunResult:
     """The daily job: claim today's reminders and queue one delivery per recipient on commit."""
-    from .tasks import deliver_reminders
-
     with transaction.atomic():
         planned = reminders_planned(today=today)
         claimed = [p for p in planned if _claim(p, today)]

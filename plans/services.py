@@ -28,6 +28,7 @@ from accounts.models import User
 from . import access, clock
 from .models import Evidence, Measure, Notification, Plan, Reminder, ReminderPolicy, ReportingPeriod, Submission
 from .notify import notify
+from .tasks import deliver_reminders
 
 EDITABLE_FIELDS = (
     "progress", "narrative", "reason", "letter_number", "letter_date",
@@ -432,8 +433,6 @@ def submission_reopen(*, submission: Submission, user: User, reason: str) -> Sub
 def reminder_resend(*, reminder: Reminder, user: User) -> int:
     """Queue again the delivery of one person's failed reminders of one day; returns how many.
     Nothing is sent twice: the delivery task sends only rows still pending."""
-    from .tasks import deliver_reminders
-
     access.ensure(access.can_manage_reminders(user))
     if reminder.status != Reminder.Status.FAILED:
         raise ValidationError(_("Only a reminder that failed can be sent again."))

@@ -1,4 +1,5 @@
-"""Celery tasks: thin wrappers that load by id and call the services in plans.reminders."""
+"""Celery tasks: thin wrappers that load by id and call the services in plans.reminders and
+plans.services (imported inside each task, since those services queue these tasks)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from smtplib import SMTPException
 
 from celery import shared_task
 
-from . import clock, reminders
+from . import clock
 from .models import ReportingPeriod
 
 log = logging.getLogger(__name__)
@@ -17,6 +18,8 @@ RETRYABLE = (SMTPException, OSError)
 
 @shared_task(name="plans.send_daily_reminders")
 def send_daily_reminders(on_date: str | None = None) -> dict:
+    from . import reminders
+
     today = dt.date.fromisoformat(on_date) if on_date else clock.today()
     result = reminders.reminders_run(today=today)
     log.info("reminders for %s: %s planned, %s claimed", today, result.planned, result.claimed)
@@ -34,6 +37,8 @@ def send_daily_reminders(on_date: str | None = None) -> dict:
     acks_late=True,
 )
 def deliver_reminders(self, recipient_id: int, on_date: str) -> int:
+    from . import reminders
+
     return reminders.reminders_deliver(
         recipient_id=recipient_id,
         on_date=dt.date.fromisoformat(on_date),

@@ -28,6 +28,7 @@ from plans.models import Agency, Measure, Notification, Plan, ReportingPeriod
 
 from . import access, selectors
 from .models import GeneratedReport
+from .tasks import generate_report
 
 logger = logging.getLogger(__name__)
 DRAFT_LANGUAGES = ("kk", "ru")
@@ -65,8 +66,6 @@ def report_request(
     key = {"kind": kind, "plan": plan, "period": period, "agency": agency, "measure": measure, "language": language}
     last = GeneratedReport.objects.filter(**key).aggregate(v=Max("version"))["v"] or 0
     report = GeneratedReport.objects.create(**key, version=last + 1, requested_by=user, scheduled_on=scheduled_on)
-    from .tasks import generate_report
-
     transaction.on_commit(lambda: generate_report.delay(report.pk))
     return report
 

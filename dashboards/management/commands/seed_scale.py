@@ -114,34 +114,63 @@ def reset_scale_data() -> None:
 
 @transaction.atomic
 def seed_scale(*, plans: int, measures: int, agencies: int, periods: int, seed: int, today: dt.date) -> dict[str, int]:
+    """Write the data set in bulk, step by step; the random draws follow one sequence per seed."""
     rnd = random.Random(seed)
-    agency_rows = []
-    for i in range(agencies):
+    agency_list, officer_of = _agencies(agencies)
+    quarters = _quarters_back(today, periods)
+    first_year, last_year = quarters[0][0], quarters[-1][0]
+    plan_list = _plans(plans, quarters)
+    for plan in plan_list:
+        plan.agencies.set(agency_list)
+    period_list = _periods(plan_list, quarters)
+    plan_periods = {plan.pk: period_list[i * periods : (i + 1) * periods] for i, plan in enumerate(plan_list)}
+    measure_list = _measures(rnd, plan_list, plan_periods, measures)
+    measure_agencies = _responsibilities(rnd, measure_list, agency_list, (first_year, last_year))
+    subs = _reports(rnd, measure_list, measure_agencies, plan_periods, (first_year, last_year), today)
+    history_rows = _history(rnd, subs)
+    reminders = _reminders(rnd, subs, officer_of, today)
+    return {
+        "plans": len(plan_list),
+        "agencies": len(agency_list),
+        "periods": len(period_list),
+        "measures": len(measure_list),
+        "reports": len(subs),
+        "history rows": len(history_rows),
+        "reminders": len(reminders),
+    }
+
+
+def _agencies(count: int) -> tuple[list[Agency], dict[int, User]]:
+    """Ministries and, every third, a regional akimat; an officer for each."""
+    rows = []
+    for i in range(count):
         akimat = i % 3 == 2
         region = REGIONS[i % len(REGIONS)]
-        agency_rows.append(
+        name_kk = (
+            f"{region} облысының әкімдігі №{i + 1}" if akimat else f"Сынақ министрлігі №{i + 1} (ұлттық экономика)"
+        )
+        rows.append(
             Agency(
                 code=f"{AGENCY_PREFIX}{i + 1:02d}",
-                name_kk=f"{region} облысының әкімдігі №{i + 1}"
-                if akimat
-                else f"Сынақ министрлігі №{i + 1} (ұлттық экономика)",
+                name_kk=name_kk,
                 name_ru=f"Акимат области {region} №{i + 1}" if akimat else f"Тестовое министерство №{i + 1}",
                 kind=Agency.Kind.AKIMAT if akimat else Agency.Kind.MINISTRY,
                 territory=Agency.Territory.REGION if akimat else "",
             )
         )
-    agency_list = Agency.objects.bulk_create(agency_rows)
+    agency_list = Agency.objects.bulk_create(rows)
     officers = User.objects.bulk_create(
         [
             User(username=f"{PREFIX}officer-{a.code.lower()}", role=User.Role.OFFICER, agency=a, password="!")
             for a in agency_list
         ]
     )
-    officer_of = {u.agency_id: u for u in officers}
+    return agency_list, {u.agency_id: u for u in officers}
 
-    quarters = _quarters_back(today, periods)
+
+def _plans(count: int, quarters: list[tuple[int, int]]) -> list[Plan]:
     first_year, last_year = quarters[0][0], quarters[-1][0]
-    plan_list = Plan.objects.bulk_create(
+    return Plan.objects.bulk_create(
         [
             Plan(
                 code=f"{PREFIX}{p + 1:02d}",
@@ -154,26 +183,34 @@ def seed_scale(*, plans: int, measures: int, agencies: int, periods: int, seed: 
                 first_year=first_year,
                 last_year=last_year,
             )
-            for p in range(plans)
+            for p in range(count)
         ]
     )
-    period_rows = []
+
+
+def _periods(plan_list: list[Plan], quarters: list[tuple[int, int]]) -> list[ReportingPeriod]:
+    rows = []
     for plan in plan_list:
-        plan.agencies.set(agency_list)
         for year, q in quarters:
             start, end, agency_due, ministry_due = ReportingPeriod.bounds(year, q + 1, 3, 5, 15)
-            period_rows.append(
+            rows.append(
                 ReportingPeriod(
-                    plan=plan,
-                    year=year,
-                    number=q + 1,
-                    start=start,
-                    end=end,
-                    agency_due=agency_due,
+                    plan=plan, year=year, number=q + 1, start=start, end=end, agency_due=agency_due,
                     ministry_due=ministry_due,
                 )
             )
-    period_list = ReportingPeriod.objects.bulk_create(period_rows)
+    return ReportingPeriod.objects.bulk_create(rows)
+
+
+def _schedule(recurring: bool, deadline: dt.date) -> dict:
+    if recurring:
+        return {"once": [], "annual_month": deadline.month, "annual_day": 5, "annual_from": None}
+    once = [{"year": deadline.year, "month": deadline.month, "day": None}]
+    return {"once": once, "annual_month": None, "annual_day": None, "annual_from": None}
+
+
+def _measures(rnd: random.Random, plan_list: list[Plan], plan_periods: dict, count: int) -> list[Measure]:
+    """Ten directions per plan; about 30 % of the measures annual, one in forty classified."""
     directions = Direction.objects.bulk_create(
         [
             Direction(plan=plan, number=d + 1, title=f"{d + 1}-бағыт: ішкі көші-қонды реттеу")
@@ -181,22 +218,12 @@ def seed_scale(*, plans: int, measures: int, agencies: int, periods: int, seed: 
             for d in range(10)
         ]
     )
-    measure_rows = []
+    rows = []
     for p, plan in enumerate(plan_list):
-        for n in range(measures):
+        for n in range(count):
             recurring = rnd.random() < 0.3
-            deadline = rnd.choice(period_list[p * periods:(p + 1) * periods]).end
-            schedule = (
-                {"once": [], "annual_month": deadline.month, "annual_day": 5, "annual_from": None}
-                if recurring
-                else {
-                    "once": [{"year": deadline.year, "month": deadline.month, "day": None}],
-                    "annual_month": None,
-                    "annual_day": None,
-                    "annual_from": None,
-                }
-            )
-            measure_rows.append(
+            deadline = rnd.choice(plan_periods[plan.pk]).end
+            rows.append(
                 Measure(
                     plan=plan,
                     direction=directions[p * 10 + n % 10],
@@ -204,19 +231,24 @@ def seed_scale(*, plans: int, measures: int, agencies: int, periods: int, seed: 
                     title=f"Іс-шара {n + 1}: еңбек көші-қонын талдау және ұсыныстар енгізу",
                     form_kind=Measure.FormKind.INFORMATION,
                     deadline_text=f"{deadline:%Y}",
-                    schedule=schedule,
+                    schedule=_schedule(recurring, deadline),
                     classified=n % 40 == 39,
                     funding_source=rnd.choice(("Республикалық бюджет", "Жергілікті бюджет", "")),
                 )
             )
-    measure_list = Measure.objects.bulk_create(measure_rows, batch_size=BATCH)
+    return Measure.objects.bulk_create(rows, batch_size=BATCH)
 
+
+def _responsibilities(
+    rnd: random.Random, measure_list: list[Measure], agency_list: list[Agency], years: tuple[int, int]
+) -> dict[int, list[tuple[Agency, bool]]]:
+    """Due dates, budget lines (for 40 %) and one to three responsible agencies, the first of
+    several the lead; returns each measure's (agency, is lead)."""
+    first_year, last_year = years
     due_rows, budget_rows, resp_rows = [], [], []
-    plan_periods = {plan.pk: period_list[i * periods:(i + 1) * periods] for i, plan in enumerate(plan_list)}
     measure_agencies: dict[int, list[tuple[Agency, bool]]] = {}
     for m in measure_list:
-        dates = m.get_schedule().due_dates(first_year, last_year)
-        due_rows += [MeasureDueDate(measure=m, due=d) for d in dates]
+        due_rows += [MeasureDueDate(measure=m, due=d) for d in m.get_schedule().due_dates(first_year, last_year)]
         if rnd.random() < 0.4:
             budget_rows += [
                 BudgetLine(measure=m, year=y, amount=Decimal(rnd.randrange(1000, 500000)) / 10)
@@ -231,12 +263,24 @@ def seed_scale(*, plans: int, measures: int, agencies: int, periods: int, seed: 
     MeasureDueDate.objects.bulk_create(due_rows, batch_size=BATCH)
     BudgetLine.objects.bulk_create(budget_rows, batch_size=BATCH)
     Responsibility.objects.bulk_create(resp_rows, batch_size=BATCH)
+    return measure_agencies
 
-    sub_rows = []
+
+def _reports(
+    rnd: random.Random,
+    measure_list: list[Measure],
+    measure_agencies: dict[int, list[tuple[Agency, bool]]],
+    plan_periods: dict[int, list[ReportingPeriod]],
+    years: tuple[int, int],
+    today: dt.date,
+) -> list[Submission]:
+    """A report per obligation up to today, as the workflow files them: a completed one-off
+    measure stops asking; a recurring one (``Measure.recurring``) asks again each year."""
+    rows = []
     for m in measure_list:
         if m.classified:
             continue  # classified measures are reported outside the system
-        dates = m.get_schedule().due_dates(first_year, last_year)
+        dates = m.get_schedule().due_dates(*years)
         several = len(measure_agencies[m.pk]) > 1
         for period in plan_periods[m.plan_id]:
             if period.start > today:
@@ -248,49 +292,46 @@ def seed_scale(*, plans: int, measures: int, agencies: int, periods: int, seed: 
                 sub = _report(rnd, m, period, agency, role, occurrence, today)
                 if lead or not several:  # the report that speaks for the measure
                     completed = sub.status == S.ACCEPTED and sub.progress == P.COMPLETED
-                sub_rows.append(sub)
+                rows.append(sub)
             if completed and not m.recurring:
                 break  # a completed one-off measure has no later obligations
-    subs = Submission.objects.bulk_create(sub_rows, batch_size=BATCH)
+    return Submission.objects.bulk_create(rows, batch_size=BATCH)
 
+
+def _history(rnd: random.Random, subs: list[Submission]) -> list:
+    """A history row for about 30 % of the reports sent or drafted."""
     History = Submission.history.model
     fields = [f.attname for f in Submission._meta.concrete_fields if f.attname != "updated_at"]
     now = timezone.now()
-    history_rows = [
+    rows = [
         History(
             **{f: getattr(s, f) for f in fields}, history_date=now, history_type="~", history_change_reason="scale seed"
         )
         for s in subs
         if s.status != S.DUE and rnd.random() < 0.3
     ]
-    History.objects.bulk_create(history_rows, batch_size=BATCH)
+    History.objects.bulk_create(rows, batch_size=BATCH)
+    return rows
 
-    reminders = []
+
+def _reminders(
+    rnd: random.Random, subs: list[Submission], officer_of: dict[int, User], today: dt.date
+) -> list[Reminder]:
+    """Sent reminders (some escalated to the head) for half of the overdue reports."""
+    now = timezone.now()
+    rows = []
     for s in subs:
         if s.status in Submission.OUTSTANDING and s.due < today and rnd.random() < 0.5:
             kinds = [Reminder.Kind.OVERDUE] * rnd.randint(1, 4) + [Reminder.Kind.ESCALATION_HEAD] * (rnd.random() < 0.3)
-            for k, kind in enumerate(kinds):
-                reminders.append(
-                    Reminder(
-                        recipient=officer_of[s.agency_id],
-                        submission=s,
-                        period_id=s.period_id,
-                        kind=kind,
-                        on_date=s.due + dt.timedelta(days=1 + 3 * k),
-                        status=Reminder.Status.SENT,
-                        sent_at=now,
-                    )
+            rows += [
+                Reminder(
+                    recipient=officer_of[s.agency_id], submission=s, period_id=s.period_id, kind=kind,
+                    on_date=s.due + dt.timedelta(days=1 + 3 * k), status=Reminder.Status.SENT, sent_at=now,
                 )
-    Reminder.objects.bulk_create(reminders, batch_size=BATCH)
-    return {
-        "plans": len(plan_list),
-        "agencies": len(agency_list),
-        "periods": len(period_list),
-        "measures": len(measure_list),
-        "reports": len(subs),
-        "history rows": len(history_rows),
-        "reminders": len(reminders),
-    }
+                for k, kind in enumerate(kinds)
+            ]
+    Reminder.objects.bulk_create(rows, batch_size=BATCH)
+    return rows
 
 
 def _report(
