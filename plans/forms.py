@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Submission
-from .services import EDITABLE_FIELDS
+from .models import Reminder, ReminderPolicy, Submission
+from .services import EDITABLE_FIELDS, POLICY_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -61,3 +61,49 @@ class SubmissionForm(forms.ModelForm):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+# --- the coordinators' reminders page ------------------------------------------------------------
+
+
+class StatusFilter(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("all"))] + Reminder.Status.choices
+    )
+
+
+class ScheduleForm(forms.Form):
+    at = forms.TimeField(
+        label=_("Runs daily at (Almaty time)"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    enabled = forms.BooleanField(label=_("enabled"), required=False)
+
+
+class DaysField(forms.CharField):
+    """Days as the coordinator types them, "7, 3, 1"; stored as a list, largest first."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        try:
+            days = sorted({int(part) for part in value.replace(";", ",").split(",") if part.strip()}, reverse=True)
+        except ValueError:
+            raise forms.ValidationError(
+                _("Write whole numbers of days separated by commas, for example 7, 3, 1.")
+            ) from None
+        if any(not 1 <= d <= 60 for d in days):
+            raise forms.ValidationError(_("Each number of days must be between 1 and 60."))
+        return days
+
+    def prepare_value(self, value):
+        return ", ".join(str(d) for d in value) if isinstance(value, list) else value
+
+
+class PolicyForm(forms.ModelForm):
+    days_before = DaysField(label=_("Days before the agencies' due date"), required=False)
+    ministry_days_before = DaysField(
+        label=_("Digest to coordinators, days before the ministry's due date"), required=False
+    )
+
+    class Meta:
+        model = ReminderPolicy
+        fields = POLICY_FIELDS

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_celery_beat.models import PeriodicTask
 
@@ -18,62 +16,12 @@ from accounts.models import User
 
 from .. import clock, reminders, services
 from ..access import role_required
-from ..models import Plan, Reminder, ReminderPolicy
+from ..forms import PolicyForm, ScheduleForm, StatusFilter
+from ..models import Plan, Reminder
 
 coordinators_only = role_required(User.Role.COORDINATOR)
 STATUS_CSS = {Reminder.Status.SENT: "accepted", Reminder.Status.FAILED: "late", Reminder.Status.CLAIMED: "due"}
 LOOKAHEAD_DAYS = 7
-
-
-class StatusFilter(forms.Form):
-    status = forms.ChoiceField(
-        label=gettext_lazy("Status"), required=False, choices=[("", gettext_lazy("all"))] + Reminder.Status.choices
-    )
-
-
-class ScheduleForm(forms.Form):
-    at = forms.TimeField(
-        label=gettext_lazy("Runs daily at (Almaty time)"), widget=forms.TimeInput(attrs={"type": "time"})
-    )
-    enabled = forms.BooleanField(label=gettext_lazy("enabled"), required=False)
-
-
-class DaysField(forms.CharField):
-    """Days as the coordinator types them, "7, 3, 1"; stored as a list, largest first."""
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        try:
-            days = sorted({int(part) for part in value.replace(";", ",").split(",") if part.strip()}, reverse=True)
-        except ValueError:
-            raise forms.ValidationError(
-                _("Write whole numbers of days separated by commas, for example 7, 3, 1.")
-            ) from None
-        if any(not 1 <= d <= 60 for d in days):
-            raise forms.ValidationError(_("Each number of days must be between 1 and 60."))
-        return days
-
-    def prepare_value(self, value):
-        return ", ".join(str(d) for d in value) if isinstance(value, list) else value
-
-
-class PolicyForm(forms.ModelForm):
-    days_before = DaysField(label=gettext_lazy("Days before the agencies' due date"), required=False)
-    ministry_days_before = DaysField(
-        label=gettext_lazy("Digest to coordinators, days before the ministry's due date"), required=False
-    )
-
-    class Meta:
-        model = ReminderPolicy
-        fields = [
-            "days_before",
-            "on_due_day",
-            "first_after",
-            "repeat_every",
-            "escalate_head_after",
-            "escalate_ministry_after",
-            "ministry_days_before",
-        ]
 
 
 @coordinators_only
