@@ -44,7 +44,7 @@ PERIOD_STATUSES = (MS.COMPLETED, MS.IN_PROGRESS, MS.NOT_STARTED, MS.NOT_COMPLETE
 _LEAST_ADVANCED_FIRST = [MS.NOT_COMPLETED, MS.NOT_STARTED, MS.IN_PROGRESS, MS.COMPLETED]
 
 
-class DocumentError(ValueError):
+class ReportError(ValueError):
     """A report that cannot be built from what was asked (the message says why)."""
 
 
@@ -316,7 +316,7 @@ def agency_context(*, plan: Plan, period: ReportingPeriod, agency: Agency, lang:
         .order_by("measure__number")
     )
     if not subs:  # said in the asker's language, not the report's
-        raise DocumentError(
+        raise ReportError(
             _("%(agency)s has no reports to file for %(period)s of plan %(plan)s.")
             % {"agency": agency.code, "period": period.label, "plan": plan.code}
         )
@@ -351,7 +351,7 @@ def agency_context(*, plan: Plan, period: ReportingPeriod, agency: Agency, lang:
 def measure_context(*, measure: Measure, lang: str, as_of: dt.datetime) -> dict:
     """One measure across every period of its plan: who reported what, and what was accepted."""
     if measure.classified:
-        raise DocumentError(_("%(measure)s: a classified measure has no report.") % {"measure": str(measure)})
+        raise ReportError(_("%(measure)s: a classified measure has no report.") % {"measure": str(measure)})
     plan = measure.plan
     with translation.override(lang):
         subs = list(
@@ -385,17 +385,17 @@ def build_context(*, kind: str, plan: Plan, lang: str, as_of: dt.datetime, perio
                   agency: Agency | None = None, measure: Measure | None = None) -> dict:
     if kind == "consolidated":
         if period is None:
-            raise DocumentError(_("Choose the reporting period."))
+            raise ReportError(_("Choose the reporting period."))
         return consolidated_context(plan=plan, period=period, lang=lang, as_of=as_of)
     if kind == "agency":
         if period is None or agency is None:
-            raise DocumentError(_("Choose the reporting period and the agency."))
+            raise ReportError(_("Choose the reporting period and the agency."))
         return agency_context(plan=plan, period=period, agency=agency, lang=lang, as_of=as_of)
     if kind == "measure":
         if measure is None or measure.plan_id != plan.pk:
-            raise DocumentError(_("Choose a measure of plan %(plan)s.") % {"plan": plan.code})
+            raise ReportError(_("Choose a measure of plan %(plan)s.") % {"plan": plan.code})
         return measure_context(measure=measure, lang=lang, as_of=as_of)
-    raise DocumentError(_("Unknown report kind %(kind)s.") % {"kind": kind})
+    raise ReportError(_("Unknown report kind %(kind)s.") % {"kind": kind})
 
 
 def _css_string(text: str) -> str:

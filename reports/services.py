@@ -55,7 +55,7 @@ def report_request(
     if user is not None:
         ensure(access.can_manage(user))
     if language not in dict(settings.LANGUAGES):
-        raise selectors.DocumentError(_("Unknown language %(lang)s.") % {"lang": language})
+        raise selectors.ReportError(_("Unknown language %(lang)s.") % {"lang": language})
     # Validate now so that a bad request is refused on the form instead of failing in the worker.
     selectors.build_context(
         kind=kind, plan=plan, lang=language, as_of=timezone.now(), period=period, agency=agency, measure=measure
@@ -132,7 +132,7 @@ def report_mark_final(*, report: GeneratedReport, user: User) -> GeneratedReport
     """The version the ministry stands behind; other versions of the same report stop being final."""
     ensure(access.can_act_on(user, report))
     if report.status != GeneratedReport.Status.READY:
-        raise selectors.DocumentError(_("Only a generated report can be marked final."))
+        raise selectors.ReportError(_("Only a generated report can be marked final."))
     GeneratedReport.objects.filter(**report.key).exclude(pk=report.pk).update(is_final=False)
     report.is_final, report.finalized_at, report.finalized_by = True, timezone.now(), user
     report.save(update_fields=["is_final", "finalized_at", "finalized_by"])
@@ -143,17 +143,17 @@ def report_send(*, report: GeneratedReport, user: User) -> GeneratedReport:
     """E-mail a final consolidated report to the Government, once; the send is recorded."""
     ensure(access.can_act_on(user, report))
     if report.kind != GeneratedReport.Kind.CONSOLIDATED or not report.is_final:
-        raise selectors.DocumentError(_("Only a final consolidated report is sent to the Government."))
+        raise selectors.ReportError(_("Only a final consolidated report is sent to the Government."))
     recipients = list(settings.GOVERNMENT_REPORT_RECIPIENTS)
     if not recipients:
-        raise selectors.DocumentError(_("No Government recipients are configured (GOVERNMENT_REPORT_RECIPIENTS)."))
+        raise selectors.ReportError(_("No Government recipients are configured (GOVERNMENT_REPORT_RECIPIENTS)."))
     now = timezone.now()
     # Claimed with a conditional UPDATE first: two clicks never send twice.
     claimed = GeneratedReport.objects.filter(pk=report.pk, sent_at__isnull=True).update(
         sent_at=now, sent_to=recipients, sent_by=user
     )
     if not claimed:
-        raise selectors.DocumentError(_("This report was already sent."))
+        raise selectors.ReportError(_("This report was already sent."))
     try:
         with translation.override(report.language):
             context = {
@@ -172,7 +172,7 @@ def report_send(*, report: GeneratedReport, user: User) -> GeneratedReport:
     except Exception as exc:  # the mail server's reason, for the coordinator to act on
         logger.exception("sending report %s failed", report.pk)
         GeneratedReport.objects.filter(pk=report.pk).update(sent_at=None, sent_to=[], sent_by=None)
-        raise selectors.DocumentError(_("The e-mail could not be sent: %(error)s") % {"error": exc}) from exc
+        raise selectors.ReportError(_("The e-mail could not be sent: %(error)s") % {"error": exc}) from exc
     report.refresh_from_db()
     return report
 

@@ -15,7 +15,7 @@ from plans.models import Agency, Measure, Plan, ReportingPeriod
 
 from . import access, services
 from .models import GeneratedReport
-from .selectors import DocumentError
+from .selectors import ReportError
 
 
 class PeriodChoiceField(forms.ModelChoiceField):
@@ -83,7 +83,7 @@ def report_request(request):
                 measure=data["measure"] or None,
                 language=data["language"],
             )
-        except DocumentError as exc:
+        except ReportError as exc:
             form.add_error(None, str(exc))
         else:
             return redirect("reports:status", pk=report.pk)
@@ -122,7 +122,7 @@ def report_html(request, pk: int):
             return HttpResponse(f.read(), content_type="text/html; charset=utf-8")
     try:
         _context, html = services.build(report, for_browser=True)
-    except DocumentError as exc:
+    except ReportError as exc:
         raise Http404(str(exc)) from exc
     return HttpResponse(html)
 
@@ -150,6 +150,6 @@ def _act(request, pk: int, service, success) -> HttpResponse:
     try:
         service(report=report, user=request.user)
         messages.success(request, success(report))
-    except DocumentError as exc:
+    except ReportError as exc:
         messages.error(request, str(exc))
     return redirect("reports:status", pk=pk)

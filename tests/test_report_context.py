@@ -126,11 +126,11 @@ def test_it_renders_a_measure_history_across_periods(data):
 
 @translation.override("en")
 def test_it_refuses_what_cannot_be_built_with_a_clear_message(data):
-    with pytest.raises(selectors.DocumentError, match="classified"):
+    with pytest.raises(selectors.ReportError, match="classified"):
         selectors.measure_context(measure=data.m3, lang="kk", as_of=timezone.now())
-    with pytest.raises(selectors.DocumentError, match="Еңбекмині has no reports"):
+    with pytest.raises(selectors.ReportError, match="Еңбекмині has no reports"):
         selectors.agency_context(plan=data.plan, period=data.q3, agency=data.labour, lang="kk", as_of=timezone.now())
-    with pytest.raises(selectors.DocumentError, match="period"):
+    with pytest.raises(selectors.ReportError, match="period"):
         selectors.build_context(kind="consolidated", plan=data.plan, lang="kk", as_of=timezone.now())
 
 

@@ -51,7 +51,7 @@ class Command(BaseCommand):
         try:
             context = selectors.build_context(kind=opts["kind"], plan=plan, lang=opts["lang"], as_of=timezone.now(),
                                               period=period, agency=agency, measure=measure)
-        except selectors.DocumentError as exc:
+        except selectors.ReportError as exc:
             raise CommandError(str(exc)) from exc
         html = selectors.render_html(context, opts["lang"])
         output = Path(opts["output"])
