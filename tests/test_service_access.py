@@ -8,6 +8,7 @@ import time_machine
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.urls import reverse
 from django_celery_beat.models import PeriodicTask
 
 from accounts.models import User
@@ -131,3 +132,13 @@ def test_it_refuses_an_unknown_language_and_keeps_the_users_choice():
     user.refresh_from_db()
     assert user.language == "kk"
     assert user_set_language(user=user, language="ru").language == "ru"
+
+
+def test_it_answers_a_malformed_id_with_404_or_nothing_not_an_error(client, world):
+    client.force_login(world.coordinator)
+    assert client.post(reverse("plans:reminders_resend"), {"reminder": "abc"}).status_code == 404
+    note = Notification.objects.create(user=world.coordinator, kind="reminder", message="x")
+    response = client.post(reverse("plans:notifications"), {"id": "1; DROP"})
+    assert response.status_code == 302 and response["Location"] == reverse("plans:notifications")
+    note.refresh_from_db()
+    assert note.read_at is None
