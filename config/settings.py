@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "accounts",
     "plans",
     "reports",
+    "indicators",
 ]
 
 MIDDLEWARE = [
