@@ -88,17 +88,20 @@ def read(name: str, data: bytes) -> Read:
     return _read_csv(data)
 
 
+_CONTROLS = set(range(32)) - {9, 10, 13}
+
+
 def _decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1251")
-    except UnicodeDecodeError:
-        raise FileInvalid(
-            [Problem("sdmx-csv", None, "", _("the file is neither UTF-8 nor Windows-1251 text"))]
-        ) from None
+    problem = FileInvalid([Problem("sdmx-csv", None, "", _("the file is neither UTF-8 nor Windows-1251 text"))])
+    # Windows-1251 decodes almost any bytes, so a binary file is recognised by its control bytes.
+    if _CONTROLS.intersection(data[:4096]):
+        raise problem
+    for encoding in ("utf-8-sig", "cp1251"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise problem
 
 
 def _rows_from_table(table: str, header: list, body) -> Read:

@@ -1,5 +1,4 @@
 import json
-import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -23,7 +22,7 @@ class Command(BaseCommand):
         else:
             text = formats.to_sdmx_csv(observations)
         if output is None:
-            sys.stdout.write(text)
+            self.stdout.write(text, ending="")
             return
         try:
             output.write_text(text, encoding="utf-8")
