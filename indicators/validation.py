@@ -70,7 +70,7 @@ class Finding:
                 "expected": e,
             }
         if self.rule == "share":
-            return _("%(indicator)s, %(period)s: %(stated)s % is not between 0 and 100") % {
+            return _("%(indicator)s, %(period)s: %(stated)s %% is not between 0 and 100") % {
                 "indicator": o.indicator.name,
                 "period": o.period.label(),
                 "stated": s,

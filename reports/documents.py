@@ -28,6 +28,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from indicators.selectors import annex as indicator_annex
 from plans.models import Agency, Measure, Plan, ReportingPeriod, Responsibility, Submission, localized
 
 # WeasyPrint logs every layout step at INFO; the report's own log lines are enough.
@@ -284,6 +285,7 @@ def consolidated_context(*, plan: Plan, period: ReportingPeriod, lang: str, as_o
             "status_counts": [(MEASURE_STATUSES[key], summary.by_status[key]) for key in MEASURE_STATUSES],
             "directions": _directions(lines),
             "used": used,
+            "indicators": indicator_annex(plan),
         }
 
 
