@@ -20,6 +20,10 @@ class UploadForm(forms.Form):
 class ExportForm(forms.Form):
     FORMATS = [("sdmx-csv", "SDMX-CSV"), ("json-stat", "JSON-stat 2.0"), ("xlsx", "XLSX")]
     format = forms.ChoiceField(label=_("Format"), choices=FORMATS, initial="sdmx-csv")
-    indicator = forms.CharField(label=_("Indicator codes (comma-separated, empty for all)"), required=False, max_length=2000)
-    territory = forms.CharField(label=_("Territory codes (comma-separated, empty for all)"), required=False, max_length=2000)
+    indicator = forms.CharField(
+        label=_("Indicator codes (comma-separated, empty for all)"), required=False, max_length=2000
+    )
+    territory = forms.CharField(
+        label=_("Territory codes (comma-separated, empty for all)"), required=False, max_length=2000
+    )
     history = forms.BooleanField(label=_("Include superseded revisions"), required=False)

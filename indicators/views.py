@@ -67,9 +67,13 @@ def _confirm(request):
     try:
         result = services.import_file(name=pending["name"], data=base64.b64decode(pending["data"]), user=request.user)
     except formats.FileInvalid as exc:
-        return render(request, "indicators/upload.html", {"form": UploadForm(), "problems": exc.problems, "name": pending["name"]})
+        return render(
+            request, "indicators/upload.html", {"form": UploadForm(), "problems": exc.problems, "name": pending["name"]}
+        )
     request.session.pop(SESSION_KEY, None)
-    messages.success(request, _("Imported %(name)s: %(summary)s.") % {"name": pending["name"], "summary": result.summary()})
+    messages.success(
+        request, _("Imported %(name)s: %(summary)s.") % {"name": pending["name"], "summary": result.summary()}
+    )
     return redirect("indicators:dashboard")
 
 
@@ -90,7 +94,9 @@ def export(request):
     if data["format"] == "xlsx":
         xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         return _download(formats.to_xlsx(observations), xlsx, "indicators.xlsx")
-    return _download(("\ufeff" + formats.to_sdmx_csv(observations)).encode(), "text/csv; charset=utf-8", "indicators.csv")
+    return _download(
+        ("\ufeff" + formats.to_sdmx_csv(observations)).encode(), "text/csv; charset=utf-8", "indicators.csv"
+    )
 
 
 @role_required(*access.LOADERS)
@@ -105,5 +111,3 @@ def _download(body: bytes, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-

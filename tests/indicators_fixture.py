@@ -1,5 +1,6 @@
 """The indicator catalogue and the four seed documents' figures, loaded as scripts/run.sh loads them."""
 
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -19,12 +20,12 @@ DOC_004 = "Внешняя миграция в Казахстан растет с
 
 @pytest.fixture
 def catalogue(db):
-    call_command("import_indicators", str(CATALOGUE), stdout=open("/dev/null", "w"))
+    call_command("import_indicators", str(CATALOGUE), stdout=StringIO())
 
 
 @pytest.fixture
 def seeded(catalogue):
-    call_command("import_indicators", str(SEEDS), stdout=open("/dev/null", "w"))
+    call_command("import_indicators", str(SEEDS), stdout=StringIO())
 
 
 def observe(indicator: str, territory: str, period: str, value, source: str = "Release", **extra) -> Observation:

@@ -13,7 +13,9 @@ from indicators.models import Indicator, Observation, Source, Territory
 from indicators.services import import_file
 from tests.indicators_fixture import CATALOGUE, SEEDS, catalogue, seeded  # noqa: F401
 
-HEADER = "DATAFLOW,INDICATOR,REF_AREA,TIME_PERIOD,OBS_VALUE,OBS_STATUS,SOURCE_TITLE,SOURCE_ISSUER,SOURCE_DATE,SOURCE_PLACE\n"
+HEADER = (
+    "DATAFLOW,INDICATOR,REF_AREA,TIME_PERIOD,OBS_VALUE,OBS_STATUS,SOURCE_TITLE,SOURCE_ISSUER,SOURCE_DATE,SOURCE_PLACE\n"
+)
 
 
 def snapshot():
@@ -92,7 +94,9 @@ def test_it_lists_every_bad_cell_by_row_and_column_and_writes_nothing(catalogue)
     problems = {(p.row, p.column) for p in caught.value.problems}
     assert problems == {(3, "INDICATOR"), (4, "REF_AREA"), (4, "TIME_PERIOD"), (4, "OBS_VALUE"), (4, "OBS_STATUS"),
                         (4, "SOURCE_ISSUER"), (4, "SOURCE_DATE")}  # fmt: skip
-    assert "sdmx-csv, row 3, column INDICATOR: unknown indicator code “arrivalz”" in [str(p) for p in caught.value.problems]
+    assert "sdmx-csv, row 3, column INDICATOR: unknown indicator code “arrivalz”" in [
+        str(p) for p in caught.value.problems
+    ]
     assert not Observation.objects.exists() and not Source.objects.exists()
 
 
@@ -120,7 +124,10 @@ def test_it_refuses_a_catalogue_that_links_an_unknown_indicator(db):
     doc["territories"][0]["kind"] = "planet"
     with pytest.raises(FileInvalid) as caught:
         import_file(name="catalogue.json", data=json.dumps(doc).encode())
-    assert {(p.table, p.row, p.column) for p in caught.value.problems} == {("indicators", 3, "arrivals"), ("territories", 1, "kind")}
+    assert {(p.table, p.row, p.column) for p in caught.value.problems} == {
+        ("indicators", 3, "arrivals"),
+        ("territories", 1, "kind"),
+    }
     assert not Indicator.objects.exists() and not Territory.objects.exists()
 
 

@@ -49,7 +49,11 @@ def test_it_knows_the_territories_of_2014_and_of_today(catalogue):  # noqa: F811
 
     today = existing(2025)
     assert today.filter(kind="region").count() == 17
-    assert set(today.filter(kind="city").values_list("name_en", flat=True)) == {"Astana City", "Almaty City", "Shymkent City"}
+    assert set(today.filter(kind="city").values_list("name_en", flat=True)) == {
+        "Astana City",
+        "Almaty City",
+        "Shymkent City",
+    }
     assert existing(2014).filter(kind="region").count() == 14
     assert existing(2014).filter(kind="city").count() == 2
     assert Territory.objects.get(code="KZ").kind == "country"
@@ -59,7 +63,9 @@ def test_it_links_territories_to_the_akimats_of_the_plan(db):
     from plans.models import Agency
     from tests.indicators_fixture import CATALOGUE
 
-    akimat = Agency.objects.create(code="Астана қаласы", name_kk="Астана қаласының әкімдігі", kind="akimat", territory="city")
+    akimat = Agency.objects.create(
+        code="Астана қаласы", name_kk="Астана қаласының әкімдігі", kind="akimat", territory="city"
+    )
     import_file(name="catalogue.json", data=CATALOGUE.read_bytes())
     assert Territory.objects.get(code="KZ-71").agency == akimat
 

@@ -27,10 +27,10 @@ def data(seeded):  # noqa: F811
 def test_it_adds_the_outcome_indicators_annex_in_the_reports_language(data, lang, name):
     context = documents.consolidated_context(plan=data.plan, period=data.q4, lang=lang, as_of=NOW)
     html = documents.render_html(context, lang)
-    annex = html[html.index('class="indicators-annex"'):]
+    annex = html[html.index('class="indicators-annex"') :]
     with translation.override(lang):
         assert _("Annex. Outcome indicators") in annex and _("Annex. Outcome indicators") != "Annex. Outcome indicators"
-    row = annex[annex.index(name):annex.index("</tr>", annex.index(name))]
+    row = annex[annex.index(name) : annex.index("</tr>", annex.index(name))]
     assert "23761" in row and "29282" in row and "-5521" in row and DOC_000 in row
     assert "-20.7" in annex and "-18.85" in annex and DOC_001 in annex
 
@@ -38,7 +38,9 @@ def test_it_adds_the_outcome_indicators_annex_in_the_reports_language(data, lang
 def test_it_leaves_the_annex_out_when_no_figures_are_loaded(db):
     with time_machine.travel(NOW):
         data = build_small_plan()
-    html = documents.render_html(documents.consolidated_context(plan=data.plan, period=data.q4, lang="kk", as_of=NOW), "kk")
+    html = documents.render_html(
+        documents.consolidated_context(plan=data.plan, period=data.q4, lang="kk", as_of=NOW), "kk"
+    )
     assert 'class="indicators-annex"' not in html
 
 

@@ -3,7 +3,6 @@ source, including the stated percentages and shares."""
 
 from decimal import Decimal
 
-import pytest
 from django.core.management import call_command
 
 from indicators.models import Observation, Source
@@ -84,7 +83,9 @@ def test_it_names_the_place_and_date_of_each_source(seeded):  # noqa: F811
     release = Source.objects.get(title=DOC_000)
     assert release.date.isoformat() == "2026-02-09" and "статистика" in release.issuer
     assert Source.objects.get(title=DOC_001).date.isoformat() == "2025-09-24"
-    assert Observation.objects.get(source=release, indicator__code="arrivals-change").place == "1. Түйінді тұстар, 2-абзац"
+    assert (
+        Observation.objects.get(source=release, indicator__code="arrivals-change").place == "1. Түйінді тұстар, 2-абзац"
+    )
     assert Observation.objects.get(source__title=DOC_004, indicator__code="arrivals").comment == "«14 тыс. человек»"
 
 

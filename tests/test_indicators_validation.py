@@ -3,7 +3,6 @@ with the observations and sources it rests on, and nothing is corrected."""
 
 from decimal import Decimal
 
-import pytest
 from django.core.management import call_command
 
 from indicators import selectors
@@ -30,7 +29,7 @@ def test_it_flags_a_net_that_is_not_arrivals_minus_departures(catalogue):  # noq
 def test_it_flags_a_stated_change_that_the_figures_do_not_give(catalogue):  # noqa: F811
     observe("arrivals", "KZ", "2024-S1", 200)
     observe("arrivals", "KZ", "2025-S1", 150)
-    stated = observe("arrivals-change", "KZ", "2025-S1", Decimal("-20"))
+    stated = observe("arrivals-change", "KZ", "2025-S1", Decimal(-20))
     [finding] = selectors.findings()
     assert finding.rule == "change" and finding.expected == Decimal(-25)
     stated.value = Decimal("-25.0")
@@ -93,8 +92,9 @@ def test_it_flags_the_2025_arrivals_change_with_both_sources_named(seeded):  # n
     assert round(finding.expected, 1) == Decimal("-18.9")
     assert [o.source.title for o in finding.observations] == [DOC_000, DOC_000, DOC_001]
     assert [o.value for o in finding.observations] == [Decimal("-20.7"), 23761, 29282]
-    assert Observation.objects.get(indicator__code="arrivals-change", period_start__year=2025,
-                                   period_end__month=12).value == Decimal("-20.7")  # nothing corrected
+    assert Observation.objects.get(
+        indicator__code="arrivals-change", period_start__year=2025, period_end__month=12
+    ).value == Decimal("-20.7")  # nothing corrected
 
 
 def test_it_finds_the_seeds_own_disagreements_and_only_those(seeded):  # noqa: F811

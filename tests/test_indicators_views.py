@@ -14,7 +14,9 @@ from plans.models import Direction
 from tests import factories as f
 from tests.indicators_fixture import CATALOGUE, SEEDS, catalogue, seeded  # noqa: F401
 
-HEADER = "DATAFLOW,INDICATOR,REF_AREA,TIME_PERIOD,OBS_VALUE,OBS_STATUS,SOURCE_TITLE,SOURCE_ISSUER,SOURCE_DATE,SOURCE_PLACE\n"
+HEADER = (
+    "DATAFLOW,INDICATOR,REF_AREA,TIME_PERIOD,OBS_VALUE,OBS_STATUS,SOURCE_TITLE,SOURCE_ISSUER,SOURCE_DATE,SOURCE_PLACE\n"
+)
 
 
 @pytest.fixture
