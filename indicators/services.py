@@ -292,6 +292,8 @@ def _catalogue_problems(catalogue: dict) -> list[Problem]:
 
 def import_file(*, name: str, data: bytes, user=None, dry_run: bool = False) -> ImportResult:
     """A catalogue or observations from any supported file; FileInvalid and nothing written on any problem."""
+    if user is not None and not access.can_load(user):
+        raise access.PermissionDenied
     found = read(name, data)
     if found.catalogue is not None:
         if dry_run:
