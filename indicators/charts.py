@@ -56,7 +56,9 @@ def line_chart(series: list[tuple[str, list[tuple[str, object, Decimal, str]]]],
             body.append(
                 f'<circle class="point" cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}"><title>{escape(tip)}</title></circle>'
             )
-            body.append(f'<text x="{x:.1f}" y="{y - 8:.1f}" font-size="11" text-anchor="middle">{escape(_num(value))}</text>')
+            body.append(
+                f'<text x="{x:.1f}" y="{y - 8:.1f}" font-size="11" text-anchor="middle">{escape(_num(value))}</text>'
+            )
         lx = LEFT + n * 150
         body.append(f'<rect x="{lx}" y="{HEIGHT - 14}" width="10" height="10" fill="{colour}"/>')
         body.append(f'<text x="{lx + 14}" y="{HEIGHT - 5}" font-size="11">{escape(legend)}</text>')

@@ -173,19 +173,19 @@ def indicator_detail(*, code: str) -> dict:
 
 
 def direction_cards(plan) -> dict[int, list[Card]]:
-    """The indicators of each of the plan's directions, with their latest figures."""
-    links = list(
-        Indicator.directions.through.objects.filter(direction__plan=plan).values_list("direction_id", "indicator_id")
-    )
-    ids = {i for _d, i in links}
-    if not ids:
+    """The indicators of each of the plan's directions by direction number, with their latest
+    figures. A training copy shows the indicators of the plan it copies."""
+    linked = plan.source_plan_id or plan.pk
+    through = Indicator.directions.through.objects.filter(direction__plan=linked)
+    links = list(through.values_list("direction__number", "indicator_id"))
+    if not links:
         return {}
-    indicators = list(_indicators().filter(pk__in=ids))
-    observations = current_observations(indicator__in=ids)
+    observations = current_observations()
+    indicators = list(_indicators().filter(pk__in={i for _n, i in links}))
     cards = {c.indicator.pk: c for c in _cards(indicators, observations, validation.find(observations), plan)}
     result = defaultdict(list)
-    for direction_id, indicator_id in links:
-        result[direction_id].append(cards[indicator_id])
+    for number, indicator_id in links:
+        result[number].append(cards[indicator_id])
     for cards_of in result.values():
         cards_of.sort(key=lambda c: (c.indicator.order, c.indicator.code))
     return dict(result)

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from plans.models import Agency, Direction
@@ -240,8 +239,8 @@ def catalogue_import(*, catalogue: dict) -> ImportResult:
                 "until": t.get("until"),
             },
         )
-    plan = str(catalogue.get("plan", ""))
-    directions = list(Direction.objects.filter(Q(plan__code=plan) | Q(plan__source_plan__code=plan)))
+    # Training copies show the indicators of the plan they copy (selectors.direction_cards).
+    directions = list(Direction.objects.filter(plan__code=str(catalogue.get("plan", ""))))
     made = {}
     for i in catalogue["indicators"]:
         made[i["code"]], _c = Indicator.objects.update_or_create(

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.models import User
-from indicators.models import Indicator, Observation
+from indicators.models import Indicator, Observation, Target
 from indicators.services import import_file
 from plans.models import Direction
 from tests import factories as f
@@ -162,3 +162,20 @@ def test_it_runs_the_same_number_of_queries_however_many_figures(client, seeded,
     with django_assert_max_num_queries(12):
         c.get(reverse("indicators:dashboard"))
     assert Decimal(0) < Observation.objects.filter(source__title="Big").first().value
+
+
+def test_it_shows_the_copied_plans_indicators_on_a_training_copy_and_the_target(client, db, people):
+    plan = f.PlanFactory(code="1593")
+    training = f.PlanFactory(code="1593-training", is_training=True, source_plan=plan)
+    for p in (plan, training):
+        f.DirectionFactory(plan=p, number=4, title=f"Сыртқы көші-қон {p.code}")
+    import_file(name="catalogue.json", data=CATALOGUE.read_bytes())
+    import_file(name="seeds.csv", data=SEEDS.read_bytes())
+    Target.objects.create(
+        indicator=Indicator.objects.get(code="net"), plan=training, target=Decimal(20000), target_period="2026"
+    )
+    c = as_(client, people["reader"])
+    html = c.get(reverse("plans:plan_detail", kwargs={"code": "1593-training"})).content.decode()
+    assert "Net international migration" in html and "16153" in html
+    page = c.get(reverse("indicators:dashboard")).content.decode()
+    assert "Target: 20000 2026" in page

@@ -14,4 +14,4 @@ def plan_indicator_cards(plan) -> dict:
 
 @register.filter
 def cards_for(cards: dict, direction) -> list:
-    return cards.get(direction.pk, [])
+    return cards.get(direction.number, [])
