@@ -41,6 +41,19 @@ class Finding:
         return self.observations[0]
 
     @property
+    def sources(self) -> list[str]:
+        """The documents the finding rests on, each once, in order."""
+        return list(dict.fromkeys(o.source.title for o in self.observations))
+
+    @property
+    def brief(self) -> str:
+        """Without the indicator's name, for a table that names it already."""
+        if self.rule == "sources":
+            values = " / ".join(_fmt(o.value) for o in self.observations)
+            return f"{self.subject.period.label()}, {self.subject.territory.name}: {self.rule_label} ({values})"
+        return f"{self.subject.period.label()}: {self.rule_label} ({_fmt(self.stated)} ≠ {_fmt(self.expected)})"
+
+    @property
     def rule_label(self) -> str:
         return {
             "net": _("net ≠ arrivals − departures"),
