@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "plans",
     "dashboards",
     "reports",
+    "indicators",
 ]
 
 MIDDLEWARE = [

@@ -10,5 +10,6 @@ urlpatterns = [
     path("plans/", include("plans.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("reports/", include("reports.urls")),
+    path("indicators/", include("indicators.urls")),
     path("admin/", admin.site.urls),
 ]

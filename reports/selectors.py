@@ -28,6 +28,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from plans import clock
+from indicators.selectors import annex as indicator_annex
 from plans.models import Agency, Measure, Plan, ReportingPeriod, Responsibility, Submission
 
 # WeasyPrint logs every layout step at INFO; the report's own log lines are enough.
@@ -302,6 +303,7 @@ def consolidated_context(*, plan: Plan, period: ReportingPeriod, lang: str, as_o
             "status_counts": [(status.label, summary.by_status[status]) for status in PERIOD_STATUSES],
             "directions": _directions(lines),
             "used": used,
+            "indicators": indicator_annex(plan),
         }
 
 

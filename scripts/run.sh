@@ -8,6 +8,7 @@ mkdir -p var
 manage() { .venv/bin/python manage.py "$@"; }
 manage migrate --noinput
 manage import_plan plans/data/plan_1593
+manage import_indicators indicators/data/catalogue.json indicators/data/migration_seeds.csv
 manage make_training_copy 1593
 manage seed_demo
 echo
