@@ -200,7 +200,7 @@ class BudgetLine(models.Model):
 
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="budget_lines")
     year = models.PositiveSmallIntegerField(_("year"))
-    amount = models.DecimalField(_("amount, thousand KZT"), max_digits=14, decimal_places=1)
+    amount = models.DecimalField(_("amount, thousand KZT"), max_digits=15, decimal_places=3)
 
     class Meta:
         ordering = ["measure", "year"]

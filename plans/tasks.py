@@ -45,10 +45,7 @@ def deliver_reminders(self, recipient_id: int, on_date: str) -> int:
 
 @shared_task(name="plans.open_periods")
 def open_periods() -> int:
-    """Open every period that has started (materialise its reports); issue 3's service is idempotent."""
-    from .services import period_open
+    """Open every period agencies are reporting in today (materialise its reports)."""
+    from .periods import periods_open
 
-    periods = ReportingPeriod.objects.filter(start__lte=timezone.localdate()).select_related("plan")
-    for period in periods:
-        period_open(period=period)
-    return len(periods)
+    return len(periods_open(today=timezone.localdate()))

@@ -1,0 +1,39 @@
+"""The plan file: one documented format for a whole plan, read and written as XLSX, a ZIP or folder
+of CSV files, or JSON (see the README's "The plan file").
+
+Layers, each importing only the ones above it: ``columns`` and ``problems`` (the format and its
+messages) → ``reading`` (bytes to tables) → ``wording`` (the decree's phrases) → ``validation``
+(tables to a `PlanFile`) → ``changes`` (what applying it would change, and the safety rules) →
+``applying`` (bulk writes); ``export`` writes a plan back out.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .applying import ImportResult, plan_file_apply
+from .changes import PlanChanges, plan_file_changes
+from .export import plan_document, plan_file_bytes, plan_tables, write_plan
+from .problems import PlanFileInvalid, Problem
+from .reading import Tables, read_bytes, read_path
+from .validation import PlanFile, validate
+from .wording import BUDGET_PAIR, parse_budget, parse_responsible
+
+
+def import_tables(tables: Tables, **kwargs) -> ImportResult:
+    return plan_file_apply(plan_file=validate(tables), **kwargs)
+
+
+def import_plan(path: Path | str, **kwargs) -> ImportResult:
+    return import_tables(read_path(path), **kwargs)
+
+
+def preview_plan(path: Path | str) -> PlanChanges:
+    return plan_file_changes(validate(read_path(path)))[0]
+
+
+__all__ = [
+    "BUDGET_PAIR", "ImportResult", "PlanChanges", "PlanFile", "PlanFileInvalid", "Problem", "import_plan", "import_tables",
+    "parse_budget", "parse_responsible", "plan_document", "plan_file_apply", "plan_file_bytes", "plan_file_changes",
+    "plan_tables", "preview_plan", "read_bytes", "read_path", "validate", "write_plan",
+]  # fmt: skip
