@@ -32,8 +32,13 @@ def preview_plan(path: Path | str) -> PlanChanges:
     return plan_file_changes(validate(read_path(path)))[0]
 
 
+def preview_bytes(name: str, data: bytes) -> PlanChanges:
+    """What an uploaded file would change; `PlanFileInvalid` with every problem otherwise."""
+    return plan_file_changes(validate(read_bytes(name, data)))[0]
+
+
 __all__ = [
     "BUDGET_PAIR", "ImportResult", "PlanChanges", "PlanFile", "PlanFileInvalid", "Problem", "import_plan", "import_tables",
     "parse_budget", "parse_responsible", "plan_document", "plan_file_apply", "plan_file_bytes", "plan_file_changes",
-    "plan_tables", "preview_plan", "read_bytes", "read_path", "validate", "write_plan",
+    "plan_tables", "preview_bytes", "preview_plan", "read_bytes", "read_path", "validate", "write_plan",
 ]  # fmt: skip

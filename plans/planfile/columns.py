@@ -73,6 +73,8 @@ def header_key(text: str) -> str:
 def column_of(header: str, table: str) -> str | None:
     """The column a header names in ``table`` (English name, or a kk/ru/en alias), or None."""
     key = header_key(header)
+    if not key and "№" in str(header or ""):
+        key = "number"
     for column in COLUMNS[table]:
         if key == column or key == column.replace("_", " ") or key in HEADER_ALIASES.get(column, ()):
             return column
