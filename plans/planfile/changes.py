@@ -229,18 +229,17 @@ def _compare_directions(pf: PlanFile, state: DatabaseState, changes: PlanChanges
 
 
 def match_measures(pf: PlanFile, state: DatabaseState, check: Checker) -> dict[int, Measure]:
-    """The existing measure each row of the file continues, by number or by ``previous_number``."""
-    kept_numbers = {m.number for m in pf.measures if m.previous_number is None}
+    """The existing measure each row of the file continues: the one named in its ``previous_number``,
+    otherwise the one with its number unless another row took that one over (then the row is new)."""
+    claimed = {m.previous_number for m in pf.measures if m.previous_number is not None}
     matched = {}
     for m in pf.measures:
-        key = m.previous_number if m.previous_number is not None else m.number
         if m.previous_number is not None and m.previous_number not in state.measures:
             check.add("measures", m.row, "previous_number", f"measure {m.number}: plan {pf.code} has no measure {m.previous_number}")
-        elif m.previous_number is not None and m.previous_number != m.number and m.previous_number in kept_numbers:
-            check.add("measures", m.row, "previous_number",
-                      f"measure {m.previous_number} cannot both stay and become measure {m.number}")  # fmt: skip
-        elif key in state.measures:
-            matched[m.row] = state.measures[key]
+        elif m.previous_number is not None:
+            matched[m.row] = state.measures[m.previous_number]
+        elif m.number in state.measures and m.number not in claimed:
+            matched[m.row] = state.measures[m.number]
     return matched
 
 
