@@ -92,7 +92,7 @@ class DatabaseState:
 
 def load_state(plan_file: PlanFile, *, lock: bool = False) -> DatabaseState:
     plans = Plan.objects.filter(code=plan_file.code)
-    plan = (plans.select_for_update() if lock else plans).select_related("ministry").first()
+    plan = (plans.select_for_update(of=("self",)) if lock else plans).select_related("ministry").first()
     agencies = {a.code: a for a in Agency.objects.filter(code__in=plan_file.agencies)}
     other_plans: dict[str, list[str]] = {}
     for code, plan_code in Plan.agencies.through.objects.filter(agency__code__in=plan_file.agencies).exclude(
