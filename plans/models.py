@@ -496,3 +496,50 @@ class Reminder(models.Model):
                 fields=["recipient", "period", "kind", "on_date"], condition=Q(submission=None), name="digest_once"
             ),
         ]
+
+
+class PlanVersion(models.Model):
+    """One applied plan file: who applied it and when, the file itself, and the act that made the change."""
+
+    class Kind(models.TextChoices):
+        APPROVAL = "approval", _("approving act")
+        AMENDMENT = "amendment", _("amendment")
+        CORRECTION = "correction", _("correction of the transcription")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField(_("version"))
+    kind = models.CharField(_("what the act is"), max_length=10, choices=Kind.choices)
+    act_kind = models.CharField(_("act"), max_length=10, choices=Plan.ActKind.choices, blank=True)
+    act_number = models.CharField(_("act number"), max_length=40, blank=True)
+    act_date = models.DateField(_("act date"), null=True, blank=True)
+    effective_date = models.DateField(_("in force from"), null=True, blank=True)
+    applied_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    applied_at = models.DateTimeField(_("applied"))
+    file_name = models.CharField(_("file name"), max_length=200, blank=True)
+    # Kept in the database so that the version and its file are written in the same transaction.
+    file_content = models.BinaryField(_("file"), blank=True)
+    checksum = models.CharField(_("SHA-256 of the file"), max_length=64, blank=True)
+    changes = models.JSONField(_("what it changed"), default=dict)
+
+    class Meta:
+        ordering = ["plan", "-number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="plan_version_unique")]
+        verbose_name = _("plan version")
+        verbose_name_plural = _("plan versions")
+
+    def __str__(self) -> str:
+        return f"{self.plan.code} v{self.number}"
+
+
+class PlanUpload(models.Model):
+    """A plan file uploaded for preview, waiting to be applied (or left)."""
+
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    file_name = models.CharField(max_length=200)
+    content = models.BinaryField()
+    checksum = models.CharField(max_length=64)
+    applied_version = models.ForeignKey(PlanVersion, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-uploaded_at"]

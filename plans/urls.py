@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import reminder_views, views
+from . import plan_upload_views, reminder_views, views
 
 app_name = "plans"
 
@@ -20,5 +20,11 @@ urlpatterns = [
     path("reminders/resend/", reminder_views.reminder_resend, name="reminders_resend"),
     path("reminders/schedule/<int:pk>/", reminder_views.schedule_edit, name="reminders_schedule"),
     path("reminders/policy/<int:plan_pk>/", reminder_views.policy_edit, name="reminders_policy"),
+    path("upload/", plan_upload_views.plan_upload, name="plan_upload"),
+    path("upload/template.xlsx", plan_upload_views.plan_template, name="plan_template"),
+    path("upload/<int:pk>/", plan_upload_views.plan_upload_preview, name="plan_upload_preview"),
+    path("<str:code>/file.<str:fmt>", plan_upload_views.plan_file_download, name="plan_file_download"),
+    path("<str:code>/versions/<int:number>/", plan_upload_views.plan_version_detail, name="plan_version"),
+    path("<str:code>/versions/<int:number>/file", plan_upload_views.plan_version_file, name="plan_version_file"),
     path("<str:code>/", views.plan_detail, name="plan_detail"),
 ]

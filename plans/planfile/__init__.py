@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .applying import ImportResult, plan_file_apply
+from .applying import ImportResult, VersionInfo, inferred_act, plan_file_apply
 from .changes import PlanChanges, plan_file_changes
 from .export import plan_document, plan_file_bytes, plan_tables, write_plan
 from .problems import PlanFileInvalid, Problem
@@ -25,6 +25,9 @@ def import_tables(tables: Tables, **kwargs) -> ImportResult:
 
 
 def import_plan(path: Path | str, **kwargs) -> ImportResult:
+    path = Path(path)
+    if path.is_file() and "version" not in kwargs:
+        kwargs["version"] = VersionInfo(file_name=path.name, file_content=path.read_bytes())
     return import_tables(read_path(path), **kwargs)
 
 
@@ -38,7 +41,7 @@ def preview_bytes(name: str, data: bytes) -> PlanChanges:
 
 
 __all__ = [
-    "BUDGET_PAIR", "ImportResult", "PlanChanges", "PlanFile", "PlanFileInvalid", "Problem", "import_plan", "import_tables",
+    "BUDGET_PAIR", "ImportResult", "VersionInfo", "inferred_act", "PlanChanges", "PlanFile", "PlanFileInvalid", "Problem", "import_plan", "import_tables",
     "parse_budget", "parse_responsible", "plan_document", "plan_file_apply", "plan_file_bytes", "plan_file_changes",
     "plan_tables", "preview_bytes", "preview_plan", "read_bytes", "read_path", "validate", "write_plan",
 ]  # fmt: skip

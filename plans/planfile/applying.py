@@ -3,11 +3,14 @@ measures the plan has, all in one transaction, after the safety rules in `change
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
-from plans.models import Agency, Amendment, BudgetLine, Direction, Measure, MeasureDueDate, Plan, Responsibility
+from plans.models import Agency, Amendment, BudgetLine, Direction, Measure, MeasureDueDate, Plan, PlanVersion, Responsibility
 from plans.periods import plan_generate_periods
 
 from .changes import AGENCY_COMPARED, DatabaseState, PlanChanges, load_state, plan_file_changes
@@ -20,9 +23,24 @@ RENUMBER_OFFSET = 10000
 
 
 @dataclass
+class VersionInfo:
+    """The act behind an applied file and the file itself; the act is inferred when not given."""
+
+    kind: str = ""
+    act_kind: str = ""
+    act_number: str = ""
+    act_date: object = None
+    effective_date: object = None
+    applied_by: object = None
+    file_name: str = ""
+    file_content: bytes = b""
+
+
+@dataclass
 class ImportResult:
     plan: Plan
     changes: PlanChanges
+    version: PlanVersion | None = None
 
     @property
     def changed(self) -> bool:
@@ -151,8 +169,39 @@ def _write_details(pf: PlanFile, measures: dict[int, Measure], agencies: dict[st
             model.objects.bulk_create(rows[key])
 
 
+def inferred_act(plan_file: PlanFile, changes: PlanChanges) -> dict:
+    """The approving act for a new plan, the newest amendment the file adds, or else a correction."""
+    if changes.is_new:
+        p = plan_file.plan
+        return {"kind": PlanVersion.Kind.APPROVAL, "act_kind": p["act_kind"], "act_number": p["act_number"], "act_date": p["act_date"]}
+    added = {row.key for row in changes.amendments["added"]}
+    new = [a for a in plan_file.amendments if f"No. {a['act_number']} ({a['act_date']:%d.%m.%Y})" in added]
+    if new:
+        a = max(new, key=lambda a: a["act_date"])
+        return {"kind": PlanVersion.Kind.AMENDMENT, "act_kind": a["act_kind"], "act_number": a["act_number"], "act_date": a["act_date"]}
+    return {"kind": PlanVersion.Kind.CORRECTION, "act_kind": "", "act_number": "", "act_date": None}
+
+
+def _record_version(plan: Plan, plan_file: PlanFile, changes: PlanChanges, info: VersionInfo) -> PlanVersion:
+    act = {k: v for k, v in inferred_act(plan_file, changes).items()}
+    if info.kind:
+        act = {"kind": info.kind, "act_kind": info.act_kind, "act_number": info.act_number, "act_date": info.act_date}
+    last = plan.versions.order_by("-number").values_list("number", flat=True).first() or 0
+    return PlanVersion.objects.create(
+        plan=plan, number=last + 1, **act, effective_date=info.effective_date, applied_by=info.applied_by,
+        applied_at=timezone.now(), file_name=info.file_name, file_content=info.file_content,
+        checksum=hashlib.sha256(info.file_content).hexdigest(), changes=changes_as_json(changes),
+    )
+
+
+def changes_as_json(changes: PlanChanges) -> dict:
+    return dataclasses.asdict(changes)
+
+
 @transaction.atomic
-def plan_file_apply(*, plan_file: PlanFile, training_of: Plan | None = None, year_offset: int = 0) -> ImportResult:
+def plan_file_apply(
+    *, plan_file: PlanFile, training_of: Plan | None = None, year_offset: int = 0, version: VersionInfo | None = None
+) -> ImportResult:
     """Bring the database in line with ``plan_file`` (refused by the safety rules as in the preview)."""
     state = load_state(plan_file, lock=True)
     changes, matched = plan_file_changes(plan_file, state)
@@ -164,4 +213,5 @@ def plan_file_apply(*, plan_file: PlanFile, training_of: Plan | None = None, yea
     measures = _write_measures(plan_file, plan, directions, matched)
     _write_details(plan_file, measures, agencies)
     plan_generate_periods(plan=plan)
-    return ImportResult(plan=plan, changes=changes)
+    recorded = None if changes.is_empty else _record_version(plan, plan_file, changes, version or VersionInfo())
+    return ImportResult(plan=plan, changes=changes, version=recorded)

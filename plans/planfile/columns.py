@@ -24,7 +24,7 @@ PLAN_FIELDS = (
 
 # Headers as officials write them; matched without regard to case, spaces or "№".
 HEADER_ALIASES = {
-    "field": ("поле", "өріс", "атауы", "параметр"),
+    "field": ("поле", "өріс", "параметр"),
     "value": ("значение", "мәні", "мән"),
     "act_kind": ("вид акта", "акт түрі"),
     "act_number": ("номер акта", "акт нөмірі"),

@@ -1,0 +1,121 @@
+"""Plans in the browser: a coordinator uploads, reads problems or the exact changes, applies a new
+version; every other role gets 404 and nothing is written."""
+
+from __future__ import annotations
+
+import copy
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from accounts.models import User
+from plans.models import Agency, Plan, PlanUpload, PlanVersion
+from plans.planfile import read_bytes
+from tests import factories as f
+
+from .planfiles import as_xlsx, as_zip, load_tables, set_cell
+
+pytestmark = pytest.mark.django_db
+BASE = load_tables()
+
+
+@pytest.fixture
+def coordinator(client):
+    client.force_login(f.UserFactory(username="coordinator", role=User.Role.COORDINATOR))
+    return client
+
+
+def upload(client, data: bytes, name: str = "plan.zip"):
+    return client.post(reverse("plans:plan_upload"), {"file": SimpleUploadedFile(name, data)})
+
+
+def apply(client, response, **act):
+    return client.post(response.url, {"kind": "approval", "act_kind": "decree", "act_number": "1593", "act_date": "2013-12-31", **act})
+
+
+def test_it_previews_a_new_plan_and_applies_it_as_version_1(coordinator):
+    data = as_zip(BASE)
+    response = upload(coordinator, data)
+    assert response.status_code == 302 and Plan.objects.count() == 0
+    page = coordinator.get(response.url).content.decode()
+    assert "New plan 1593" in page and "Measures: added (49)" in page and "Reporting periods: added (12)" in page
+    applied = apply(coordinator, response)
+    assert applied.url == reverse("plans:plan_detail", args=["1593"])
+    version = PlanVersion.objects.get()
+    assert (version.number, version.kind, version.act_number, version.applied_by.username) == (1, "approval", "1593", "coordinator")
+    assert version.file_name == "plan.zip" and len(version.checksum) == 64 and bytes(version.file_content) == data
+    detail = coordinator.get(applied.url).content.decode()
+    assert "Versions of the plan" in detail and "version 1" in detail
+
+
+def test_it_shows_a_corrected_file_field_by_field(coordinator):
+    apply(coordinator, upload(coordinator, as_zip(BASE)))
+    corrected = set_cell(copy.deepcopy(BASE), "measures", "4", "deadline", "2014 жылғы тамыз")
+    response = upload(coordinator, as_zip(corrected), "corrected.zip")
+    page = coordinator.get(response.url).content.decode()
+    assert "Measures: changed (1)" in page
+    assert "<code>deadline</code>: <del>2014 жылғы шілде</del> → <ins>2014 жылғы тамыз</ins>" in page
+    apply(coordinator, response, kind="correction", act_kind="", act_number="", act_date="")
+    version = Plan.objects.get().versions.first()
+    assert (version.number, version.kind) == (2, "correction")
+    assert version.changes["measures"]["changed"][0]["fields"][0]["field"] == "deadline"
+    assert "2014 жылғы тамыз" in coordinator.get(reverse("plans:plan_version", args=["1593", 2])).content.decode()
+
+
+def test_it_lists_every_problem_by_table_row_and_column_and_writes_nothing(coordinator):
+    broken = set_cell(copy.deepcopy(BASE), "measures", "3", "responsible", "ІІМ, ХХХ")
+    response = upload(coordinator, as_xlsx(broken), "plan.xlsx")
+    page = coordinator.get(response.url).content.decode()
+    assert "1 problem in the file — nothing was applied" in page
+    assert "<td>measures</td><td>4</td><td>responsible</td><td>measure 3: unknown agency code &#x27;ХХХ&#x27;</td>" in page
+    assert coordinator.post(response.url, {"kind": "correction"}).status_code == 200
+    assert Plan.objects.count() == Agency.objects.count() == PlanVersion.objects.count() == 0
+
+
+def test_it_answers_a_file_that_is_not_a_plan_with_a_message(coordinator):
+    response = upload(coordinator, b"\xd0\xcf\x11\xe0" + b"\0" * 100, "secret.xlsx")
+    assert "password-protected" in coordinator.get(response.url).content.decode()
+
+
+def test_it_needs_the_act_of_an_amendment(coordinator):
+    response = upload(coordinator, as_zip(BASE))
+    page = coordinator.post(response.url, {"kind": "amendment"}).content.decode()
+    assert "An approving act or an amendment needs its kind, number and date." in page
+    assert Plan.objects.count() == 0
+
+
+def test_it_serves_a_blank_template_with_instructions_that_imports_once_filled(coordinator):
+    response = coordinator.get(reverse("plans:plan_template"), HTTP_ACCEPT_LANGUAGE="ru")
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames[0] in ("instructions", "инструкция", "нұсқаулық") and {"plan", "agencies", "measures"} <= set(book.sheetnames)
+    for lang in ("kk", "ru", "en"):
+        from plans.planfile.blank import blank_template
+
+        book = load_workbook(io.BytesIO(blank_template(lang)))
+        headers = {name: [c.value for c in book[name][1]] for name in ("plan", "amendments", "agencies", "measures")}
+        filled = {name: [headers[name], *copy.deepcopy(BASE[name][1:])] for name in headers}
+        # the template's columns follow the file format's order, BASE lacks the two optional ones
+        filled["measures"] = [headers["measures"], *[[*r, "", ""] for r in BASE["measures"][1:]]]
+        assert len(read_bytes("filled.xlsx", as_xlsx(filled))["measures"]) == 49
+
+
+@pytest.mark.parametrize("role", [User.Role.OFFICER, User.Role.HEAD, User.Role.READER])
+def test_it_answers_404_to_every_other_role(client, role):
+    coordinator = f.UserFactory(username="coordinator", role=User.Role.COORDINATOR)
+    pending = PlanUpload.objects.create(uploaded_by=coordinator, file_name="p.zip", content=as_zip(BASE), checksum="x")
+    client.force_login(f.UserFactory(role=role))
+    assert client.get(reverse("plans:plan_upload")).status_code == 404
+    assert upload(client, as_zip(BASE)).status_code == 404
+    assert client.get(reverse("plans:plan_upload_preview", args=[pending.pk])).status_code == 404
+    assert apply(client, type("R", (), {"url": reverse("plans:plan_upload_preview", args=[pending.pk])})).status_code == 404
+    assert client.get(reverse("plans:plan_template")).status_code == 404
+    assert client.get(reverse("plans:plan_file_download", args=["1593", "xlsx"])).status_code == 404
+    assert Plan.objects.count() == 0 and PlanUpload.objects.count() == 1
+
+
+def test_it_sends_an_anonymous_visitor_to_sign_in(client):
+    response = client.get(reverse("plans:plan_upload"))
+    assert response.status_code == 302 and "/login/" in response.url
