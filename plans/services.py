@@ -70,7 +70,7 @@ def _occurrence(measure: Measure, period: ReportingPeriod, agency_ids: set[int],
     """Whether the agency must report on the measure in the period, and for which due date."""
     dates = _due_dates(measure)
     # Read the raw JSON: a schedule with an annual month recurs (factories store partial schedules).
-    recurring = measure.schedule.get("annual_month") is not None
+    recurring = measure.schedule.get("annual_month") is not None or measure.schedule.get("every_months") is not None
     done = {(agency, occurrence) for m, agency, occurrence in completed if m == measure.pk and agency in agency_ids}
     if not recurring:
         return not done, dates[-1] if dates else None
@@ -344,7 +344,7 @@ def _required(reason: str) -> str:
 def _withdraw_later_obligations(submission: Submission) -> None:
     """A completed one-off measure stops asking: untouched obligations already opened for later
     periods go (for every co-executor too when the lead's consolidated report says so)."""
-    if submission.measure.schedule.get("annual_month") is not None:
+    if submission.measure.schedule.get("annual_month") is not None or submission.measure.schedule.get("every_months") is not None:
         later = Submission.objects.filter(occurrence=submission.occurrence)
     else:
         later = Submission.objects.all()

@@ -208,12 +208,10 @@ def _deadline(cells: _Cells, row: int, label: str, text: str, years: tuple[int, 
         cells.check.add("measures", row, "deadline", f"{label}: {exc}")
         return {}, []
     first, last = years
-    outside = sorted({d.as_date() for d in schedule.once if not first <= d.year <= last})
-    if schedule.annual_from is not None and not first <= schedule.annual_from <= last:
-        outside.append(dt.date(schedule.annual_from, schedule.annual_month, schedule.annual_day or 1))
+    outside = [d.as_date().strftime("%d.%m.%Y") for d in schedule.once if not first <= d.year <= last]
+    outside += [str(y) for y in (schedule.annual_from, schedule.every_from) if y is not None and not first <= y <= last]
     if outside:
-        dates = ", ".join(d.strftime("%d.%m.%Y") if d.year else str(d) for d in outside)
-        cells.check.add("measures", row, "deadline", f"{label}: {dates} fall(s) outside the plan period {first}–{last}")
+        cells.check.add("measures", row, "deadline", f"{label}: {', '.join(outside)} fall(s) outside the plan period {first}–{last}")
         return {}, []
     return schedule.to_json(), schedule.due_dates(first, last)
 
