@@ -119,3 +119,16 @@ def test_it_answers_404_to_every_other_role(client, role):
 def test_it_sends_an_anonymous_visitor_to_sign_in(client):
     response = client.get(reverse("plans:plan_upload"))
     assert response.status_code == 302 and "/login/" in response.url
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "problems"),
+    [("kk", "Жоспарды жүктеу немесе өзгерту", "Файлда 1 қате бар — ештеңе қолданылмады"),
+     ("ru", "Загрузить или изменить план", "В файле 1 ошибка — ничего не применено")],
+)  # fmt: skip
+def test_it_speaks_the_coordinators_language(client, language, heading, problems):
+    client.force_login(f.UserFactory(username=f"coordinator-{language}", role=User.Role.COORDINATOR, language=language))
+    assert heading in client.get(reverse("plans:plan_upload")).content.decode()
+    response = upload(client, b"not a plan")
+    assert response.status_code == 302
+    assert problems in client.get(response.url).content.decode()
