@@ -37,13 +37,14 @@ def plan_generate_periods(*, plan: Plan) -> list[ReportingPeriod]:
     return list(plan.periods.filter(year__gte=plan.first_year, year__lte=plan.last_year).order_by("start"))
 
 
-def periods_open(*, today: dt.date) -> list[ReportingPeriod]:
+def periods_open(*, today: dt.date, plan: Plan | None = None) -> list[ReportingPeriod]:
     """Open the periods in which agencies still report on ``today`` (started, agencies' due date not
     passed) and return them. A period whose due date has passed is never opened again, so a
     corrected deadline cannot create obligations nobody can meet any more."""
     from .services import period_open
 
-    periods = list(ReportingPeriod.objects.filter(start__lte=today, agency_due__gte=today).select_related("plan"))
+    periods = ReportingPeriod.objects.filter(start__lte=today, agency_due__gte=today).select_related("plan")
+    periods = list(periods.filter(plan=plan) if plan is not None else periods)
     for period in periods:
         period.opened = period_open(period=period)
     return periods

@@ -7,14 +7,16 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import access, plan_uploads
-from .models import Plan, PlanVersion
+from .models import Plan, PlanVersion, Submission
 from .planfile import PlanFileInvalid, plan_file_bytes
 from .planfile.applying import changes_as_json
 from .planfile.blank import blank_template
@@ -89,7 +91,7 @@ def plan_upload_preview(request, pk: int):
                 messages.info(request, _("The file changes nothing; no new version was made."))
             else:
                 messages.success(request, _("Plan %(code)s: version %(number)s applied.") % {"code": code, "number": version.number})
-            return redirect("plans:plan_detail", code=code)
+            return redirect("plans:plan_periods", code=code)
     context = {
         "upload": upload, "preview": preview, "form": form,
         "changes": changes_as_json(preview.changes) if preview.changes else None,
@@ -135,3 +137,14 @@ def plan_version_file(request, code: str, number: int):
     response = HttpResponse(bytes(version.file_content), content_type="application/octet-stream")
     response["Content-Disposition"] = f'attachment; filename="{version.file_name or f"plan-{plan.code}-v{number}"}"'
     return response
+
+
+@login_required
+def plan_periods(request, code: str):
+    """The plan's reporting periods with their state today and how many reports each has and awaits."""
+    plan = get_object_or_404(access.visible_plans(request.user), code=code)
+    sent = Q(submissions__status__in=(Submission.Status.SUBMITTED, Submission.Status.ACCEPTED))
+    periods = plan.periods.annotate(obligations=Count("submissions"), sent=Count("submissions", filter=sent))
+    today = timezone.localdate()
+    rows = [{"period": p, "state": p.state(today).label} for p in periods]
+    return render(request, "plans/plan_periods.html", {"plan": plan, "rows": rows, "version": plan.versions.first()})

@@ -9,11 +9,13 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
+from django.utils import timezone
 
 from accounts.models import User
 
 from . import access
 from .models import PlanUpload, PlanVersion
+from .periods import periods_open
 from .planfile import PlanChanges, PlanFileInvalid, Problem, VersionInfo, inferred_act, plan_file_apply, plan_file_changes
 from .planfile.columns import MAX_FILE_BYTES
 from .planfile.reading import read_bytes
@@ -80,4 +82,6 @@ def plan_upload_apply(*, upload: PlanUpload, user: User, act: dict) -> PlanVersi
     if result.version is not None:
         upload.applied_version = result.version
         upload.save(update_fields=["applied_version"])
+        # The period agencies are reporting in now gets its obligations at once, not at tomorrow's job.
+        periods_open(today=timezone.localdate(), plan=result.plan)
     return result.version

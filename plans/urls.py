@@ -24,6 +24,7 @@ urlpatterns = [
     path("upload/template.xlsx", plan_upload_views.plan_template, name="plan_template"),
     path("upload/<int:pk>/", plan_upload_views.plan_upload_preview, name="plan_upload_preview"),
     path("<str:code>/file.<str:fmt>", plan_upload_views.plan_file_download, name="plan_file_download"),
+    path("<str:code>/periods/", plan_upload_views.plan_periods, name="plan_periods"),
     path("<str:code>/versions/<int:number>/", plan_upload_views.plan_version_detail, name="plan_version"),
     path("<str:code>/versions/<int:number>/file", plan_upload_views.plan_version_file, name="plan_version_file"),
     path("<str:code>/", views.plan_detail, name="plan_detail"),

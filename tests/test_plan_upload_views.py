@@ -4,15 +4,20 @@ version; every other role gets 404 and nothing is written."""
 from __future__ import annotations
 
 import copy
+import csv
+import datetime as dt
 import io
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts.models import User
-from plans.models import Agency, Plan, PlanUpload, PlanVersion
+from plans.models import Agency, Plan, PlanUpload, PlanVersion, Submission
 from plans.planfile import read_bytes
 from tests import factories as f
 
@@ -43,11 +48,11 @@ def test_it_previews_a_new_plan_and_applies_it_as_version_1(coordinator):
     page = coordinator.get(response.url).content.decode()
     assert "New plan 1593" in page and "Measures: added (49)" in page and "Reporting periods: added (12)" in page
     applied = apply(coordinator, response)
-    assert applied.url == reverse("plans:plan_detail", args=["1593"])
+    assert applied.url == reverse("plans:plan_periods", args=["1593"])
     version = PlanVersion.objects.get()
     assert (version.number, version.kind, version.act_number, version.applied_by.username) == (1, "approval", "1593", "coordinator")
     assert version.file_name == "plan.zip" and len(version.checksum) == 64 and bytes(version.file_content) == data
-    detail = coordinator.get(applied.url).content.decode()
+    detail = coordinator.get(reverse("plans:plan_detail", args=["1593"])).content.decode()
     assert "Versions of the plan" in detail and "version 1" in detail
 
 
@@ -132,3 +137,27 @@ def test_it_speaks_the_coordinators_language(client, language, heading, problems
     response = upload(client, b"not a plan")
     assert response.status_code == 302
     assert problems in client.get(response.url).content.decode()
+
+
+RU_EXAMPLE = Path(__file__).resolve().parent.parent / "plans" / "data" / "plan_ru_example"
+
+
+@time_machine.travel(dt.datetime(2026, 11, 22, 10, 0, tzinfo=ZoneInfo("Asia/Almaty")))
+def test_it_loads_the_russian_example_plan_and_opens_this_half_years_reports(coordinator, django_assert_max_num_queries):
+    data = as_zip({name: list(csv.reader(io.StringIO((RU_EXAMPLE / f"{name}.csv").read_text(encoding="utf-8"))))
+                   for name in ("plan", "amendments", "agencies", "measures")})  # fmt: skip
+    response = upload(coordinator, data, "plan-ru.zip")
+    page = coordinator.get(response.url).content.decode()
+    assert "New plan ru-2026-trud" in page and "2026H2" in page
+    applied = apply(coordinator, response, act_kind="order", act_number="118", act_date="2026-03-16")
+    plan = Plan.objects.get(code="ru-2026-trud")
+    assert (plan.title_kk, plan.period_months, plan.agency_due_day) == ("", 6, 10)
+    # 2026H2 is open (agencies report by 10.01.2027): every measure asks its agencies — 2 (due June) until it is
+    # reported completed, 4 (continuous) every period — except the classified 5.
+    h2 = plan.periods.get(year=2026, number=2)
+    assert h2.agency_due == dt.date(2027, 1, 10)
+    assert set(Submission.objects.filter(period=h2).values_list("measure__number", flat=True)) == {1, 2, 3, 4, 6}
+    assert not Submission.objects.filter(measure__classified=True).exists()
+    with django_assert_max_num_queries(12):
+        periods_page = coordinator.get(applied.url).content.decode()
+    assert "<td>2026H2</td><td>01.07.2026</td><td>31.12.2026</td><td>10.01.2027</td><td>20.01.2027</td>" in periods_page
