@@ -33,9 +33,9 @@ class ActForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("What the act is"), choices=PlanVersion.Kind.choices)
     act_kind = forms.ChoiceField(label=gettext_lazy("Act"), choices=[("", "—"), *Plan.ActKind.choices], required=False)
     act_number = forms.CharField(label=gettext_lazy("Act number"), max_length=40, required=False)
-    act_date = forms.DateField(label=gettext_lazy("Act date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    act_date = forms.DateField(label=gettext_lazy("Act date"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     effective_date = forms.DateField(
-        label=gettext_lazy("In force from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("In force from"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 
     def clean(self):

@@ -287,7 +287,7 @@ def _compare_periods(pf: PlanFile, state: DatabaseState, changes: PlanChanges, c
         old = state.periods.get(key)
         label = ReportingPeriod(year=key[0], number=key[1], start=bounds[0], end=bounds[1]).label
         if old is None:
-            changes.periods["added"].append(RowChange(label, f"{bounds[0]:%d.%m.%Y}–{bounds[1]:%d.%m.%Y}, due {bounds[2]:%d.%m.%Y}"))
+            changes.periods["added"].append(RowChange(label, f"{bounds[0]:%d.%m.%Y}–{bounds[1]:%d.%m.%Y} → {bounds[2]:%d.%m.%Y}"))
             continue
         names = ("start", "end", "agency_due", "ministry_due")
         fields = _diff({n: getattr(old, n).isoformat() for n in names}, {n: b.isoformat() for n, b in zip(names, bounds)})
