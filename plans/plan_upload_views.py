@@ -47,11 +47,30 @@ class ActForm(forms.Form):
         return data
 
 
+def _field_labels() -> dict[str, str]:
+    return {
+        "direction": _("direction"), "title": _("title"), "form_of_completion": _("form of completion"),
+        "form_kind": _("kind of form"), "responsible": _("responsible agencies (as written)"),
+        "agencies": _("responsible agencies"), "deadline": _("deadline"), "due dates": _("due dates"),
+        "expenses": _("expected expenses (as written)"), "budget": _("budget by year"), "funding_source": _("funding source"),
+        "classified": _("classified"), "number": _("number"), "start": _("start"), "end": _("end"),
+        "agency_due": _("agencies report by"), "ministry_due": _("ministry reports by"), "note": _("what it changed"),
+    }  # fmt: skip
+
+
 def change_sections(changes: dict) -> list[tuple[str, dict]]:
-    """The groups of a preview or a version's changes, titled in the reader's language."""
+    """The groups of a preview or a version's changes, titled and with field names in the reader's language."""
     titles = {"agencies": _("Agencies"), "amendments": _("Amendments"), "directions": _("Directions"),
               "measures": _("Measures"), "periods": _("Reporting periods")}  # fmt: skip
-    return [(title, changes[key]) for key, title in titles.items()]
+    labels = _field_labels()
+    sections = []
+    for key, title in titles.items():
+        groups = {
+            outcome: [{**row, "fields": [{**c, "field": labels.get(c["field"], c["field"])} for c in row["fields"]]} for row in rows]
+            for outcome, rows in changes[key].items()
+        }
+        sections.append((title, groups))
+    return sections
 
 
 def _coordinator(request) -> None:

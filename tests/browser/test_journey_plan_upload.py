@@ -71,7 +71,7 @@ def test_it_lets_a_coordinator_load_and_then_correct_a_plan(new_page, transactio
 
         corrected = zipped(RU_EXAMPLE, ("II квартал 2026 года", "III квартал 2026 года"))
         upload(page, "plan-ru-corrected.zip", corrected)
-        change = page.locator("ul.changes ul li", has_text="deadline")
+        change = page.locator("ul.changes ul li", has_text="срок исполнения")
         expect(change.locator("del")).to_have_text("II квартал 2026 года")
         expect(change.locator("ins")).to_have_text("III квартал 2026 года")
         page.select_option("#id_kind", "correction")
