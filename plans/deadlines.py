@@ -299,6 +299,52 @@ def _is_year(word: str) -> bool:
     return len(word) == 4 and word.isascii() and word.isdigit()
 
 
+Classified = tuple["_Tok | None", int, "str | None"]
+
+
+def _phrase(words: list[str], i: int) -> Classified | None:
+    """A token of several words starting at ``words[i]`` (a recurrence, a quarter, a start year)."""
+    word, nxt, after = (words[i : i + 3] + ["", ""])[:3]
+    if every := _every(words, i):
+        months, size, lang = every
+        return _Tok("every", " ".join(words[i : i + size]), months), size, lang
+    if quarter := _quarter(words, i):
+        number, size = quarter
+        return _Tok("month", " ".join(words[i : i + size]), number * 3), size, _QUARTER_WORDS[words[i + size - 1]]
+    if word == "жыл" and nxt == "сайын":
+        return _Tok("annual", "жыл сайын"), 2, "kk"
+    if _is_year(word) and nxt in ("жылдан", "ж") and after == "бастап":
+        return _Tok("from", word, int(word)), 3, "kk"
+    if word == "начиная" and nxt == "с" and _is_year(after):
+        return _Tok("from", after, int(after)), 3, "ru"
+    if word == "с" and _is_year(nxt):
+        return _Tok("from", nxt, int(nxt)), 2, "ru"
+    return None
+
+
+def _word(words: list[str], i: int) -> Classified:
+    """The token of the single word ``words[i]`` (None for a filler word), 1, and its language."""
+    word = words[i]
+    if word == "ежегодно":
+        return _Tok("annual", word), 1, "ru"
+    if word.isascii() and word.isdigit():
+        if len(word) == 4:
+            return _Tok("year", word, int(word)), 1, None
+        if len(word) <= 2:
+            return _Tok("day", word, int(word)), 1, None
+        raise ValueError(f"{word!r} is neither a day nor a year")
+    if word in _MONTH_WORDS:
+        month, lang = _MONTH_WORDS[word]
+        return _Tok("month", word, month), 1, lang
+    if word in _SEPARATORS:
+        return _Tok("sep", word), 1, _SEPARATORS[word]
+    if word == "-":
+        return _Tok("dash", word), 1, None
+    if word in _FILLERS:
+        return None, 1, _FILLERS[word]
+    raise ValueError(f"unknown word {word!r}")
+
+
 def _tokens(text: str) -> tuple[list[_Tok], str | None]:
     """Classify the words of `text`; returns the tokens and the language ('kk', 'ru' or None)."""
     text = _LETTER_SPACED.sub(lambda m: m[0].replace(" ", ""), text)
@@ -310,46 +356,9 @@ def _tokens(text: str) -> tuple[list[_Tok], str | None]:
     langs: set[str | None] = set()
     i = 0
     while i < len(words):
-        word, nxt, after = (words[i:i + 3] + ["", ""])[:3]
-        size, lang = 1, None
-        quarter, every = _quarter(words, i), _every(words, i)
-        if every:
-            months, size, lang = every
-            tok = _Tok("every", " ".join(words[i : i + size]), months)
-        elif quarter:
-            number, size = quarter
-            tok, lang = _Tok("month", " ".join(words[i : i + size]), number * 3), _QUARTER_WORDS[words[i + size - 1]]
-        elif word == "жыл" and nxt == "сайын":
-            tok, size, lang = _Tok("annual", "жыл сайын"), 2, "kk"
-        elif word == "ежегодно":
-            tok, lang = _Tok("annual", word), "ru"
-        elif _is_year(word) and nxt in ("жылдан", "ж") and after == "бастап":
-            tok, size, lang = _Tok("from", word, int(word)), 3, "kk"
-        elif word == "начиная" and nxt == "с" and _is_year(after):
-            tok, size, lang = _Tok("from", after, int(after)), 3, "ru"
-        elif word == "с" and _is_year(nxt):
-            tok, size, lang = _Tok("from", nxt, int(nxt)), 2, "ru"
-        elif word.isascii() and word.isdigit():
-            if len(word) == 4:
-                tok = _Tok("year", word, int(word))
-            elif len(word) <= 2:
-                tok = _Tok("day", word, int(word))
-            else:
-                raise ValueError(f"{word!r} is neither a day nor a year")
-        elif word in _MONTH_WORDS:
-            month, lang = _MONTH_WORDS[word]
-            tok = _Tok("month", word, month)
-        elif word in _SEPARATORS:
-            tok, lang = _Tok("sep", word), _SEPARATORS[word]
-        elif word == "-":
-            tok = _Tok("dash", word)
-        elif word in _FILLERS:
-            langs.add(_FILLERS[word])
-            i += 1
-            continue
-        else:
-            raise ValueError(f"unknown word {word!r}")
-        toks.append(tok)
+        tok, size, lang = _phrase(words, i) or _word(words, i)
+        if tok is not None:
+            toks.append(tok)
         langs.add(lang)
         i += size
     langs.discard(None)

@@ -16,7 +16,15 @@ from accounts.models import User
 from . import access
 from .models import PlanUpload, PlanVersion
 from .periods import periods_open
-from .planfile import PlanChanges, PlanFileInvalid, Problem, VersionInfo, inferred_act, plan_file_apply, plan_file_changes
+from .planfile import (
+    PlanChanges,
+    PlanFileInvalid,
+    Problem,
+    VersionInfo,
+    inferred_act,
+    plan_file_apply,
+    plan_file_changes,
+)
 from .planfile.columns import MAX_FILE_BYTES
 from .planfile.reading import read_bytes
 from .planfile.validation import PlanFile, validate

@@ -56,7 +56,7 @@ CASES = {
     "empty file": (b"", "the file is empty"),
     "only spaces": (b"   \n  ", "the file is empty"),
     "text named .xlsx": (b"just some text", "neither an XLSX workbook"),
-    "one CSV file": ("field,value\ncode,1593\n".encode(), "a CSV file holds one table"),
+    "one CSV file": (b"field,value\ncode,1593\n", "a CSV file holds one table"),
     "encrypted xlsx": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "password-protected"),
     "broken zip": (b"PK\x03\x04broken", "damaged"),
     "zip without CSV": (as_zip({}), "missing"),

@@ -10,7 +10,17 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from plans.models import Agency, Amendment, BudgetLine, Direction, Measure, MeasureDueDate, Plan, PlanVersion, Responsibility
+from plans.models import (
+    Agency,
+    Amendment,
+    BudgetLine,
+    Direction,
+    Measure,
+    MeasureDueDate,
+    Plan,
+    PlanVersion,
+    Responsibility,
+)
 from plans.periods import plan_generate_periods
 
 from .changes import AGENCY_COMPARED, DatabaseState, PlanChanges, load_state, plan_file_changes

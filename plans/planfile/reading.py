@@ -18,7 +18,16 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .columns import COLUMNS, FILE_NAMES, MAX_FILE_BYTES, MAX_ROWS, MAX_UNPACKED_BYTES, OPTIONAL_COLUMNS, TABLES, column_of
+from .columns import (
+    COLUMNS,
+    FILE_NAMES,
+    MAX_FILE_BYTES,
+    MAX_ROWS,
+    MAX_UNPACKED_BYTES,
+    OPTIONAL_COLUMNS,
+    TABLES,
+    column_of,
+)
 from .problems import Checker, PlanFileInvalid, invalid
 
 Row = dict[str, str]
@@ -125,7 +134,7 @@ def _read_xlsx(name: str, data: bytes) -> Tables:
     try:
         formulas = load_workbook(io.BytesIO(data), data_only=False)
         values = load_workbook(io.BytesIO(data), data_only=True)
-    except Exception:  # openpyxl raises anything from KeyError to its own errors on a broken workbook
+    except Exception:  # noqa: BLE001 - openpyxl raises anything from KeyError to its own errors on a broken workbook
         raise invalid(name, "the workbook cannot be opened: it is damaged or not really an .xlsx file") from None
     check = Checker()
     tables = {}

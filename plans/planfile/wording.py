@@ -55,9 +55,7 @@ def akimats_of(agencies: dict[str, dict], cities) -> list[str]:
     for code, a in sorted(agencies.items(), key=lambda item: (item[1]["territory"] != Agency.Territory.REGION, item[0])):
         if a["kind"] != Agency.Kind.AKIMAT:
             continue
-        if a["territory"] == Agency.Territory.REGION:
-            out.append(code)
-        elif a["territory"] == Agency.Territory.CITY and (cities == "*" or any(_names_city({"code": code, **a}, c) for c in cities)):
+        if a["territory"] == Agency.Territory.REGION or a["territory"] == Agency.Territory.CITY and (cities == "*" or any(_names_city({"code": code, **a}, c) for c in cities)):
             out.append(code)
     return out
 
