@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
 from plans.models import Agency, Measure, Plan, ReportingPeriod
 
@@ -177,9 +178,11 @@ def _compare_plan(pf: PlanFile, state: DatabaseState, changes: PlanChanges, chec
     changed_rule = [c for c in changes.plan_fields if c.field in RULE_FIELDS]
     if changed_rule and state.reports:
         what = ", ".join(f"{c.field} {c.old} → {c.new}" for c in changed_rule)
-        check.add("plan", None, changed_rule[0].field,
-                  f"plan {pf.code} already has reports, so its reporting rule cannot change ({what}): reports already filed "
-                  "would move to other periods; keep the rule, or start a new plan for the new rule")  # fmt: skip
+        message = _(
+            "plan %(code)s already has reports, so its reporting rule cannot change (%(what)s): reports already filed "
+            "would move to other periods; keep the rule, or start a new plan for the new rule"
+        )
+        check.add("plan", None, changed_rule[0].field, message % {"code": pf.code, "what": what})
 
 
 def _compare_agencies(pf: PlanFile, state: DatabaseState, changes: PlanChanges, check: Checker) -> None:
@@ -195,10 +198,12 @@ def _compare_agencies(pf: PlanFile, state: DatabaseState, changes: PlanChanges, 
         renamed = [c for c in fields if c.old]
         if renamed and state.other_plans.get(code):
             plans = ", ".join(state.other_plans[code])
-            check.add("agencies", None, renamed[0].field,
-                      f"agency '{code}' is also in plan {plans}: this file (plan {pf.code}) would change its "
-                      f"{renamed[0].field} from '{renamed[0].old}' to '{renamed[0].new}' there too; give the agency "
-                      "another code or leave its name as it is")  # fmt: skip
+            message = _(
+                "agency '%(code)s' is also in plan %(plans)s: this file (plan %(plan)s) would change its %(field)s from "
+                "'%(old)s' to '%(new)s' there too; give the agency another code or leave its name as it is"
+            )
+            values = {"code": code, "plans": plans, "plan": pf.code, "field": renamed[0].field, "old": renamed[0].old, "new": renamed[0].new}
+            check.add("agencies", None, renamed[0].field, message % values)
         changes.agencies["changed"].append(RowChange(code, fields=fields))
 
 
@@ -235,7 +240,8 @@ def match_measures(pf: PlanFile, state: DatabaseState, check: Checker) -> dict[i
     matched = {}
     for m in pf.measures:
         if m.previous_number is not None and m.previous_number not in state.measures:
-            check.add("measures", m.row, "previous_number", f"measure {m.number}: plan {pf.code} has no measure {m.previous_number}")
+            message = _("measure %(number)s: plan %(plan)s has no measure %(previous)s")
+            check.add("measures", m.row, "previous_number", message % {"number": m.number, "plan": pf.code, "previous": m.previous_number})
         elif m.previous_number is not None:
             matched[m.row] = state.measures[m.previous_number]
         elif m.number in state.measures and m.number not in claimed:
@@ -249,15 +255,16 @@ def _check_moved_reports(pf: PlanFile, state: DatabaseState, matched: dict[int, 
     for m in pf.measures:
         old_number = reported_titles.get(normalize(m.values["title"]))
         if old_number is not None and m.previous_number is None and old_number != m.number:
-            check.add("measures", m.row, "number",
-                      f"measure {m.number} has the title of measure {old_number}, which has {state.reports[old_number]} "
-                      f"report(s); if it was renumbered, write {old_number} in its previous_number column so that its "
-                      "reports move with it")  # fmt: skip
+            message = _(
+                "measure %(number)s has the title of measure %(old)s, which has %(reports)s report(s); if it was "
+                "renumbered, write %(old)s in its previous_number column so that its reports move with it"
+            )
+            check.add("measures", m.row, "number", message % {"number": m.number, "old": old_number, "reports": state.reports[old_number]})
     continued = {id(measure) for measure in matched.values()}
     dropped = sorted(n for n, measure in state.measures.items() if id(measure) not in continued and n in state.reports)
     if dropped:
         numbers = ", ".join(str(n) for n in dropped)
-        check.add("measures", None, "number", f"measures {numbers} have reports and cannot be removed from the plan")
+        check.add("measures", None, "number", _("measures %(numbers)s have reports and cannot be removed from the plan") % {"numbers": numbers})
 
 
 def _compare_measures(pf: PlanFile, state: DatabaseState, changes: PlanChanges, check: Checker) -> dict[int, Measure]:
@@ -296,8 +303,8 @@ def _compare_periods(pf: PlanFile, state: DatabaseState, changes: PlanChanges, c
     for key, old in state.periods.items():
         if key not in wanted:
             if state.period_reports.get(key):
-                check.add("plan", None, "first_year",
-                          f"period {old.label} has {state.period_reports[key]} report(s) and would fall outside the plan")  # fmt: skip
+                message = _("period %(period)s has %(reports)s report(s) and would fall outside the plan")
+                check.add("plan", None, "first_year", message % {"period": old.label, "reports": state.period_reports[key]})
             changes.periods["removed"].append(RowChange(old.label))
 
 

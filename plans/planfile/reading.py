@@ -18,6 +18,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from .columns import (
     COLUMNS,
     FILE_NAMES,
@@ -32,7 +34,6 @@ from .problems import Checker, PlanFileInvalid, invalid
 
 Row = dict[str, str]
 Tables = dict[str, list[tuple[int, Row]]]
-FOUR_TABLES = "plan, amendments, agencies and measures"
 # Control characters other than tab and line breaks (a NUL is refused by PostgreSQL, kept by SQLite).
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -44,18 +45,18 @@ def read_path(path: Path | str) -> Tables:
         files = {p.name: p.read_bytes() for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".csv"}
         return _tables_from_csv_files(files, path.name)
     if not path.exists():
-        raise invalid(path.name, "no such file or folder")
+        raise invalid(path.name, _("no such file or folder"))
     return read_bytes(path.name, path.read_bytes())
 
 
 def read_bytes(name: str, data: bytes) -> Tables:
     """The tables of an uploaded plan file (``name`` is only used in messages)."""
     if not data.strip():
-        raise invalid(name, "the file is empty")
+        raise invalid(name, _("the file is empty"))
     if len(data) > MAX_FILE_BYTES:
-        raise invalid(name, f"the file is {len(data) // 1024} KiB; a plan file may be at most {MAX_FILE_BYTES // 1048576} MiB")
+        raise invalid(name, _("the file is %(size)s KiB; a plan file may be at most %(limit)s MiB") % {"size": len(data) // 1024, "limit": MAX_FILE_BYTES // 1048576})
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise invalid(name, "this is a password-protected workbook or an old .xls file: save it as .xlsx without a password")
+        raise invalid(name, _("this is a password-protected workbook or an old .xls file: save it as .xlsx without a password"))
     if data.startswith(b"PK"):
         return _read_zip(name, data)
     text = decode(data)
@@ -63,8 +64,10 @@ def read_bytes(name: str, data: bytes) -> Tables:
         return _read_json(name, text)
     raise invalid(
         name,
-        "this is neither an XLSX workbook, a ZIP of CSV files nor a JSON document; a CSV file holds one table, "
-        f"so put the four ({FOUR_TABLES}) in one ZIP file",
+        _(
+            "this is neither an XLSX workbook, a ZIP of CSV files nor a JSON document; a CSV file holds one table, "
+            "so put the four (plan, amendments, agencies and measures) in one ZIP file"
+        ),
     )
 
 
@@ -82,14 +85,14 @@ def _read_zip(name: str, data: bytes) -> Tables:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = [i for i in archive.infolist() if not i.is_dir() and "__MACOSX" not in i.filename]
         if sum(i.file_size for i in members) > MAX_UNPACKED_BYTES:
-            raise invalid(name, f"the archive unpacks to more than {MAX_UNPACKED_BYTES // 1048576} MiB")
+            raise invalid(name, _("the archive unpacks to more than %(limit)s MiB") % {"limit": MAX_UNPACKED_BYTES // 1048576})
         if any(i.filename == "xl/workbook.xml" for i in members):
             return _read_xlsx(name, data)
         files = {Path(i.filename).name: archive.read(i) for i in members if i.filename.lower().endswith(".csv")}
     except PlanFileInvalid:
         raise
     except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError, EOFError, ValueError):
-        raise invalid(name, "the ZIP file is damaged or password-protected") from None
+        raise invalid(name, _("the ZIP file is damaged or password-protected")) from None
     return _tables_from_csv_files(files, name)
 
 
@@ -105,8 +108,9 @@ def _tables_from_csv_files(files: dict[str, bytes], where: str) -> Tables:
             by_table[table] = data
     missing = [t for t in TABLES if t not in by_table and t != "amendments"]
     if missing:
-        found = ", ".join(sorted(files)) or "no CSV files"
-        raise invalid(where, f"{', '.join(m + '.csv' for m in missing)} missing (found: {found}); expected {FOUR_TABLES}")
+        found = ", ".join(sorted(files)) or _("no CSV files")
+        message = _("%(missing)s missing (found: %(found)s); expected plan, amendments, agencies and measures")
+        raise invalid(where, message % {"missing": ", ".join(m + ".csv" for m in missing), "found": found})
     check = Checker()
     tables = {t: _read_csv(t, by_table[t], check) if t in by_table else [] for t in TABLES}
     check.raise_if_any()
@@ -120,7 +124,7 @@ def _read_csv(table: str, data: bytes, check: Checker) -> list[tuple[int, Row]]:
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
-        check.add(table, None, None, f"cannot read the CSV: {exc}")
+        check.add(table, None, None, _("cannot read the CSV: %(error)s") % {"error": exc})
         return []
     return table_rows(table, rows[0] if rows else [], rows[1:], check)
 
@@ -135,14 +139,14 @@ def _read_xlsx(name: str, data: bytes) -> Tables:
         formulas = load_workbook(io.BytesIO(data), data_only=False)
         values = load_workbook(io.BytesIO(data), data_only=True)
     except Exception:  # noqa: BLE001 - openpyxl raises anything from KeyError to its own errors on a broken workbook
-        raise invalid(name, "the workbook cannot be opened: it is damaged or not really an .xlsx file") from None
+        raise invalid(name, _("the workbook cannot be opened: it is damaged or not really an .xlsx file")) from None
     check = Checker()
     tables = {}
     for table in TABLES:
         sheet = _sheet(values, table)
         if sheet is None:
             if table != "amendments":
-                check.add(table, None, None, f"sheet '{table}' is missing (found: {', '.join(values.sheetnames)})")
+                check.add(table, None, None, _("sheet '%(table)s' is missing (found: %(found)s)") % {"table": table, "found": ", ".join(values.sheetnames)})
             tables[table] = []
             continue
         rows = _sheet_values(sheet, formulas[sheet.title], table, check)
@@ -160,7 +164,7 @@ def _sheet(book, table: str):
 
 def _sheet_values(sheet, formula_sheet, table: str, check: Checker) -> list[list[Any]]:
     if sheet.max_row > MAX_ROWS + 1:
-        check.add(table, None, None, f"the sheet has {sheet.max_row} rows; a plan file holds at most {MAX_ROWS}")
+        check.add(table, None, None, _("the sheet has %(rows)s rows; a plan file holds at most %(limit)s") % {"rows": sheet.max_row, "limit": MAX_ROWS})
         return []
     # A merged cell (the decree's direction column) reads as its value in every cell it covers.
     merged = {}
@@ -173,7 +177,7 @@ def _sheet_values(sheet, formula_sheet, table: str, check: Checker) -> list[list
         for cell in row:
             value = merged.get((cell.row, cell.column), cell.value)
             if value is None and formula_sheet.cell(cell.row, cell.column).data_type == "f":
-                check.add(table, cell.row, cell.coordinate, "a formula without a saved value: open the file in Excel and save it, or type the value")
+                check.add(table, cell.row, cell.coordinate, _("a formula without a saved value: open the file in Excel and save it, or type the value"))
             out.append(value)
         rows.append(out)
     return rows
@@ -186,23 +190,26 @@ def _read_json(name: str, text: str) -> Tables:
     try:
         data = json.loads(text, parse_float=Decimal)
     except (json.JSONDecodeError, RecursionError) as exc:
-        detail = f"line {exc.lineno}, column {exc.colno}: {exc.msg}" if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
-        raise invalid(name, f"the JSON cannot be read ({detail})") from None
+        if isinstance(exc, json.JSONDecodeError):
+            detail = _("line %(line)s, column %(column)s: %(error)s") % {"line": exc.lineno, "column": exc.colno, "error": exc.msg}
+        else:
+            detail = _("nested too deeply")
+        raise invalid(name, _("the JSON cannot be read (%(detail)s)") % {"detail": detail}) from None
     if not isinstance(data, dict) or not isinstance(data.get("plan"), dict):
-        raise invalid("json", f"expected an object with 'plan' (an object) and the lists {FOUR_TABLES}")
+        raise invalid("json", _("expected an object with 'plan' (an object) and the lists plan, amendments, agencies and measures"))
     check = Checker()
     plan_rows = [["field", "value"]] + [[k, v] for k, v in data["plan"].items()]
     tables = {"plan": table_rows("plan", plan_rows[0], plan_rows[1:], check, first_row=1)}
     for table in ("amendments", "agencies", "measures"):
         items = data.get(table, [])
         if not isinstance(items, list):
-            check.add(table, None, None, f"expected a list of objects, found {_kind(items)}")
+            check.add(table, None, None, _("expected a list of objects, found %(kind)s") % {"kind": _kind(items)})
             tables[table] = []
             continue
         records = []
         for number, item in enumerate(items, start=1):
             if not isinstance(item, dict):
-                check.add(table, number, None, f"expected an object, found {_kind(item)}")
+                check.add(table, number, None, _("expected an object, found %(kind)s") % {"kind": _kind(item)})
                 item = {}
             records.append(_flat_measure(item) if table == "measures" else item)
         header = list(COLUMNS[table])
@@ -212,7 +219,7 @@ def _read_json(name: str, text: str) -> Tables:
 
 
 def _kind(value: Any) -> str:
-    return {dict: "an object", list: "a list", str: "text", type(None): "null"}.get(type(value), "a number")
+    return {dict: _("an object"), list: _("a list"), str: _("text"), type(None): _("null")}.get(type(value), _("a number"))
 
 
 def _flat_measure(item: dict) -> dict:
@@ -244,14 +251,14 @@ def table_rows(table: str, header: list, rows: list, check: Checker, first_row: 
     columns = [column_of(_text(h), table) for h in header]
     unknown = [str(h) for h, c in zip(header, columns) if c is None and _text(h)]
     for h in unknown:
-        check.add(table, first_row - 1 or None, h, f"unknown column; expected: {', '.join(COLUMNS[table])}")
+        check.add(table, first_row - 1 or None, h, _("unknown column; expected: %(columns)s") % {"columns": ", ".join(COLUMNS[table])})
     missing = [c for c in COLUMNS[table] if c not in columns and c not in OPTIONAL_COLUMNS.get(table, ())]
     for c in missing:
-        check.add(table, first_row - 1 or None, c, "column is missing")
+        check.add(table, first_row - 1 or None, c, _("column is missing"))
     if unknown or missing:
         return []
     if len(rows) > MAX_ROWS:
-        check.add(table, None, None, f"{len(rows)} rows; a plan file holds at most {MAX_ROWS}")
+        check.add(table, None, None, _("%(rows)s rows; a plan file holds at most %(limit)s") % {"rows": len(rows), "limit": MAX_ROWS})
         return []
     out = []
     for number, values in enumerate(rows, start=first_row):
@@ -268,11 +275,11 @@ def table_rows(table: str, header: list, rows: list, check: Checker, first_row: 
 
 def _cell(table: str, row: int, column: str, value: Any, check: Checker) -> str:
     if isinstance(value, (dict, list)):
-        check.add(table, row, column, f"expected text or a number, found {_kind(value)}")
+        check.add(table, row, column, _("expected text or a number, found %(kind)s") % {"kind": _kind(value)})
         return ""
     text = _text(value)
     if CONTROL.search(text):
-        check.add(table, row, column, "contains a control character (such as a NUL byte); retype the cell")
+        check.add(table, row, column, _("contains a control character (such as a NUL byte); retype the cell"))
         return ""
     return text
 

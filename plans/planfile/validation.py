@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from plans.deadlines import DeadlineError, parse_deadline
 from plans.models import Agency, Measure, Plan
 
@@ -59,19 +61,19 @@ class _Cells:
 
     def text(self, row, column, text: str, *, limit: str = "text", required: bool = False) -> str:
         if required and not text:
-            self.check.add(self.table, row, column, "is empty")
+            self.check.add(self.table, row, column, _("is empty"))
         if len(text) > MAX_LENGTH[limit]:
-            self.check.add(self.table, row, column, f"is {len(text)} characters long; at most {MAX_LENGTH[limit]} fit")
+            self.check.add(self.table, row, column, _("is %(length)s characters long; at most %(limit)s fit") % {"length": len(text), "limit": MAX_LENGTH[limit]})
             return text[: MAX_LENGTH[limit]]
         return text
 
     def integer(self, row, column, text, *, low: int, high: int) -> int | None:
         if not re.fullmatch(r"[+-]?\d{1,9}", text.strip()):
-            self.check.add(self.table, row, column, f"'{text[:40]}' is not a whole number" if text else "is empty")
+            self.check.add(self.table, row, column, _("'%(text)s' is not a whole number") % {"text": text[:40]} if text else _("is empty"))
             return None
         value = int(text)
         if not low <= value <= high:
-            self.check.add(self.table, row, column, f"{value} is outside {low}–{high}")
+            self.check.add(self.table, row, column, _("%(value)s is outside %(low)s–%(high)s") % {"value": value, "low": low, "high": high})
             return None
         return value
 
@@ -81,13 +83,15 @@ class _Cells:
                 return dt.datetime.strptime(text.strip(), fmt).date()
             except ValueError:
                 pass
-        self.check.add(self.table, row, column, f"'{text[:40]}' is not a date (YYYY-MM-DD or DD.MM.YYYY)" if text else "is empty")
+        message = _("'%(text)s' is not a date (YYYY-MM-DD or DD.MM.YYYY)") % {"text": text[:40]} if text else _("is empty")
+        self.check.add(self.table, row, column, message)
         return None
 
     def choice(self, row, column, text, choices, *, blank=False) -> str | None:
         if (blank and not text) or text in choices:
             return text
-        self.check.add(self.table, row, column, f"'{text[:40]}' is not one of: {', '.join(choices)}" if text else "is empty")
+        message = _("'%(text)s' is not one of: %(choices)s") % {"text": text[:40], "choices": ", ".join(choices)}
+        self.check.add(self.table, row, column, message if text else _("is empty"))
         return None
 
 
@@ -104,9 +108,9 @@ def _plan_rows(rows: list[tuple[int, Row]], check: Checker) -> dict[str, tuple[i
     for row, r in rows:
         name = r.get("field", "").strip()
         if name not in PLAN_FIELDS:
-            check.add("plan", row, "field", f"unknown field '{name[:40]}'; expected one of: {', '.join(PLAN_FIELDS)}")
+            check.add("plan", row, "field", _("unknown field '%(name)s'; expected one of: %(fields)s") % {"name": name[:40], "fields": ", ".join(PLAN_FIELDS)})
         elif name in raw:
-            check.add("plan", row, "field", f"'{name}' is given twice")
+            check.add("plan", row, "field", _("'%(name)s' is given twice") % {"name": name})
         else:
             raw[name] = (row, normalize(r.get("value", "")))
     return raw
@@ -119,7 +123,7 @@ def validate_plan(rows: list[tuple[int, Row]], check: Checker) -> dict[str, Any]
     def value(name: str, required: bool = False) -> tuple[int | None, str]:
         row, text = raw.get(name, (None, ""))
         if required and not text:
-            check.add("plan", row, name if row is None else "value", f"{name} is required")
+            check.add("plan", row, name if row is None else "value", _("%(name)s is required") % {"name": name})
         return row, text
 
     plan: dict[str, Any] = {}
@@ -127,9 +131,9 @@ def validate_plan(rows: list[tuple[int, Row]], check: Checker) -> dict[str, Any]
         row, text = value(name, required=name in ("code", "act_number"))
         plan[name] = cells.text(row, "value", text, limit=limit)
     if not any(plan[f"title_{lang}"] for lang in ("kk", "ru", "en")):
-        check.add("plan", None, "title_kk", "the plan needs a title in at least one language (title_kk, title_ru or title_en)")
+        check.add("plan", None, "title_kk", _("the plan needs a title in at least one language (title_kk, title_ru or title_en)"))
     if plan["code"] and not re.fullmatch(r"[\w-]+", plan["code"]):
-        check.add("plan", raw["code"][0], "value", f"code '{plan['code']}' may contain only letters, digits, '-' and '_'")
+        check.add("plan", raw["code"][0], "value", _("code '%(code)s' may contain only letters, digits, '-' and '_'") % {"code": plan["code"]})
     row, text = value("act_kind", required=True)
     plan["act_kind"] = text and cells.choice(row, "value", text, Plan.ActKind.values)
     row, text = value("act_date", required=True)
@@ -146,13 +150,14 @@ def _check_rule(plan: dict, raw: dict, check: Checker) -> None:
         return raw.get(name, (None, ""))[0]
 
     if plan["period_months"] not in (None, 1, 3, 6, 12):
-        check.add("plan", row("period_months"), "value", f"period_months {plan['period_months']} must be 1, 3, 6 or 12")
+        check.add("plan", row("period_months"), "value", _("period_months %(months)s must be 1, 3, 6 or 12") % {"months": plan["period_months"]})
     if plan["first_year"] and plan["last_year"] and plan["first_year"] > plan["last_year"]:
-        check.add("plan", row("last_year"), "value", "last_year is before first_year")
+        check.add("plan", row("last_year"), "value", _("last_year is before first_year"))
     if plan["agency_due_day"] and plan["ministry_due_day"] and plan["ministry_due_day"] < plan["agency_due_day"]:
         check.add(
             "plan", row("ministry_due_day"), "value",
-            f"the ministry reports by day {plan['ministry_due_day']}, before the agencies report to it (day {plan['agency_due_day']})",
+            _("the ministry reports by day %(ministry)s, before the agencies report to it (day %(agencies)s)")
+            % {"ministry": plan["ministry_due_day"], "agencies": plan["agency_due_day"]},
         )  # fmt: skip
 
 
@@ -167,15 +172,15 @@ def validate_agencies(rows: list[tuple[int, Row]], check: Checker) -> dict[str, 
         if not code:
             continue
         if code in agencies:
-            check.add("agencies", row, "code", f"agency '{code}' is listed twice")
+            check.add("agencies", row, "code", _("agency '%(code)s' is listed twice") % {"code": code})
             continue
         names = {f"name_{lang}": cells.text(row, f"name_{lang}", normalize(r[f"name_{lang}"]), limit="name") for lang in ("kk", "ru", "en")}
         if not any(names.values()):
-            check.add("agencies", row, "name_kk", "the agency needs a name in at least one language (name_kk, name_ru or name_en)")
+            check.add("agencies", row, "name_kk", _("the agency needs a name in at least one language (name_kk, name_ru or name_en)"))
         kind = cells.choice(row, "kind", r["kind"].strip(), Agency.Kind.values)
         territory = cells.choice(row, "territory", r["territory"].strip(), Agency.Territory.values, blank=True)
         if kind == Agency.Kind.AKIMAT and territory == "":
-            check.add("agencies", row, "territory", "an akimat needs territory 'region' or 'city'")
+            check.add("agencies", row, "territory", _("an akimat needs territory 'region' or 'city'"))
         agencies[code] = {"code": code, **names, "kind": kind or "", "territory": territory or ""}
     return agencies
 
@@ -192,7 +197,7 @@ def validate_amendments(rows: list[tuple[int, Row]], check: Checker) -> list[dic
             "note": cells.text(row, "note", normalize(r["note"])),
         }
         if (number, item["act_date"]) in seen:
-            check.add("amendments", row, "act_number", f"amendment No. {number} of {item['act_date']} is listed twice")
+            check.add("amendments", row, "act_number", _("amendment No. %(number)s of %(date)s is listed twice") % {"number": number, "date": item["act_date"]})
         seen.add((number, item["act_date"]))
         amendments.append(item)
     return amendments
@@ -205,13 +210,15 @@ def _deadline(cells: _Cells, row: int, label: str, text: str, years: tuple[int, 
     try:
         schedule = parse_deadline(text)
     except DeadlineError as exc:
-        cells.check.add("measures", row, "deadline", f"{label}: {exc}")
+        reason = _("cannot read the deadline '%(text)s': %(reason)s") % {"text": exc.text, "reason": exc.reason}
+        cells.check.add("measures", row, "deadline", f"{label}: {reason}")
         return {}, []
     first, last = years
     outside = [d.as_date().strftime("%d.%m.%Y") for d in schedule.once if not first <= d.year <= last]
     outside += [str(y) for y in (schedule.annual_from, schedule.every_from) if y is not None and not first <= y <= last]
     if outside:
-        cells.check.add("measures", row, "deadline", f"{label}: {', '.join(outside)} fall(s) outside the plan period {first}–{last}")
+        message = _("%(dates)s fall(s) outside the plan period %(first)s–%(last)s") % {"dates": ", ".join(outside), "first": first, "last": last}
+        cells.check.add("measures", row, "deadline", f"{label}: {message}")
         return {}, []
     return schedule.to_json(), schedule.due_dates(first, last)
 
@@ -224,7 +231,7 @@ def _measure_texts(cells: _Cells, row: int, label: str, r: Row, classified: bool
         return dict.fromkeys(texts, "")
     for column in ("title", "form_of_completion", "responsible", "deadline"):
         if not texts[column]:
-            cells.check.add("measures", row, column, f"{label}: is empty")
+            cells.check.add("measures", row, column, f"{label}: {_('is empty')}")
     return texts
 
 
@@ -234,10 +241,10 @@ def _measure_row(cells: _Cells, row: int, r: Row, context: dict) -> ParsedMeasur
     d_number = cells.integer(row, "direction_number", r["direction_number"].strip(), low=1, high=MAX_MEASURE_NUMBER)
     previous = r["previous_number"].strip()
     previous_number = cells.integer(row, "previous_number", previous, low=1, high=MAX_MEASURE_NUMBER) if previous else None
-    label = f"measure {r['number'].strip()[:10] or '?'}"
+    label = _("measure %(number)s") % {"number": r["number"].strip()[:10] or "?"}
     classified_text = r["classified"].strip().lower()
     if classified_text not in YES | NO:
-        check.add("measures", row, "classified", f"'{r['classified'][:40]}' is not yes or empty")
+        check.add("measures", row, "classified", _("'%(text)s' is not yes or empty") % {"text": r["classified"][:40]})
     classified = classified_text in YES
     texts = _measure_texts(cells, row, label, r, classified)
     responsibilities, budget, schedule, dates, note = [], {}, {}, [], ""
@@ -279,14 +286,14 @@ def validate_measures(rows: list[tuple[int, Row]], check: Checker, context: dict
             continue
         for column, key in (("number", m.number), ("previous_number", m.previous_number)):
             if key is not None and key in rows_of[column]:
-                check.add("measures", row, column, f"measure {key} is already on row {rows_of[column][key]}")
+                check.add("measures", row, column, _("measure %(number)s is already on row %(row)s") % {"number": key, "row": rows_of[column][key]})
             elif key is not None:
                 rows_of[column][key] = row
         if m.direction_title and titles.setdefault(m.direction_number, m.direction_title) != m.direction_title:
-            check.add("measures", row, "direction_title", f"direction {m.direction_number} has another title on an earlier row")
+            check.add("measures", row, "direction_title", _("direction %(number)s has another title on an earlier row") % {"number": m.direction_number})
         measures.append(m)
     if not rows:
-        check.add("measures", None, None, "the plan has no measures")
+        check.add("measures", None, None, _("the plan has no measures"))
     return measures
 
 
@@ -296,7 +303,7 @@ def validate(tables: Tables) -> PlanFile:
     plan = validate_plan(tables["plan"], check)
     agencies = validate_agencies(tables["agencies"], check)
     if plan["ministry"] and plan["ministry"] not in agencies:
-        check.add("plan", None, "ministry", f"ministry '{plan['ministry']}' is not in the agencies table")
+        check.add("plan", None, "ministry", _("ministry '%(code)s' is not in the agencies table") % {"code": plan["ministry"]})
     amendments = validate_amendments(tables["amendments"], check)
     context = {"agencies": agencies, "years": (plan["first_year"] or 0, plan["last_year"] or 0)}
     measures = validate_measures(tables["measures"], check, context)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
+
 from plans.models import Agency, Measure
 
 from .columns import AMOUNT_DECIMALS, AMOUNT_WHOLE_DIGITS
@@ -75,22 +77,22 @@ def parse_responsible(text: str, agencies: dict[str, dict]) -> tuple[list[tuple[
         code = normalize(re.sub(r"\([^)]*\)", "", item))
         unknown_marks = [m for m in marks if m not in LEAD_MARKS + AGREEMENT_MARKS]
         if unknown_marks:
-            problems.append(f"unknown mark '({unknown_marks[0]})' after '{code}'")
+            problems.append(_("unknown mark '(%(mark)s)' after '%(code)s'") % {"mark": unknown_marks[0], "code": code})
         lead = any(m in LEAD_MARKS for m in marks)
         agreed = any(m in AGREEMENT_MARKS for m in marks)
         codes = placeholders.get(code, [code])
         if code in placeholders and not codes:
-            problems.append("the akimat phrase names akimats, but the agencies table has none")
+            problems.append(_("the akimat phrase names akimats, but the agencies table has none"))
         for c in codes:
             if c not in agencies:
-                problems.append(f"unknown agency code '{c}'")
+                problems.append(_("unknown agency code '%(code)s'") % {"code": c})
             elif c in seen:
-                problems.append(f"agency '{c}' is listed twice")
+                problems.append(_("agency '%(code)s' is listed twice") % {"code": c})
             else:
                 seen.add(c)
                 result.append((c, lead, agreed))
-    if sum(1 for _, lead, _ in result if lead) > 1:
-        problems.append("more than one lead agency (жинақтау)")
+    if sum(1 for _code, lead, _agreed in result if lead) > 1:
+        problems.append(_("more than one lead agency (жинақтау)"))
     return result, problems
 
 
@@ -99,10 +101,11 @@ def parse_amount(text: str) -> Decimal | str:
     try:
         amount = Decimal(re.sub(r"[\s\u00a0]", "", text).replace(",", "."))
     except InvalidOperation:
-        return f"'{text}' is not an amount"
-    whole, _, decimals = format(amount, "f").partition(".")
+        return _("'%(text)s' is not an amount") % {"text": text}
+    whole, _point, decimals = format(amount, "f").partition(".")
     if len(whole.lstrip("-")) > AMOUNT_WHOLE_DIGITS or len(decimals) > AMOUNT_DECIMALS:
-        return f"'{text}' is out of range (at most {AMOUNT_WHOLE_DIGITS} digits and {AMOUNT_DECIMALS} decimals)"
+        limits = {"text": text, "digits": AMOUNT_WHOLE_DIGITS, "decimals": AMOUNT_DECIMALS}
+        return _("'%(text)s' is out of range (at most %(digits)s digits and %(decimals)s decimals)") % limits
     return amount
 
 
@@ -112,7 +115,8 @@ def parse_budget(text: str, first_year: int, last_year: int) -> tuple[dict[int, 
     pairs = list(BUDGET_PAIR.finditer(text))
     if not pairs:
         if re.search(r"\d", text):
-            return {}, "", [f"cannot read amounts in '{text}': write them as '2014 жыл – 549 642 мың теңге, 2015 жыл – …'"]
+            message = _("cannot read amounts in '%(text)s': write them as '2014 жыл – 549 642 мың теңге, 2015 жыл – …'")
+            return {}, "", [message % {"text": text}]
         return {}, text, []
     budget, problems = {}, []
     for match in pairs:
@@ -121,14 +125,14 @@ def parse_budget(text: str, first_year: int, last_year: int) -> tuple[dict[int, 
         if isinstance(amount, str):
             problems.append(amount)
         elif not first_year <= year <= last_year:
-            problems.append(f"year {year} is outside the plan period {first_year}–{last_year}")
+            problems.append(_("year %(year)s is outside the plan period %(first)s–%(last)s") % {"year": year, "first": first_year, "last": last_year})
         elif year in budget:
-            problems.append(f"year {year} is given twice")
+            problems.append(_("year %(year)s is given twice") % {"year": year})
         else:
             budget[year] = amount
     leftover = normalize(BUDGET_PAIR.sub("", text).replace(",", " ").replace(";", " "))
     if leftover:
-        problems.append(f"cannot read '{leftover}' in the expenses")
+        problems.append(_("cannot read '%(text)s' in the expenses") % {"text": leftover})
     return budget, "", problems
 
 
