@@ -161,3 +161,11 @@ def test_it_loads_the_russian_example_plan_and_opens_this_half_years_reports(coo
     with django_assert_max_num_queries(12):
         periods_page = coordinator.get(applied.url).content.decode()
     assert "<td>2026H2</td><td>01.07.2026</td><td>31.12.2026</td><td>10.01.2027</td><td>20.01.2027</td>" in periods_page
+
+
+def test_it_names_the_problems_of_a_file_in_kazakh_and_russian(client):
+    broken = set_cell(copy.deepcopy(BASE), "measures", "3", "responsible", "ІІМ, ХХХ")
+    for language, message in (("kk", "3-іс-шара: белгісіз орган коды &#x27;ХХХ&#x27;"), ("ru", "мероприятие 3: неизвестный код органа &#x27;ХХХ&#x27;")):
+        client.force_login(f.UserFactory(username=f"coordinator-{language}", role=User.Role.COORDINATOR, language=language))
+        response = upload(client, as_zip(broken))
+        assert message in client.get(response.url).content.decode()
