@@ -128,7 +128,8 @@ class Schedule:
         if self.every_months is not None:
             start = first_year if self.every_from is None else max(first_year, self.every_from)
             for year in range(start, last_year + 1):
-                dates.update(DueDate(year, month).as_date() for month in range(self.every_months, 13, self.every_months))
+                months = range(self.every_months, 13, self.every_months)
+                dates.update(DueDate(year, month).as_date() for month in months)
         return sorted(dates)
 
     def shifted(self, years: int) -> Schedule:
@@ -182,8 +183,8 @@ class Schedule:
 
     def _describe_every(self, lang: str) -> str:
         start = self.every_from
-        since = "" if start is None else {"kk": f" ({start} жылдан бастап)", "ru": f" (начиная с {start} года)",
-                                          "en": f" (from {start})"}[lang]  # fmt: skip
+        wordings = {"kk": f" ({start} жылдан бастап)", "ru": f" (начиная с {start} года)", "en": f" (from {start})"}
+        since = "" if start is None else wordings[lang]
         return EVERY_WORDING[lang][self.every_months] + since
 
     def _describe_annual(self, lang: str, month: int) -> str:
@@ -249,15 +250,27 @@ _ORDINAL_ENDINGS = ("ші", "шы", "інші", "ыншы", "й", "го", "м")
 # Recurrences other than "every year on a date": word sequences → months between due dates.
 _EVERY_PHRASES: list[tuple[tuple[str, ...], int, str]] = sorted(
     [
-        (("ай", "сайын"), 1, "kk"), (("тоқсан", "сайын"), 3, "kk"), (("әр", "тоқсан", "сайын"), 3, "kk"),
-        (("жарты", "жылда", "бір", "рет"), 6, "kk"), (("жарты", "жыл", "сайын"), 6, "kk"), (("жылына", "бір", "рет"), 12, "kk"),
-        (("ежемесячно",), 1, "ru"), (("каждый", "месяц"), 1, "ru"), (("ежеквартально",), 3, "ru"),
-        (("каждый", "квартал"), 3, "ru"), (("раз", "в", "квартал"), 3, "ru"), (("раз", "в", "полугодие"), 6, "ru"),
-        (("один", "раз", "в", "полугодие"), 6, "ru"), (("каждое", "полугодие"), 6, "ru"), (("раз", "в", "полгода"), 6, "ru"),
-        (("один", "раз", "в", "полгода"), 6, "ru"), (("раз", "в", "год"), 12, "ru"), (("один", "раз", "в", "год"), 12, "ru"),
+        (("ай", "сайын"), 1, "kk"),
+        (("тоқсан", "сайын"), 3, "kk"),
+        (("әр", "тоқсан", "сайын"), 3, "kk"),
+        (("жарты", "жылда", "бір", "рет"), 6, "kk"),
+        (("жарты", "жыл", "сайын"), 6, "kk"),
+        (("жылына", "бір", "рет"), 12, "kk"),
+        (("ежемесячно",), 1, "ru"),
+        (("каждый", "месяц"), 1, "ru"),
+        (("ежеквартально",), 3, "ru"),
+        (("каждый", "квартал"), 3, "ru"),
+        (("раз", "в", "квартал"), 3, "ru"),
+        (("раз", "в", "полугодие"), 6, "ru"),
+        (("один", "раз", "в", "полугодие"), 6, "ru"),
+        (("каждое", "полугодие"), 6, "ru"),
+        (("раз", "в", "полгода"), 6, "ru"),
+        (("один", "раз", "в", "полгода"), 6, "ru"),
+        (("раз", "в", "год"), 12, "ru"),
+        (("один", "раз", "в", "год"), 12, "ru"),
     ],
     key=lambda phrase: -len(phrase[0]),
-)  # fmt: skip
+)
 _CONTINUOUS = {"тұрақты": "kk", "тұрақты негізде": "kk", "үнемі": "kk", "постоянно": "ru", "на постоянной основе": "ru"}
 
 

@@ -32,9 +32,15 @@ class ActForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("What the act is"), choices=PlanVersion.Kind.choices)
     act_kind = forms.ChoiceField(label=gettext_lazy("Act"), choices=[("", "—"), *Plan.ActKind.choices], required=False)
     act_number = forms.CharField(label=gettext_lazy("Act number"), max_length=40, required=False)
-    act_date = forms.DateField(label=gettext_lazy("Act date"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    act_date = forms.DateField(
+        label=gettext_lazy("Act date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
     effective_date = forms.DateField(
-        label=gettext_lazy("In force from"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=gettext_lazy("In force from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def clean(self):
@@ -48,24 +54,44 @@ class ActForm(forms.Form):
 
 def _field_labels() -> dict[str, str]:
     return {
-        "direction": _("direction"), "title": _("title"), "form_of_completion": _("form of completion"),
-        "form_kind": _("kind of form"), "responsible": _("responsible agencies (as written)"),
-        "agencies": _("responsible agencies"), "deadline": _("deadline"), "due dates": _("due dates"),
-        "expenses": _("expected expenses (as written)"), "budget": _("budget by year"), "funding_source": _("funding source"),
-        "classified": _("classified"), "number": _("number"), "start": _("start"), "end": _("end"),
-        "agency_due": _("agencies report by"), "ministry_due": _("ministry reports by"), "note": _("what it changed"),
-    }  # fmt: skip
+        "direction": _("direction"),
+        "title": _("title"),
+        "form_of_completion": _("form of completion"),
+        "form_kind": _("kind of form"),
+        "responsible": _("responsible agencies (as written)"),
+        "agencies": _("responsible agencies"),
+        "deadline": _("deadline"),
+        "due dates": _("due dates"),
+        "expenses": _("expected expenses (as written)"),
+        "budget": _("budget by year"),
+        "funding_source": _("funding source"),
+        "classified": _("classified"),
+        "number": _("number"),
+        "start": _("start"),
+        "end": _("end"),
+        "agency_due": _("agencies report by"),
+        "ministry_due": _("ministry reports by"),
+        "note": _("what it changed"),
+    }
 
 
 def change_sections(changes: dict) -> list[tuple[str, dict]]:
     """The groups of a preview or a version's changes, titled and with field names in the reader's language."""
-    titles = {"agencies": _("Agencies"), "amendments": _("Amendments"), "directions": _("Directions"),
-              "measures": _("Measures"), "periods": _("Reporting periods")}  # fmt: skip
+    titles = {
+        "agencies": _("Agencies"),
+        "amendments": _("Amendments"),
+        "directions": _("Directions"),
+        "measures": _("Measures"),
+        "periods": _("Reporting periods"),
+    }
     labels = _field_labels()
     sections = []
     for key, title in titles.items():
         groups = {
-            outcome: [{**row, "fields": [{**c, "field": labels.get(c["field"], c["field"])} for c in row["fields"]]} for row in rows]
+            outcome: [
+                {**row, "fields": [{**c, "field": labels.get(c["field"], c["field"])} for c in row["fields"]]}
+                for row in rows
+            ]
             for outcome, rows in changes[key].items()
         }
         sections.append((title, groups))
@@ -85,7 +111,9 @@ def plan_upload(request):
     if request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["file"]
         try:
-            upload = plan_uploads.plan_upload_create(user=request.user, file_name=upload_file.name, content=upload_file.read())
+            upload = plan_uploads.plan_upload_create(
+                user=request.user, file_name=upload_file.name, content=upload_file.read()
+            )
         except PlanFileInvalid as exc:
             problems = exc.problems
         else:
@@ -108,13 +136,17 @@ def plan_upload_preview(request, pk: int):
             if version is None:
                 messages.info(request, _("The file changes nothing; no new version was made."))
             else:
-                messages.success(request, _("Plan %(code)s: version %(number)s applied.") % {"code": code, "number": version.number})
+                messages.success(
+                    request, _("Plan %(code)s: version %(number)s applied.") % {"code": code, "number": version.number}
+                )
             return redirect("plans:plan_periods", code=code)
     context = {
-        "upload": upload, "preview": preview, "form": form,
+        "upload": upload,
+        "preview": preview,
+        "form": form,
         "changes": changes_as_json(preview.changes) if preview.changes else None,
         "sections": change_sections(changes_as_json(preview.changes)) if preview.changes else [],
-    }  # fmt: skip
+    }
     return render(request, "plans/plan_upload_preview.html", context)
 
 
@@ -143,7 +175,12 @@ def plan_version_detail(request, code: str, number: int):
     """One version of a plan: the act, who applied it and when, the file and what it changed."""
     plan = get_object_or_404(access.visible_plans(request.user), code=code)
     version = get_object_or_404(plan.versions.select_related("applied_by"), number=number)
-    context = {"plan": plan, "version": version, "changes": version.changes, "sections": change_sections(version.changes)}
+    context = {
+        "plan": plan,
+        "version": version,
+        "changes": version.changes,
+        "sections": change_sections(version.changes),
+    }
     return render(request, "plans/plan_version.html", context)
 
 

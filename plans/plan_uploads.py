@@ -38,7 +38,9 @@ def _ensure(user: User) -> None:
 def plan_upload_create(*, user: User, file_name: str, content: bytes) -> PlanUpload:
     _ensure(user)
     if len(content) > MAX_FILE_BYTES:
-        raise PlanFileInvalid([Problem(file_name, None, None, f"a plan file may be at most {MAX_FILE_BYTES // 1048576} MiB")])
+        raise PlanFileInvalid(
+            [Problem(file_name, None, None, f"a plan file may be at most {MAX_FILE_BYTES // 1048576} MiB")]
+        )
     return PlanUpload.objects.create(
         uploaded_by=user, file_name=file_name[:200], content=content, checksum=hashlib.sha256(content).hexdigest()
     )

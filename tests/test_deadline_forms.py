@@ -76,13 +76,19 @@ def test_it_reads_a_continuous_measure_without_making_up_a_date(text):
     schedule = parse_deadline(text)
     assert schedule == Schedule(continuous=True)
     assert schedule.due_dates(2014, 2016) == [] and not schedule.recurring
-    assert (schedule.describe("kk"), schedule.describe("ru"), schedule.describe("en")) == ("тұрақты", "постоянно", "continuously")
+    assert (schedule.describe("kk"), schedule.describe("ru"), schedule.describe("en")) == (
+        "тұрақты",
+        "постоянно",
+        "continuously",
+    )
     assert Schedule.from_json(schedule.to_json()) == schedule
 
 
 def test_it_keeps_the_json_of_earlier_schedules_unchanged():
     assert set(Schedule(once=(DueDate(2014, 5),)).to_json()) == {"once", "annual_month", "annual_day", "annual_from"}
-    assert Schedule.from_json(Schedule(every_months=6, every_from=2015).to_json()) == Schedule(every_months=6, every_from=2015)
+    assert Schedule.from_json(Schedule(every_months=6, every_from=2015).to_json()) == Schedule(
+        every_months=6, every_from=2015
+    )
 
 
 @pytest.mark.django_db
@@ -92,6 +98,8 @@ def test_it_asks_a_continuous_measure_every_period_until_accepted_as_completed()
     q1, q2, q3 = (f.PeriodFactory(plan=measure.plan, year=2014, number=n) for n in (1, 2, 3))
     assert period_open(period=q1) == 1 and period_open(period=q2) == 1
     assert set(Submission.objects.values_list("occurrence", flat=True)) == {None}
-    Submission.objects.filter(period=q2).update(status=Submission.Status.ACCEPTED, progress=Submission.Progress.COMPLETED)
+    Submission.objects.filter(period=q2).update(
+        status=Submission.Status.ACCEPTED, progress=Submission.Progress.COMPLETED
+    )
     assert period_open(period=q3) == 0
     assert Submission.objects.filter(agency=agency).count() == 2

@@ -22,7 +22,9 @@ def test_it_prints_the_preview_of_a_dry_run_and_writes_nothing(capsys, tmp_path)
     assert Plan.objects.count() == 0
     call_command("import_plan", str(PLAN_1593))
     corrected = tmp_path / "corrected.zip"
-    corrected.write_bytes(as_zip(set_cell(copy.deepcopy(load_tables()), "measures", "4", "deadline", "2014 жылғы тамыз")))
+    corrected.write_bytes(
+        as_zip(set_cell(copy.deepcopy(load_tables()), "measures", "4", "deadline", "2014 жылғы тамыз"))
+    )
     capsys.readouterr()
     call_command("import_plan", str(corrected), "--dry-run")
     out = capsys.readouterr().out
@@ -33,7 +35,12 @@ def test_it_prints_the_preview_of_a_dry_run_and_writes_nothing(capsys, tmp_path)
 def test_it_records_the_command_line_import_as_a_version_with_its_act(tmp_path):
     call_command("import_plan", str(PLAN_1593))
     version = PlanVersion.objects.get()
-    assert (version.kind, version.act_kind, version.act_number, str(version.act_date)) == ("approval", "decree", "1593", "2013-12-31")
+    assert (version.kind, version.act_kind, version.act_number, str(version.act_date)) == (
+        "approval",
+        "decree",
+        "1593",
+        "2013-12-31",
+    )
     call_command("import_plan", str(PLAN_1593))
     assert PlanVersion.objects.count() == 1  # nothing changed, no new version
 

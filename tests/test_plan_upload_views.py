@@ -38,7 +38,9 @@ def upload(client, data: bytes, name: str = "plan.zip"):
 
 
 def apply(client, response, **act):
-    return client.post(response.url, {"kind": "approval", "act_kind": "decree", "act_number": "1593", "act_date": "2013-12-31", **act})
+    return client.post(
+        response.url, {"kind": "approval", "act_kind": "decree", "act_number": "1593", "act_date": "2013-12-31", **act}
+    )
 
 
 def test_it_previews_a_new_plan_and_applies_it_as_version_1(coordinator):
@@ -50,7 +52,12 @@ def test_it_previews_a_new_plan_and_applies_it_as_version_1(coordinator):
     applied = apply(coordinator, response)
     assert applied.url == reverse("plans:plan_periods", args=["1593"])
     version = PlanVersion.objects.get()
-    assert (version.number, version.kind, version.act_number, version.applied_by.username) == (1, "approval", "1593", "coordinator")
+    assert (version.number, version.kind, version.act_number, version.applied_by.username) == (
+        1,
+        "approval",
+        "1593",
+        "coordinator",
+    )
     assert version.file_name == "plan.zip" and len(version.checksum) == 64 and bytes(version.file_content) == data
     detail = coordinator.get(reverse("plans:plan_detail", args=["1593"])).content.decode()
     assert "Versions of the plan" in detail and "version 1" in detail
@@ -75,7 +82,9 @@ def test_it_lists_every_problem_by_table_row_and_column_and_writes_nothing(coord
     response = upload(coordinator, as_xlsx(broken), "plan.xlsx")
     page = coordinator.get(response.url).content.decode()
     assert "1 problem in the file — nothing was applied" in page
-    assert "<td>measures</td><td>4</td><td>responsible</td><td>measure 3: unknown agency code &#x27;ХХХ&#x27;</td>" in page
+    assert (
+        "<td>measures</td><td>4</td><td>responsible</td><td>measure 3: unknown agency code &#x27;ХХХ&#x27;</td>" in page
+    )
     assert coordinator.post(response.url, {"kind": "correction"}).status_code == 200
     assert Plan.objects.count() == Agency.objects.count() == PlanVersion.objects.count() == 0
 
@@ -95,7 +104,11 @@ def test_it_needs_the_act_of_an_amendment(coordinator):
 def test_it_serves_a_blank_template_with_instructions_that_imports_once_filled(coordinator):
     response = coordinator.get(reverse("plans:plan_template"), HTTP_ACCEPT_LANGUAGE="ru")
     book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames[0] in ("instructions", "инструкция", "нұсқаулық") and {"plan", "agencies", "measures"} <= set(book.sheetnames)
+    assert book.sheetnames[0] in ("instructions", "инструкция", "нұсқаулық") and {
+        "plan",
+        "agencies",
+        "measures",
+    } <= set(book.sheetnames)
     for lang in ("kk", "ru", "en"):
         from plans.planfile.blank import blank_template
 
@@ -115,7 +128,10 @@ def test_it_answers_404_to_every_other_role(client, role):
     assert client.get(reverse("plans:plan_upload")).status_code == 404
     assert upload(client, as_zip(BASE)).status_code == 404
     assert client.get(reverse("plans:plan_upload_preview", args=[pending.pk])).status_code == 404
-    assert apply(client, type("R", (), {"url": reverse("plans:plan_upload_preview", args=[pending.pk])})).status_code == 404
+    assert (
+        apply(client, type("R", (), {"url": reverse("plans:plan_upload_preview", args=[pending.pk])})).status_code
+        == 404
+    )
     assert client.get(reverse("plans:plan_template")).status_code == 404
     assert client.get(reverse("plans:plan_file_download", args=["1593", "xlsx"])).status_code == 404
     assert Plan.objects.count() == 0 and PlanUpload.objects.count() == 1
@@ -128,9 +144,11 @@ def test_it_sends_an_anonymous_visitor_to_sign_in(client):
 
 @pytest.mark.parametrize(
     ("language", "heading", "problems"),
-    [("kk", "Жоспарды жүктеу немесе өзгерту", "Файлда 1 қате бар — ештеңе қолданылмады"),
-     ("ru", "Загрузить или изменить план", "В файле 1 ошибка — ничего не применено")],
-)  # fmt: skip
+    [
+        ("kk", "Жоспарды жүктеу немесе өзгерту", "Файлда 1 қате бар — ештеңе қолданылмады"),
+        ("ru", "Загрузить или изменить план", "В файле 1 ошибка — ничего не применено"),
+    ],
+)
 def test_it_speaks_the_coordinators_language(client, language, heading, problems):
     client.force_login(f.UserFactory(username=f"coordinator-{language}", role=User.Role.COORDINATOR, language=language))
     assert heading in client.get(reverse("plans:plan_upload")).content.decode()
@@ -143,9 +161,15 @@ RU_EXAMPLE = Path(__file__).resolve().parent.parent / "plans" / "data" / "plan_r
 
 
 @time_machine.travel(dt.datetime(2026, 11, 22, 10, 0, tzinfo=ZoneInfo("Asia/Almaty")))
-def test_it_loads_the_russian_example_plan_and_opens_this_half_years_reports(coordinator, django_assert_max_num_queries):
-    data = as_zip({name: list(csv.reader(io.StringIO((RU_EXAMPLE / f"{name}.csv").read_text(encoding="utf-8"))))
-                   for name in ("plan", "amendments", "agencies", "measures")})  # fmt: skip
+def test_it_loads_the_russian_example_plan_and_opens_this_half_years_reports(
+    coordinator, django_assert_max_num_queries
+):
+    data = as_zip(
+        {
+            name: list(csv.reader(io.StringIO((RU_EXAMPLE / f"{name}.csv").read_text(encoding="utf-8"))))
+            for name in ("plan", "amendments", "agencies", "measures")
+        }
+    )
     response = upload(coordinator, data, "plan-ru.zip")
     page = coordinator.get(response.url).content.decode()
     assert "New plan ru-2026-trud" in page and "2026H2" in page
@@ -165,7 +189,12 @@ def test_it_loads_the_russian_example_plan_and_opens_this_half_years_reports(coo
 
 def test_it_names_the_problems_of_a_file_in_kazakh_and_russian(client):
     broken = set_cell(copy.deepcopy(BASE), "measures", "3", "responsible", "ІІМ, ХХХ")
-    for language, message in (("kk", "3-іс-шара: белгісіз орган коды &#x27;ХХХ&#x27;"), ("ru", "мероприятие 3: неизвестный код органа &#x27;ХХХ&#x27;")):
-        client.force_login(f.UserFactory(username=f"coordinator-{language}", role=User.Role.COORDINATOR, language=language))
+    for language, message in (
+        ("kk", "3-іс-шара: белгісіз орган коды &#x27;ХХХ&#x27;"),
+        ("ru", "мероприятие 3: неизвестный код органа &#x27;ХХХ&#x27;"),
+    ):
+        client.force_login(
+            f.UserFactory(username=f"coordinator-{language}", role=User.Role.COORDINATOR, language=language)
+        )
         response = upload(client, as_zip(broken))
         assert message in client.get(response.url).content.decode()

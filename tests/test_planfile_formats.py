@@ -32,14 +32,47 @@ def test_it_reads_csv_as_excel_saves_it(encoding, delimiter):
 
 def test_it_reads_a_russian_cp1251_semicolon_file_with_russian_headers():
     rows = {
-        "plan": [["Поле", "Значение"], ["code", "ru-1"], ["title_ru", "План по миграции"], ["act_kind", "order"],
-                 ["act_number", "12"], ["act_date", "01.02.2020"], ["first_year", "2020"], ["last_year", "2021"]],
-        "agencies": [["Код", "Наименование (ru)", "Вид", "Территория"], ["МВД", "Министерство внутренних дел", "ministry", ""]],
-        "measures": [["Номер направления", "Направление", "№", "Мероприятие", "Форма завершения", "Ответственные за исполнение",
-                      "Срок исполнения", "Предполагаемые расходы", "Источник финансирования", "Секретно"],
-                     ["1", "Учёт", "1", "Изучить потоки", "Информация в Правительство", "МВД", "май 2020 года",
-                      "2020 год – 12 000,75 тыс. тенге", "Республиканский бюджет", ""]],
-    }  # fmt: skip
+        "plan": [
+            ["Поле", "Значение"],
+            ["code", "ru-1"],
+            ["title_ru", "План по миграции"],
+            ["act_kind", "order"],
+            ["act_number", "12"],
+            ["act_date", "01.02.2020"],
+            ["first_year", "2020"],
+            ["last_year", "2021"],
+        ],
+        "agencies": [
+            ["Код", "Наименование (ru)", "Вид", "Территория"],
+            ["МВД", "Министерство внутренних дел", "ministry", ""],
+        ],
+        "measures": [
+            [
+                "Номер направления",
+                "Направление",
+                "№",
+                "Мероприятие",
+                "Форма завершения",
+                "Ответственные за исполнение",
+                "Срок исполнения",
+                "Предполагаемые расходы",
+                "Источник финансирования",
+                "Секретно",
+            ],
+            [
+                "1",
+                "Учёт",
+                "1",
+                "Изучить потоки",
+                "Информация в Правительство",
+                "МВД",
+                "май 2020 года",
+                "2020 год – 12 000,75 тыс. тенге",
+                "Республиканский бюджет",
+                "",
+            ],
+        ],
+    }
     plan = imported(as_zip(rows, encoding="cp1251", delimiter=";"))
     measure = plan.measures.get()
     assert (plan.title_ru, plan.title_kk, measure.title) == ("План по миграции", "", "Изучить потоки")
@@ -65,7 +98,9 @@ def test_it_reads_merged_direction_cells_and_excel_numbers_and_dates():
 
 
 def test_it_keeps_budget_amounts_exactly_as_written():
-    tables = set_cell(copy.deepcopy(BASE), "measures", "15", "expenses", "2014 жыл – 12 000,75 мың теңге, 2015 жыл – 0,125 мың теңге")
+    tables = set_cell(
+        copy.deepcopy(BASE), "measures", "15", "expenses", "2014 жыл – 12 000,75 мың теңге, 2015 жыл – 0,125 мың теңге"
+    )
     plan = imported(as_zip(tables))
     amounts = dict(BudgetLine.objects.filter(measure__plan=plan).values_list("year", "amount"))
     assert amounts == {2014: Decimal("12000.75"), 2015: Decimal("0.125")}
@@ -88,11 +123,18 @@ def test_it_changes_nothing_when_its_own_export_is_imported(source, fmt, tmp_pat
 
 def test_it_keeps_the_decree_wording_of_responsible_agencies_marks_and_budgets():
     by_number = {m["number"]: m for m in plan_document(import_plan(PLAN_1593).plan)["measures"]}
-    assert by_number[1]["responsible_wording"] == "ІІМ (жинақтау), ДСӘДМ, ҰЭМ, облыстардың, Астана мен Алматы қалаларының әкімдіктері"
+    assert (
+        by_number[1]["responsible_wording"]
+        == "ІІМ (жинақтау), ДСӘДМ, ҰЭМ, облыстардың, Астана мен Алматы қалаларының әкімдіктері"
+    )
     assert by_number[1]["budget"]["wording"] == "Талап етілмейді"
     by_number = {m["number"]: m for m in plan_document(import_plan(SHIPPED[1]).plan)["measures"]}
     assert by_number[2]["responsible_wording"] == "МТСЗН, НПП «Атамекен» (по согласованию)"
-    assert by_number[2]["budget"] == {"wording": "2026 год – 12 000,75 тыс. тенге", "per_year": {"2026": "12000.75"}, "note": ""}
+    assert by_number[2]["budget"] == {
+        "wording": "2026 год – 12 000,75 тыс. тенге",
+        "per_year": {"2026": "12000.75"},
+        "note": "",
+    }
     assert by_number[4]["deadline"]["schedule"]["continuous"] is True and by_number[4]["deadline"]["due_dates"] == []
 
 

@@ -78,7 +78,10 @@ def renumbered(tables, *, with_mapping: bool):
 def test_it_refuses_to_renumber_a_reported_measure_without_a_mapping(reported, tables):
     before = snapshot()
     messages = refused(renumbered(tables, with_mapping=False))
-    assert any("measure 50 has the title of measure 49, which has 1 report(s)" in m and "previous_number" in m for m in messages)
+    assert any(
+        "measure 50 has the title of measure 49, which has 1 report(s)" in m and "previous_number" in m
+        for m in messages
+    )
     assert snapshot() == before
 
 
@@ -103,23 +106,50 @@ def test_it_refuses_to_remove_a_measure_that_has_reports(reported, tables):
 def test_it_refuses_to_change_the_reporting_rule_of_a_plan_with_reports(reported, tables):
     before = snapshot()
     messages = refused(set_cell(tables, "plan", "period_months", "value", "6"))
-    assert any("plan 1593 already has reports, so its reporting rule cannot change (period_months 3 → 6)" in m for m in messages)
+    assert any(
+        "plan 1593 already has reports, so its reporting rule cannot change (period_months 3 → 6)" in m
+        for m in messages
+    )
     assert snapshot() == before
 
 
 def test_it_refuses_to_rename_an_agency_another_plan_uses(reported):
     second = {
-        "plan": [["field", "value"], ["code", "second"], ["title_ru", "Второй план"], ["act_kind", "order"],
-                 ["act_number", "7"], ["act_date", "2020-01-01"], ["first_year", "2020"], ["last_year", "2021"]],
-        "agencies": [["code", "name_kk", "name_ru", "name_en", "kind", "territory"],
-                     ["ІІМ", "", "Министерство полиции", "", "ministry", ""]],
-        "measures": [["direction_number", "direction_title", "number", "title", "form_of_completion", "responsible",
-                      "deadline", "expenses", "funding_source", "classified"],
-                     ["1", "Учёт", "1", "Учесть", "Информация", "ІІМ", "май 2020 года", "", "", ""]],
-    }  # fmt: skip
+        "plan": [
+            ["field", "value"],
+            ["code", "second"],
+            ["title_ru", "Второй план"],
+            ["act_kind", "order"],
+            ["act_number", "7"],
+            ["act_date", "2020-01-01"],
+            ["first_year", "2020"],
+            ["last_year", "2021"],
+        ],
+        "agencies": [
+            ["code", "name_kk", "name_ru", "name_en", "kind", "territory"],
+            ["ІІМ", "", "Министерство полиции", "", "ministry", ""],
+        ],
+        "measures": [
+            [
+                "direction_number",
+                "direction_title",
+                "number",
+                "title",
+                "form_of_completion",
+                "responsible",
+                "deadline",
+                "expenses",
+                "funding_source",
+                "classified",
+            ],
+            ["1", "Учёт", "1", "Учесть", "Информация", "ІІМ", "май 2020 года", "", "", ""],
+        ],
+    }
     before = snapshot()
     messages = refused(second)
-    assert any("agency 'ІІМ' is also in plan 1593: this file (plan second) would change its name_ru" in m for m in messages)
+    assert any(
+        "agency 'ІІМ' is also in plan 1593: this file (plan second) would change its name_ru" in m for m in messages
+    )
     assert snapshot() == before and not Plan.objects.filter(code="second").exists()
     # Filling a name the agency does not have yet is allowed.
     Agency.objects.filter(code="ІІМ").update(name_en="")
@@ -127,22 +157,58 @@ def test_it_refuses_to_rename_an_agency_another_plan_uses(reported):
     set_cell(second, "agencies", "ІІМ", "name_en", "Ministry of Internal Affairs")
     apply(second)
     iim = Agency.objects.get(code="ІІМ")
-    assert (iim.name_ru, iim.name_en) == ("Министерство внутренних дел Республики Казахстан", "Ministry of Internal Affairs")
+    assert (iim.name_ru, iim.name_en) == (
+        "Министерство внутренних дел Республики Казахстан",
+        "Ministry of Internal Affairs",
+    )
 
 
 def test_it_expands_akimat_phrases_by_kind_and_territory_not_by_code_spelling():
     tables = {
-        "plan": [["field", "value"], ["code", "akimats"], ["title_ru", "План"], ["act_kind", "order"],
-                 ["act_number", "1"], ["act_date", "2020-01-01"], ["first_year", "2020"], ["last_year", "2020"]],
-        "agencies": [["code", "name_kk", "name_ru", "name_en", "kind", "territory"],
-                     ["г. Астана", "", "Акимат города Астаны", "", "akimat", "city"],
-                     ["г. Алматы", "", "Акимат города Алматы", "", "akimat", "city"],
-                     ["г. Шымкент", "", "Акимат города Шымкента", "", "akimat", "city"],
-                     ["Акмолинская обл.", "", "Акимат Акмолинской области", "", "akimat", "region"]],
-        "measures": [["direction_number", "direction_title", "number", "title", "form_of_completion", "responsible",
-                      "deadline", "expenses", "funding_source", "classified"],
-                     ["1", "Учёт", "1", "Учесть", "Информация", "акиматы областей, городов Астаны и Алматы", "май 2020 года", "", "", ""]],
-    }  # fmt: skip
+        "plan": [
+            ["field", "value"],
+            ["code", "akimats"],
+            ["title_ru", "План"],
+            ["act_kind", "order"],
+            ["act_number", "1"],
+            ["act_date", "2020-01-01"],
+            ["first_year", "2020"],
+            ["last_year", "2020"],
+        ],
+        "agencies": [
+            ["code", "name_kk", "name_ru", "name_en", "kind", "territory"],
+            ["г. Астана", "", "Акимат города Астаны", "", "akimat", "city"],
+            ["г. Алматы", "", "Акимат города Алматы", "", "akimat", "city"],
+            ["г. Шымкент", "", "Акимат города Шымкента", "", "akimat", "city"],
+            ["Акмолинская обл.", "", "Акимат Акмолинской области", "", "akimat", "region"],
+        ],
+        "measures": [
+            [
+                "direction_number",
+                "direction_title",
+                "number",
+                "title",
+                "form_of_completion",
+                "responsible",
+                "deadline",
+                "expenses",
+                "funding_source",
+                "classified",
+            ],
+            [
+                "1",
+                "Учёт",
+                "1",
+                "Учесть",
+                "Информация",
+                "акиматы областей, городов Астаны и Алматы",
+                "май 2020 года",
+                "",
+                "",
+                "",
+            ],
+        ],
+    }
     measure = apply(tables).plan.measures.get()
     assert [r.agency.code for r in measure.responsibilities.all()] == ["Акмолинская обл.", "г. Алматы", "г. Астана"]
 

@@ -64,4 +64,4 @@ __all__ = [
     "read_path",
     "validate",
     "write_plan",
-]  # fmt: skip
+]

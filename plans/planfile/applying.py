@@ -26,8 +26,20 @@ from plans.periods import plan_generate_periods
 from .changes import AGENCY_COMPARED, DatabaseState, PlanChanges, load_state, plan_file_changes
 from .validation import PlanFile
 
-MEASURE_FIELDS = ("number", "direction", "title", "form_kind", "form_text", "responsible_text", "deadline_text", "schedule",
-                  "expenses_text", "budget_note", "funding_source", "classified")  # fmt: skip
+MEASURE_FIELDS = (
+    "number",
+    "direction",
+    "title",
+    "form_kind",
+    "form_text",
+    "responsible_text",
+    "deadline_text",
+    "schedule",
+    "expenses_text",
+    "budget_note",
+    "funding_source",
+    "classified",
+)
 # Renumbered measures pass through numbers no measure has, so that two of them may swap numbers.
 RENUMBER_OFFSET = 10000
 
@@ -58,15 +70,24 @@ class ImportResult:
 
     @property
     def counts(self) -> dict[str, dict[str, int]]:
-        groups = {"agencies": self.changes.agencies, "amendments": self.changes.amendments,
-                  "directions": self.changes.directions, "measures": self.changes.measures, "periods": self.changes.periods}  # fmt: skip
+        groups = {
+            "agencies": self.changes.agencies,
+            "amendments": self.changes.amendments,
+            "directions": self.changes.directions,
+            "measures": self.changes.measures,
+            "periods": self.changes.periods,
+        }
         names = {"added": "created", "changed": "updated", "removed": "deleted"}
         return {what: {names[k]: len(v) for k, v in g.items() if k in names} for what, g in groups.items()}
 
     def summary(self) -> str:
         if not self.changed:
             return f"Plan {self.plan.code}: already up to date, nothing changed"
-        parts = [f"{what}: " + ", ".join(f"{n} {k}" for k, n in c.items() if n) for what, c in self.counts.items() if any(c.values())]
+        parts = [
+            f"{what}: " + ", ".join(f"{n} {k}" for k, n in c.items() if n)
+            for what, c in self.counts.items()
+            if any(c.values())
+        ]
         if self.changes.plan_fields:
             parts.insert(0, "plan fields: " + ", ".join(c.field for c in self.changes.plan_fields))
         return f"Plan {self.plan.code}: " + "; ".join(parts)
@@ -124,7 +145,9 @@ def _write_directions(pf: PlanFile, plan: Plan) -> dict[int, Direction]:
     titles: dict[int, str] = {}
     for m in pf.measures:
         titles.setdefault(m.direction_number, m.direction_title)
-    Direction.objects.bulk_create([Direction(plan=plan, number=n, title=t) for n, t in titles.items() if n not in existing])
+    Direction.objects.bulk_create(
+        [Direction(plan=plan, number=n, title=t) for n, t in titles.items() if n not in existing]
+    )
     changed = [d for n, d in existing.items() if n in titles and d.title != titles[n]]
     for d in changed:
         d.title = titles[d.number]
@@ -152,7 +175,9 @@ def _write_measures(pf: PlanFile, plan: Plan, directions: dict, matched: dict[in
     Measure.objects.bulk_update(changed, MEASURE_FIELDS)
     Measure.objects.bulk_create(new)
     plan.directions.exclude(number__in={m.direction_number for m in pf.measures}).delete()
-    return {m.number: m for m in plan.measures.prefetch_related("responsibilities__agency", "budget_lines", "due_dates")}
+    return {
+        m.number: m for m in plan.measures.prefetch_related("responsibilities__agency", "budget_lines", "due_dates")
+    }
 
 
 def _write_details(pf: PlanFile, measures: dict[int, Measure], agencies: dict[str, Agency]) -> None:
@@ -183,12 +208,22 @@ def inferred_act(plan_file: PlanFile, changes: PlanChanges) -> dict:
     """The approving act for a new plan, the newest amendment the file adds, or else a correction."""
     if changes.is_new:
         p = plan_file.plan
-        return {"kind": PlanVersion.Kind.APPROVAL, "act_kind": p["act_kind"], "act_number": p["act_number"], "act_date": p["act_date"]}
+        return {
+            "kind": PlanVersion.Kind.APPROVAL,
+            "act_kind": p["act_kind"],
+            "act_number": p["act_number"],
+            "act_date": p["act_date"],
+        }
     added = {row.key for row in changes.amendments["added"]}
     new = [a for a in plan_file.amendments if f"No. {a['act_number']} ({a['act_date']:%d.%m.%Y})" in added]
     if new:
         a = max(new, key=lambda a: a["act_date"])
-        return {"kind": PlanVersion.Kind.AMENDMENT, "act_kind": a["act_kind"], "act_number": a["act_number"], "act_date": a["act_date"]}
+        return {
+            "kind": PlanVersion.Kind.AMENDMENT,
+            "act_kind": a["act_kind"],
+            "act_number": a["act_number"],
+            "act_date": a["act_date"],
+        }
     return {"kind": PlanVersion.Kind.CORRECTION, "act_kind": "", "act_number": "", "act_date": None}
 
 
@@ -198,9 +233,16 @@ def _record_version(plan: Plan, plan_file: PlanFile, changes: PlanChanges, info:
         act = {"kind": info.kind, "act_kind": info.act_kind, "act_number": info.act_number, "act_date": info.act_date}
     last = plan.versions.order_by("-number").values_list("number", flat=True).first() or 0
     return PlanVersion.objects.create(
-        plan=plan, number=last + 1, **act, effective_date=info.effective_date, applied_by=info.applied_by,
-        applied_at=timezone.now(), file_name=info.file_name, file_content=info.file_content,
-        checksum=hashlib.sha256(info.file_content).hexdigest(), changes=changes_as_json(changes),
+        plan=plan,
+        number=last + 1,
+        **act,
+        effective_date=info.effective_date,
+        applied_by=info.applied_by,
+        applied_at=timezone.now(),
+        file_name=info.file_name,
+        file_content=info.file_content,
+        checksum=hashlib.sha256(info.file_content).hexdigest(),
+        changes=changes_as_json(changes),
     )
 
 

@@ -19,8 +19,21 @@ from .problems import Checker, Problem
 from .validation import ParsedMeasure, PlanFile
 from .wording import normalize
 
-PLAN_COMPARED = ("title_kk", "title_ru", "title_en", "act_kind", "act_number", "act_date", "act_title_kk", "first_year",
-                 "last_year", "period_months", "agency_due_day", "ministry_due_day", "ministry")  # fmt: skip
+PLAN_COMPARED = (
+    "title_kk",
+    "title_ru",
+    "title_en",
+    "act_kind",
+    "act_number",
+    "act_date",
+    "act_title_kk",
+    "first_year",
+    "last_year",
+    "period_months",
+    "agency_due_day",
+    "ministry_due_day",
+    "ministry",
+)
 RULE_FIELDS = ("period_months", "agency_due_day", "ministry_due_day")
 AGENCY_COMPARED = ("name_kk", "name_ru", "name_en", "kind", "territory")
 
@@ -64,10 +77,18 @@ class PlanChanges:
 
     def lines(self) -> list[str]:
         """The preview as plain text lines (``import_plan --dry-run``)."""
-        out = [f"Plan {self.code}: " + ("new plan" if self.is_new else "nothing would change" if self.is_empty else "changes")]
+        out = [
+            f"Plan {self.code}: "
+            + ("new plan" if self.is_new else "nothing would change" if self.is_empty else "changes")
+        ]
         out += [f"  plan {c.field}: {c.old!r} → {c.new!r}" for c in self.plan_fields]
-        for what, groups in (("agency", self.agencies), ("amendment", self.amendments), ("direction", self.directions),
-                             ("measure", self.measures), ("period", self.periods)):  # fmt: skip
+        for what, groups in (
+            ("agency", self.agencies),
+            ("amendment", self.amendments),
+            ("direction", self.directions),
+            ("measure", self.measures),
+            ("period", self.periods),
+        ):
             for outcome, rows in groups.items():
                 for row in rows:
                     reports = f" ({row.reports} report(s) filed)" if row.reports else ""
@@ -96,15 +117,19 @@ def load_state(plan_file: PlanFile, *, lock: bool = False) -> DatabaseState:
     plan = (plans.select_for_update(of=("self",)) if lock else plans).select_related("ministry").first()
     agencies = {a.code: a for a in Agency.objects.filter(code__in=plan_file.agencies)}
     other_plans: dict[str, list[str]] = {}
-    for code, plan_code in Plan.agencies.through.objects.filter(agency__code__in=plan_file.agencies).exclude(
-        plan__code=plan_file.code
-    ).values_list("agency__code", "plan__code"):
+    for code, plan_code in (
+        Plan.agencies.through.objects.filter(agency__code__in=plan_file.agencies)
+        .exclude(plan__code=plan_file.code)
+        .values_list("agency__code", "plan__code")
+    ):
         other_plans.setdefault(code, []).append(plan_code)
     if plan is None:
         return DatabaseState(None, agencies, other_plans, {}, {}, {}, {})
     measures = {
         m.number: m
-        for m in plan.measures.select_related("direction").prefetch_related("responsibilities__agency", "budget_lines", "due_dates")
+        for m in plan.measures.select_related("direction").prefetch_related(
+            "responsibilities__agency", "budget_lines", "due_dates"
+        )
     }
     reports = dict(plan.measures.annotate(n=Count("submissions")).filter(n__gt=0).values_list("number", "n"))
     periods = {(p.year, p.number): p for p in plan.periods.annotate(n=Count("submissions"))}
@@ -127,23 +152,36 @@ def _responsible(rows) -> str:
 def file_measure_fields(m: ParsedMeasure) -> dict[str, str]:
     v = m.values
     return {
-        "direction": str(m.direction_number), "title": v["title"], "form_of_completion": v["form_text"],
-        "form_kind": v["form_kind"], "responsible": v["responsible_text"], "agencies": _responsible(m.responsibilities),
-        "deadline": v["deadline_text"], "due dates": ", ".join(d.isoformat() for d in m.due_dates),
-        "expenses": v["expenses_text"], "budget": ", ".join(f"{y}: {_amount(a)}" for y, a in sorted(m.budget.items())),
-        "funding_source": v["funding_source"], "classified": "yes" if v["classified"] else "",
-    }  # fmt: skip
+        "direction": str(m.direction_number),
+        "title": v["title"],
+        "form_of_completion": v["form_text"],
+        "form_kind": v["form_kind"],
+        "responsible": v["responsible_text"],
+        "agencies": _responsible(m.responsibilities),
+        "deadline": v["deadline_text"],
+        "due dates": ", ".join(d.isoformat() for d in m.due_dates),
+        "expenses": v["expenses_text"],
+        "budget": ", ".join(f"{y}: {_amount(a)}" for y, a in sorted(m.budget.items())),
+        "funding_source": v["funding_source"],
+        "classified": "yes" if v["classified"] else "",
+    }
 
 
 def db_measure_fields(m: Measure) -> dict[str, str]:
     return {
-        "direction": str(m.direction.number), "title": m.title, "form_of_completion": m.form_text,
-        "form_kind": m.form_kind, "responsible": m.responsible_text,
+        "direction": str(m.direction.number),
+        "title": m.title,
+        "form_of_completion": m.form_text,
+        "form_kind": m.form_kind,
+        "responsible": m.responsible_text,
         "agencies": _responsible((r.agency.code, r.is_lead, r.by_agreement) for r in m.responsibilities.all()),
-        "deadline": m.deadline_text, "due dates": ", ".join(d.due.isoformat() for d in m.due_dates.all()),
-        "expenses": m.expenses_text, "budget": ", ".join(f"{b.year}: {_amount(b.amount)}" for b in m.budget_lines.all()),
-        "funding_source": m.funding_source, "classified": "yes" if m.classified else "",
-    }  # fmt: skip
+        "deadline": m.deadline_text,
+        "due dates": ", ".join(d.due.isoformat() for d in m.due_dates.all()),
+        "expenses": m.expenses_text,
+        "budget": ", ".join(f"{b.year}: {_amount(b.amount)}" for b in m.budget_lines.all()),
+        "funding_source": m.funding_source,
+        "classified": "yes" if m.classified else "",
+    }
 
 
 def _diff(old: dict[str, str], new: dict[str, str]) -> list[FieldChange]:
@@ -162,7 +200,11 @@ def wanted_periods(plan_values: dict) -> dict[tuple[int, int], tuple]:
     for year in range(plan_values["first_year"], plan_values["last_year"] + 1):
         for number in range(1, per_year + 1):
             out[(year, number)] = ReportingPeriod.bounds(
-                year, number, plan_values["period_months"], plan_values["agency_due_day"], plan_values["ministry_due_day"]
+                year,
+                number,
+                plan_values["period_months"],
+                plan_values["agency_due_day"],
+                plan_values["ministry_due_day"],
             )
     return out
 
@@ -192,17 +234,27 @@ def _compare_agencies(pf: PlanFile, state: DatabaseState, changes: PlanChanges, 
             changes.agencies["added"].append(RowChange(code, a["name_kk"] or a["name_ru"] or a["name_en"]))
             continue
         # An empty cell leaves the name as it is; only a different, non-empty value changes it.
-        fields = [c for c in _diff({k: getattr(old, k) for k in AGENCY_COMPARED}, {k: a[k] for k in AGENCY_COMPARED}) if c.new]
+        fields = [
+            c for c in _diff({k: getattr(old, k) for k in AGENCY_COMPARED}, {k: a[k] for k in AGENCY_COMPARED}) if c.new
+        ]
         if not fields:
             continue
         renamed = [c for c in fields if c.old]
         if renamed and state.other_plans.get(code):
             plans = ", ".join(state.other_plans[code])
             message = _(
-                "agency '%(code)s' is also in plan %(plans)s: this file (plan %(plan)s) would change its %(field)s from "
+                "agency '%(code)s' is also in plan %(plans)s: this file (plan %(plan)s) would change its %(field)s "
+                "from "
                 "'%(old)s' to '%(new)s' there too; give the agency another code or leave its name as it is"
             )
-            values = {"code": code, "plans": plans, "plan": pf.code, "field": renamed[0].field, "old": renamed[0].old, "new": renamed[0].new}
+            values = {
+                "code": code,
+                "plans": plans,
+                "plan": pf.code,
+                "field": renamed[0].field,
+                "old": renamed[0].old,
+                "new": renamed[0].new,
+            }
             check.add("agencies", None, renamed[0].field, message % values)
         changes.agencies["changed"].append(RowChange(code, fields=fields))
 
@@ -214,7 +266,9 @@ def _compare_amendments(pf: PlanFile, state: DatabaseState, changes: PlanChanges
         if key not in old:
             changes.amendments["added"].append(RowChange(f"No. {key[0]} ({key[1]:%d.%m.%Y})", a["note"]))
         elif (old[key].act_kind, old[key].note) != (a["act_kind"], a["note"]):
-            fields = _diff({"act_kind": old[key].act_kind, "note": old[key].note}, {"act_kind": a["act_kind"], "note": a["note"]})
+            fields = _diff(
+                {"act_kind": old[key].act_kind, "note": old[key].note}, {"act_kind": a["act_kind"], "note": a["note"]}
+            )
             changes.amendments.setdefault("changed", []).append(RowChange(f"No. {key[0]}", fields=fields))
     for key in old.keys() - new.keys():
         changes.amendments["removed"].append(RowChange(f"No. {key[0]} ({key[1]:%d.%m.%Y})"))
@@ -229,7 +283,9 @@ def _compare_directions(pf: PlanFile, state: DatabaseState, changes: PlanChanges
         if number not in old:
             changes.directions["added"].append(RowChange(str(number), title))
         elif old[number] != title:
-            changes.directions["changed"].append(RowChange(str(number), fields=[FieldChange("title", old[number], title)]))
+            changes.directions["changed"].append(
+                RowChange(str(number), fields=[FieldChange("title", old[number], title)])
+            )
     changes.directions["removed"] = [RowChange(str(n), t) for n, t in sorted(old.items()) if n not in new]
 
 
@@ -241,7 +297,12 @@ def match_measures(pf: PlanFile, state: DatabaseState, check: Checker) -> dict[i
     for m in pf.measures:
         if m.previous_number is not None and m.previous_number not in state.measures:
             message = _("measure %(number)s: plan %(plan)s has no measure %(previous)s")
-            check.add("measures", m.row, "previous_number", message % {"number": m.number, "plan": pf.code, "previous": m.previous_number})
+            check.add(
+                "measures",
+                m.row,
+                "previous_number",
+                message % {"number": m.number, "plan": pf.code, "previous": m.previous_number},
+            )
         elif m.previous_number is not None:
             matched[m.row] = state.measures[m.previous_number]
         elif m.number in state.measures and m.number not in claimed:
@@ -259,12 +320,22 @@ def _check_moved_reports(pf: PlanFile, state: DatabaseState, matched: dict[int, 
                 "measure %(number)s has the title of measure %(old)s, which has %(reports)s report(s); if it was "
                 "renumbered, write %(old)s in its previous_number column so that its reports move with it"
             )
-            check.add("measures", m.row, "number", message % {"number": m.number, "old": old_number, "reports": state.reports[old_number]})
+            check.add(
+                "measures",
+                m.row,
+                "number",
+                message % {"number": m.number, "old": old_number, "reports": state.reports[old_number]},
+            )
     continued = {id(measure) for measure in matched.values()}
     dropped = sorted(n for n, measure in state.measures.items() if id(measure) not in continued and n in state.reports)
     if dropped:
         numbers = ", ".join(str(n) for n in dropped)
-        check.add("measures", None, "number", _("measures %(numbers)s have reports and cannot be removed from the plan") % {"numbers": numbers})
+        check.add(
+            "measures",
+            None,
+            "number",
+            _("measures %(numbers)s have reports and cannot be removed from the plan") % {"numbers": numbers},
+        )
 
 
 def _compare_measures(pf: PlanFile, state: DatabaseState, changes: PlanChanges, check: Checker) -> dict[int, Measure]:
@@ -280,10 +351,14 @@ def _compare_measures(pf: PlanFile, state: DatabaseState, changes: PlanChanges, 
         if old.number != m.number:
             fields.insert(0, FieldChange("number", str(old.number), str(m.number)))
         if fields:
-            changes.measures["changed"].append(RowChange(str(m.number), label, fields, state.reports.get(old.number, 0)))
+            changes.measures["changed"].append(
+                RowChange(str(m.number), label, fields, state.reports.get(old.number, 0))
+            )
     continued = {id(x) for x in matched.values()}
     changes.measures["removed"] = [
-        RowChange(str(n), "" if x.classified else x.title[:120]) for n, x in sorted(state.measures.items()) if id(x) not in continued
+        RowChange(str(n), "" if x.classified else x.title[:120])
+        for n, x in sorted(state.measures.items())
+        if id(x) not in continued
     ]
     return matched
 
@@ -294,21 +369,29 @@ def _compare_periods(pf: PlanFile, state: DatabaseState, changes: PlanChanges, c
         old = state.periods.get(key)
         label = ReportingPeriod(year=key[0], number=key[1], start=bounds[0], end=bounds[1]).label
         if old is None:
-            changes.periods["added"].append(RowChange(label, f"{bounds[0]:%d.%m.%Y}–{bounds[1]:%d.%m.%Y} → {bounds[2]:%d.%m.%Y}"))
+            changes.periods["added"].append(
+                RowChange(label, f"{bounds[0]:%d.%m.%Y}–{bounds[1]:%d.%m.%Y} → {bounds[2]:%d.%m.%Y}")
+            )
             continue
         names = ("start", "end", "agency_due", "ministry_due")
-        fields = _diff({n: getattr(old, n).isoformat() for n in names}, {n: b.isoformat() for n, b in zip(names, bounds)})
+        fields = _diff(
+            {n: getattr(old, n).isoformat() for n in names}, {n: b.isoformat() for n, b in zip(names, bounds)}
+        )
         if fields:
             changes.periods["changed"].append(RowChange(label, fields=fields, reports=state.period_reports.get(key, 0)))
     for key, old in state.periods.items():
         if key not in wanted:
             if state.period_reports.get(key):
                 message = _("period %(period)s has %(reports)s report(s) and would fall outside the plan")
-                check.add("plan", None, "first_year", message % {"period": old.label, "reports": state.period_reports[key]})
+                check.add(
+                    "plan", None, "first_year", message % {"period": old.label, "reports": state.period_reports[key]}
+                )
             changes.periods["removed"].append(RowChange(old.label))
 
 
-def plan_file_changes(plan_file: PlanFile, state: DatabaseState | None = None) -> tuple[PlanChanges, dict[int, Measure]]:
+def plan_file_changes(
+    plan_file: PlanFile, state: DatabaseState | None = None
+) -> tuple[PlanChanges, dict[int, Measure]]:
     """What applying ``plan_file`` would change; `PlanFileInvalid` if a safety rule refuses it."""
     state = state or load_state(plan_file)
     check = Checker()

@@ -12,15 +12,37 @@ COLUMNS = {
     "amendments": ("act_kind", "act_number", "act_date", "note"),
     "agencies": ("code", "name_kk", "name_ru", "name_en", "kind", "territory"),
     "measures": (
-        "direction_number", "direction_title", "number", "title", "form_of_completion", "responsible",
-        "deadline", "expenses", "funding_source", "classified", "form_kind", "previous_number",
+        "direction_number",
+        "direction_title",
+        "number",
+        "title",
+        "form_of_completion",
+        "responsible",
+        "deadline",
+        "expenses",
+        "funding_source",
+        "classified",
+        "form_kind",
+        "previous_number",
     ),
-}  # fmt: skip
+}
 OPTIONAL_COLUMNS = {"measures": ("form_kind", "previous_number"), "agencies": ("name_kk", "name_ru", "name_en")}
 PLAN_FIELDS = (
-    "code", "title_kk", "title_ru", "title_en", "act_kind", "act_number", "act_date", "act_title_kk",
-    "first_year", "last_year", "period_months", "agency_due_day", "ministry_due_day", "ministry",
-)  # fmt: skip
+    "code",
+    "title_kk",
+    "title_ru",
+    "title_en",
+    "act_kind",
+    "act_number",
+    "act_date",
+    "act_title_kk",
+    "first_year",
+    "last_year",
+    "period_months",
+    "agency_due_day",
+    "ministry_due_day",
+    "ministry",
+)
 
 # Headers as officials write them; matched without regard to case, spaces or "№".
 HEADER_ALIASES = {
@@ -49,14 +71,23 @@ HEADER_ALIASES = {
     "form_kind": ("вид формы", "нысан түрі", "form kind"),
     "previous_number": ("прежний номер", "бұрынғы нөмірі", "previous number"),
 }
-FILE_NAMES = {"plan": ("план",), "amendments": ("изменения", "өзгерістер"), "agencies": ("органы", "органдар"),
-              "measures": ("мероприятия", "іс-шаралар")}  # fmt: skip
+FILE_NAMES = {
+    "plan": ("план",),
+    "amendments": ("изменения", "өзгерістер"),
+    "agencies": ("органы", "органдар"),
+    "measures": ("мероприятия", "іс-шаралар"),
+}
 
 # Longest text a column may hold (the model's max_length where it has one; a generous page otherwise).
 MAX_LENGTH = {
-    "code": 40, "act_number": 40, "agency_code": 64, "name": 300, "deadline": 200, "funding_source": 200,
+    "code": 40,
+    "act_number": 40,
+    "agency_code": 64,
+    "name": 300,
+    "deadline": 200,
+    "funding_source": 200,
     "text": 5000,
-}  # fmt: skip
+}
 MAX_MEASURE_NUMBER = 9999
 MAX_ROWS = 5000
 MAX_FILE_BYTES = 10 * 1024 * 1024

@@ -25,22 +25,39 @@ def _plain(amount: Decimal) -> str:
 
 def _plan_rows(plan: Plan) -> list[Row]:
     values = {
-        "code": plan.code, "title_kk": plan.title_kk, "title_ru": plan.title_ru, "title_en": plan.title_en,
-        "act_kind": plan.act_kind, "act_number": plan.act_number, "act_date": plan.act_date.isoformat(),
-        "act_title_kk": plan.act_title_kk, "first_year": str(plan.first_year), "last_year": str(plan.last_year),
-        "period_months": str(plan.period_months), "agency_due_day": str(plan.agency_due_day),
-        "ministry_due_day": str(plan.ministry_due_day), "ministry": plan.ministry.code if plan.ministry else "",
-    }  # fmt: skip
+        "code": plan.code,
+        "title_kk": plan.title_kk,
+        "title_ru": plan.title_ru,
+        "title_en": plan.title_en,
+        "act_kind": plan.act_kind,
+        "act_number": plan.act_number,
+        "act_date": plan.act_date.isoformat(),
+        "act_title_kk": plan.act_title_kk,
+        "first_year": str(plan.first_year),
+        "last_year": str(plan.last_year),
+        "period_months": str(plan.period_months),
+        "agency_due_day": str(plan.agency_due_day),
+        "ministry_due_day": str(plan.ministry_due_day),
+        "ministry": plan.ministry.code if plan.ministry else "",
+    }
     return [{"field": k, "value": v} for k, v in values.items()]
 
 
 def _measure_row(m) -> Row:
     return {
-        "direction_number": str(m.direction.number), "direction_title": m.direction.title, "number": str(m.number),
-        "title": m.title, "form_of_completion": m.form_text, "responsible": m.responsible_text,
-        "deadline": m.deadline_text, "expenses": m.expenses_text, "funding_source": m.funding_source,
-        "classified": "yes" if m.classified else "", "form_kind": m.form_kind, "previous_number": "",
-    }  # fmt: skip
+        "direction_number": str(m.direction.number),
+        "direction_title": m.direction.title,
+        "number": str(m.number),
+        "title": m.title,
+        "form_of_completion": m.form_text,
+        "responsible": m.responsible_text,
+        "deadline": m.deadline_text,
+        "expenses": m.expenses_text,
+        "funding_source": m.funding_source,
+        "classified": "yes" if m.classified else "",
+        "form_kind": m.form_kind,
+        "previous_number": "",
+    }
 
 
 def plan_tables(plan: Plan) -> dict[str, list[Row]]:
@@ -59,36 +76,54 @@ def plan_tables(plan: Plan) -> dict[str, list[Row]]:
 
 
 def _measure_document(m) -> dict[str, Any]:
-    item: dict[str, Any] = {"number": m.number, "direction": {"number": m.direction.number, "title": m.direction.title}, "classified": m.classified}
+    item: dict[str, Any] = {
+        "number": m.number,
+        "direction": {"number": m.direction.number, "title": m.direction.title},
+        "classified": m.classified,
+    }
     if m.classified:
         return item
-    item.update({
-        "title": m.title,
-        "form": {"kind": m.form_kind, "wording": m.form_text},
-        "responsible_wording": m.responsible_text,
-        "responsible": [{"agency": r.agency.code, "lead": r.is_lead, "by_agreement": r.by_agreement} for r in m.responsibilities.all()],
-        "deadline": {"wording": m.deadline_text, "schedule": m.schedule, "due_dates": [d.due.isoformat() for d in m.due_dates.all()]},
-        "budget": {
-            "wording": m.expenses_text,
-            "per_year": {str(b.year): _plain(b.amount) for b in m.budget_lines.all()},
-            "note": m.budget_note,
-        },
-        "funding_source": m.funding_source,
-    })  # fmt: skip
+    item.update(
+        {
+            "title": m.title,
+            "form": {"kind": m.form_kind, "wording": m.form_text},
+            "responsible_wording": m.responsible_text,
+            "responsible": [
+                {"agency": r.agency.code, "lead": r.is_lead, "by_agreement": r.by_agreement}
+                for r in m.responsibilities.all()
+            ],
+            "deadline": {
+                "wording": m.deadline_text,
+                "schedule": m.schedule,
+                "due_dates": [d.due.isoformat() for d in m.due_dates.all()],
+            },
+            "budget": {
+                "wording": m.expenses_text,
+                "per_year": {str(b.year): _plain(b.amount) for b in m.budget_lines.all()},
+                "note": m.budget_note,
+            },
+            "funding_source": m.funding_source,
+        }
+    )
     return item
 
 
 def plan_document(plan: Plan) -> dict:
     """The whole plan as one JSON-able document: the file's wording plus what was read from it."""
     tables = plan_tables(plan)
-    measures = plan.measures.select_related("direction").prefetch_related("responsibilities__agency", "budget_lines", "due_dates")
+    measures = plan.measures.select_related("direction").prefetch_related(
+        "responsibilities__agency", "budget_lines", "due_dates"
+    )
     plan_info: dict[str, Any] = {r["field"]: r["value"] for r in tables["plan"]}
     for name in ("first_year", "last_year", "period_months", "agency_due_day", "ministry_due_day"):
         plan_info[name] = int(plan_info[name])
     return {
-        "format": "plan-monitor/1", "plan": plan_info, "amendments": tables["amendments"], "agencies": tables["agencies"],
+        "format": "plan-monitor/1",
+        "plan": plan_info,
+        "amendments": tables["amendments"],
+        "agencies": tables["agencies"],
         "measures": [_measure_document(m) for m in measures.order_by("number")],
-    }  # fmt: skip
+    }
 
 
 def csv_bytes(table: str, rows: list[Row]) -> bytes:
@@ -116,7 +151,9 @@ def xlsx_bytes(tables: dict[str, list[Row]], headers: dict[str, list[str]] | Non
         for row in rows:
             sheet.append([row.get(c, "") for c in COLUMNS[name]])
         for column in sheet.columns:
-            sheet.column_dimensions[column[0].column_letter].width = min(max(len(str(c.value or "")) for c in column) + 2, 60)
+            sheet.column_dimensions[column[0].column_letter].width = min(
+                max(len(str(c.value or "")) for c in column) + 2, 60
+            )
             for c in column:
                 c.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.freeze_panes = "A2"

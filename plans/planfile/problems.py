@@ -13,7 +13,9 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = self.table + (f", row {self.row}" if self.row else "") + (f", column {self.column}" if self.column else "")
+        where = (
+            self.table + (f", row {self.row}" if self.row else "") + (f", column {self.column}" if self.column else "")
+        )
         return f"{where}: {self.message}"
 
 

@@ -54,9 +54,15 @@ def read_bytes(name: str, data: bytes) -> Tables:
     if not data.strip():
         raise invalid(name, _("the file is empty"))
     if len(data) > MAX_FILE_BYTES:
-        raise invalid(name, _("the file is %(size)s KiB; a plan file may be at most %(limit)s MiB") % {"size": len(data) // 1024, "limit": MAX_FILE_BYTES // 1048576})
+        raise invalid(
+            name,
+            _("the file is %(size)s KiB; a plan file may be at most %(limit)s MiB")
+            % {"size": len(data) // 1024, "limit": MAX_FILE_BYTES // 1048576},
+        )
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise invalid(name, _("this is a password-protected workbook or an old .xls file: save it as .xlsx without a password"))
+        raise invalid(
+            name, _("this is a password-protected workbook or an old .xls file: save it as .xlsx without a password")
+        )
     if data.startswith(b"PK"):
         return _read_zip(name, data)
     text = decode(data)
@@ -85,7 +91,9 @@ def _read_zip(name: str, data: bytes) -> Tables:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = [i for i in archive.infolist() if not i.is_dir() and "__MACOSX" not in i.filename]
         if sum(i.file_size for i in members) > MAX_UNPACKED_BYTES:
-            raise invalid(name, _("the archive unpacks to more than %(limit)s MiB") % {"limit": MAX_UNPACKED_BYTES // 1048576})
+            raise invalid(
+                name, _("the archive unpacks to more than %(limit)s MiB") % {"limit": MAX_UNPACKED_BYTES // 1048576}
+            )
         if any(i.filename == "xl/workbook.xml" for i in members):
             return _read_xlsx(name, data)
         files = {Path(i.filename).name: archive.read(i) for i in members if i.filename.lower().endswith(".csv")}
@@ -146,7 +154,13 @@ def _read_xlsx(name: str, data: bytes) -> Tables:
         sheet = _sheet(values, table)
         if sheet is None:
             if table != "amendments":
-                check.add(table, None, None, _("sheet '%(table)s' is missing (found: %(found)s)") % {"table": table, "found": ", ".join(values.sheetnames)})
+                check.add(
+                    table,
+                    None,
+                    None,
+                    _("sheet '%(table)s' is missing (found: %(found)s)")
+                    % {"table": table, "found": ", ".join(values.sheetnames)},
+                )
             tables[table] = []
             continue
         rows = _sheet_values(sheet, formulas[sheet.title], table, check)
@@ -164,20 +178,33 @@ def _sheet(book, table: str):
 
 def _sheet_values(sheet, formula_sheet, table: str, check: Checker) -> list[list[Any]]:
     if sheet.max_row > MAX_ROWS + 1:
-        check.add(table, None, None, _("the sheet has %(rows)s rows; a plan file holds at most %(limit)s") % {"rows": sheet.max_row, "limit": MAX_ROWS})
+        check.add(
+            table,
+            None,
+            None,
+            _("the sheet has %(rows)s rows; a plan file holds at most %(limit)s")
+            % {"rows": sheet.max_row, "limit": MAX_ROWS},
+        )
         return []
     # A merged cell (the decree's direction column) reads as its value in every cell it covers.
     merged = {}
     for rng in sheet.merged_cells.ranges:
         value = sheet.cell(rng.min_row, rng.min_col).value
-        merged.update({(r, c): value for r in range(rng.min_row, rng.max_row + 1) for c in range(rng.min_col, rng.max_col + 1)})
+        merged.update(
+            {(r, c): value for r in range(rng.min_row, rng.max_row + 1) for c in range(rng.min_col, rng.max_col + 1)}
+        )
     rows = []
     for row in sheet.iter_rows():
         out = []
         for cell in row:
             value = merged.get((cell.row, cell.column), cell.value)
             if value is None and formula_sheet.cell(cell.row, cell.column).data_type == "f":
-                check.add(table, cell.row, cell.coordinate, _("a formula without a saved value: open the file in Excel and save it, or type the value"))
+                check.add(
+                    table,
+                    cell.row,
+                    cell.coordinate,
+                    _("a formula without a saved value: open the file in Excel and save it, or type the value"),
+                )
             out.append(value)
         rows.append(out)
     return rows
@@ -191,12 +218,19 @@ def _read_json(name: str, text: str) -> Tables:
         data = json.loads(text, parse_float=Decimal)
     except (json.JSONDecodeError, RecursionError) as exc:
         if isinstance(exc, json.JSONDecodeError):
-            detail = _("line %(line)s, column %(column)s: %(error)s") % {"line": exc.lineno, "column": exc.colno, "error": exc.msg}
+            detail = _("line %(line)s, column %(column)s: %(error)s") % {
+                "line": exc.lineno,
+                "column": exc.colno,
+                "error": exc.msg,
+            }
         else:
             detail = _("nested too deeply")
         raise invalid(name, _("the JSON cannot be read (%(detail)s)") % {"detail": detail}) from None
     if not isinstance(data, dict) or not isinstance(data.get("plan"), dict):
-        raise invalid("json", _("expected an object with 'plan' (an object) and the lists plan, amendments, agencies and measures"))
+        raise invalid(
+            "json",
+            _("expected an object with 'plan' (an object) and the lists plan, amendments, agencies and measures"),
+        )
     check = Checker()
     plan_rows = [["field", "value"]] + [[k, v] for k, v in data["plan"].items()]
     tables = {"plan": table_rows("plan", plan_rows[0], plan_rows[1:], check, first_row=1)}
@@ -219,7 +253,9 @@ def _read_json(name: str, text: str) -> Tables:
 
 
 def _kind(value: Any) -> str:
-    return {dict: _("an object"), list: _("a list"), str: _("text"), type(None): _("null")}.get(type(value), _("a number"))
+    return {dict: _("an object"), list: _("a list"), str: _("text"), type(None): _("null")}.get(
+        type(value), _("a number")
+    )
 
 
 def _flat_measure(item: dict) -> dict:
@@ -234,12 +270,15 @@ def _flat_measure(item: dict) -> dict:
     classified = item.get("classified")
     return {
         **{k: item.get(k) for k in ("number", "title", "funding_source", "previous_number")},
-        "direction_number": inner("direction", "number"), "direction_title": inner("direction", "title"),
-        "form_of_completion": inner("form", "wording"), "form_kind": inner("form", "kind"),
-        "responsible": item.get("responsible_wording"), "deadline": inner("deadline", "wording"),
+        "direction_number": inner("direction", "number"),
+        "direction_title": inner("direction", "title"),
+        "form_of_completion": inner("form", "wording"),
+        "form_kind": inner("form", "kind"),
+        "responsible": item.get("responsible_wording"),
+        "deadline": inner("deadline", "wording"),
         "expenses": inner("budget", "wording"),
         "classified": "yes" if classified is True else "" if classified in (False, None) else classified,
-    }  # fmt: skip
+    }
 
 
 # --- rows ----------------------------------------------------------------------------------------
@@ -251,14 +290,24 @@ def table_rows(table: str, header: list, rows: list, check: Checker, first_row: 
     columns = [column_of(_text(h), table) for h in header]
     unknown = [str(h) for h, c in zip(header, columns) if c is None and _text(h)]
     for h in unknown:
-        check.add(table, first_row - 1 or None, h, _("unknown column; expected: %(columns)s") % {"columns": ", ".join(COLUMNS[table])})
+        check.add(
+            table,
+            first_row - 1 or None,
+            h,
+            _("unknown column; expected: %(columns)s") % {"columns": ", ".join(COLUMNS[table])},
+        )
     missing = [c for c in COLUMNS[table] if c not in columns and c not in OPTIONAL_COLUMNS.get(table, ())]
     for c in missing:
         check.add(table, first_row - 1 or None, c, _("column is missing"))
     if unknown or missing:
         return []
     if len(rows) > MAX_ROWS:
-        check.add(table, None, None, _("%(rows)s rows; a plan file holds at most %(limit)s") % {"rows": len(rows), "limit": MAX_ROWS})
+        check.add(
+            table,
+            None,
+            None,
+            _("%(rows)s rows; a plan file holds at most %(limit)s") % {"rows": len(rows), "limit": MAX_ROWS},
+        )
         return []
     out = []
     for number, values in enumerate(rows, start=first_row):

@@ -54,10 +54,16 @@ def akimats_of(agencies: dict[str, dict], cities) -> list[str]:
     """The akimats an akimat phrase stands for, chosen by the agencies' kind and territory, regions
     first, each group in code order (so the agencies table's own order does not matter)."""
     out = []
-    for code, a in sorted(agencies.items(), key=lambda item: (item[1]["territory"] != Agency.Territory.REGION, item[0])):
+    for code, a in sorted(
+        agencies.items(), key=lambda item: (item[1]["territory"] != Agency.Territory.REGION, item[0])
+    ):
         if a["kind"] != Agency.Kind.AKIMAT:
             continue
-        if a["territory"] == Agency.Territory.REGION or a["territory"] == Agency.Territory.CITY and (cities == "*" or any(_names_city({"code": code, **a}, c) for c in cities)):
+        if (
+            a["territory"] == Agency.Territory.REGION
+            or a["territory"] == Agency.Territory.CITY
+            and (cities == "*" or any(_names_city({"code": code, **a}, c) for c in cities))
+        ):
             out.append(code)
     return out
 
@@ -125,7 +131,10 @@ def parse_budget(text: str, first_year: int, last_year: int) -> tuple[dict[int, 
         if isinstance(amount, str):
             problems.append(amount)
         elif not first_year <= year <= last_year:
-            problems.append(_("year %(year)s is outside the plan period %(first)s–%(last)s") % {"year": year, "first": first_year, "last": last_year})
+            problems.append(
+                _("year %(year)s is outside the plan period %(first)s–%(last)s")
+                % {"year": year, "first": first_year, "last": last_year}
+            )
         elif year in budget:
             problems.append(_("year %(year)s is given twice") % {"year": year})
         else:

@@ -42,7 +42,9 @@ def upload(page, name: str, data: bytes) -> None:
 
 
 def test_it_lets_a_coordinator_load_and_then_correct_a_plan(new_page, transactional_db, journey):
-    coordinator = UserFactory(username="saule", first_name="Сәуле", last_name="Иманғалиева", role=User.Role.COORDINATOR, language="ru")
+    coordinator = UserFactory(
+        username="saule", first_name="Сәуле", last_name="Иманғалиева", role=User.Role.COORDINATOR, language="ru"
+    )
     page = new_page(locale="ru-RU")
     with time_machine.travel(TODAY, tick=True):
         login(page, coordinator)

@@ -12,8 +12,14 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("path", type=Path, help="plan.xlsx, plan.json, plan.zip, or a folder with plan.csv, agencies.csv, measures.csv")
-        parser.add_argument("--dry-run", action="store_true", help="print the changes the file would make, write nothing")
+        parser.add_argument(
+            "path",
+            type=Path,
+            help="plan.xlsx, plan.json, plan.zip, or a folder with plan.csv, agencies.csv, measures.csv",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="print the changes the file would make, write nothing"
+        )
 
     def handle(self, *args, path: Path, dry_run: bool, **options):
         if not path.exists():

@@ -22,5 +22,7 @@ class Command(BaseCommand):
             raise CommandError(f"--as-of '{as_of}' is not a date; write it as YYYY-MM-DD") from None
         periods = periods_open(today=today)
         for period in periods:
-            self.stdout.write(f"{period.plan.code} {period.label}: {period.opened} new report(s) due {period.agency_due:%d.%m.%Y}")
+            self.stdout.write(
+                f"{period.plan.code} {period.label}: {period.opened} new report(s) due {period.agency_due:%d.%m.%Y}"
+            )
         self.stdout.write(f"{len(periods)} period(s) open on {today:%d.%m.%Y}")
