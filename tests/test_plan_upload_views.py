@@ -198,3 +198,13 @@ def test_it_names_the_problems_of_a_file_in_kazakh_and_russian(client):
         )
         response = upload(client, as_zip(broken))
         assert message in client.get(response.url).content.decode()
+
+
+def test_it_never_shows_a_classified_measure_beyond_its_number(coordinator):
+    response = upload(coordinator, as_zip(BASE))
+    page = coordinator.get(response.url).content.decode()
+    assert "<li><strong>35</strong> — <em>classified</em>" in page
+    apply(coordinator, response)
+    version = PlanVersion.objects.get()
+    added = {row["key"]: row for row in version.changes["measures"]["added"]}
+    assert added["35"]["label"] == "" and added["35"]["classified"] is True and added["35"]["fields"] == []

@@ -139,7 +139,7 @@ def test_it_keeps_the_decree_wording_of_responsible_agencies_marks_and_budgets()
 
 
 def test_it_imports_plan_1593_in_a_bounded_number_of_queries(django_assert_max_num_queries):
-    with django_assert_max_num_queries(60):
+    with django_assert_max_num_queries(40):
         import_plan(PLAN_1593)
     with django_assert_max_num_queries(30):
         assert not import_plan(PLAN_1593).changed

@@ -53,6 +53,8 @@ class RowChange:
     label: str = ""
     fields: list[FieldChange] = field(default_factory=list)
     reports: int = 0
+    # A classified measure shows only its number; pages say "classified" instead of a title.
+    classified: bool = False
 
 
 @dataclass
@@ -343,20 +345,21 @@ def _compare_measures(pf: PlanFile, state: DatabaseState, changes: PlanChanges, 
     _check_moved_reports(pf, state, matched, check)
     for m in pf.measures:
         old = matched.get(m.row)
-        label = "" if m.values["classified"] else m.values["title"][:120]
+        secret = m.values["classified"]
+        label = "" if secret else m.values["title"][:120]
         if old is None:
-            changes.measures["added"].append(RowChange(str(m.number), label))
+            changes.measures["added"].append(RowChange(str(m.number), label, classified=secret))
             continue
         fields = _diff(db_measure_fields(old), file_measure_fields(m))
         if old.number != m.number:
             fields.insert(0, FieldChange("number", str(old.number), str(m.number)))
         if fields:
             changes.measures["changed"].append(
-                RowChange(str(m.number), label, fields, state.reports.get(old.number, 0))
+                RowChange(str(m.number), label, fields, state.reports.get(old.number, 0), classified=secret)
             )
     continued = {id(x) for x in matched.values()}
     changes.measures["removed"] = [
-        RowChange(str(n), "" if x.classified else x.title[:120])
+        RowChange(str(n), "" if x.classified else x.title[:120], classified=x.classified)
         for n, x in sorted(state.measures.items())
         if id(x) not in continued
     ]

@@ -81,6 +81,16 @@ def test_it_lets_a_coordinator_load_and_then_correct_a_plan(new_page, transactio
         journey.shot(page, "preview-correction-ru-390")
         page.get_by_role("button", name="Применить эти изменения").click()
         expect(page.locator(".msg.success")).to_contain_text("версия 2")
+        page.goto("/plans/ru-2026-trud/")
+        versions = page.locator("section.versions li")
+        expect(versions).to_have_count(2)
+        expect(versions.first).to_contain_text("исправление текста")
+        journey.shot(page, "plan-with-versions-ru-390")
+        page.set_viewport_size({"width": 1366, "height": 900})
+        versions.first.get_by_role("link", name="версия 2").click()
+        expect(page.locator("main")).to_contain_text("III квартал 2026 года")
+        a11y.check(page)
+        journey.shot(page, "version-2-ru-1366")
     plan = Plan.objects.get(code="ru-2026-trud")
     assert plan.measures.get(number=2).deadline_text == "III квартал 2026 года"
     assert list(PlanVersion.objects.values_list("number", "kind")) == [(2, "correction"), (1, "approval")]
