@@ -19,6 +19,7 @@ from .models import Plan, PlanVersion, Submission
 from .planfile import PlanFileInvalid, plan_file_bytes
 from .planfile.applying import changes_as_json
 from .planfile.blank import blank_template
+from .planfile.columns import MAX_FILE_BYTES
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOWNLOADS = {"xlsx": XLSX, "json": "application/json", "zip": "application/zip"}
@@ -112,7 +113,7 @@ def plan_upload(request):
         upload_file = form.cleaned_data["file"]
         try:
             upload = plan_uploads.plan_upload_create(
-                user=request.user, file_name=upload_file.name, content=upload_file.read()
+                user=request.user, file_name=upload_file.name, content=upload_file.read(MAX_FILE_BYTES + 1)
             )
         except PlanFileInvalid as exc:
             problems = exc.problems

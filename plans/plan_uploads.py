@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 
@@ -38,9 +39,8 @@ def _ensure(user: User) -> None:
 def plan_upload_create(*, user: User, file_name: str, content: bytes) -> PlanUpload:
     _ensure(user)
     if len(content) > MAX_FILE_BYTES:
-        raise PlanFileInvalid(
-            [Problem(file_name, None, None, f"a plan file may be at most {MAX_FILE_BYTES // 1048576} MiB")]
-        )
+        message = _("a plan file may be at most %(limit)s MiB") % {"limit": max(MAX_FILE_BYTES // 1048576, 1)}
+        raise PlanFileInvalid([Problem(file_name, None, None, message)])
     return PlanUpload.objects.create(
         uploaded_by=user, file_name=file_name[:200], content=content, checksum=hashlib.sha256(content).hexdigest()
     )
@@ -85,7 +85,7 @@ def plan_upload_apply(*, upload: PlanUpload, user: User, act: dict) -> PlanVersi
     _ensure(user)
     upload = PlanUpload.objects.select_for_update().get(pk=upload.pk)
     if upload.applied_version_id:
-        raise PlanFileInvalid([Problem(upload.file_name, None, None, "this file has already been applied")])
+        raise PlanFileInvalid([Problem(upload.file_name, None, None, _("this file has already been applied"))])
     plan_file = validate(read_bytes(upload.file_name, bytes(upload.content)))
     info = VersionInfo(**act, applied_by=user, file_name=upload.file_name, file_content=bytes(upload.content))
     result = plan_file_apply(plan_file=plan_file, version=info)

@@ -208,3 +208,11 @@ def test_it_never_shows_a_classified_measure_beyond_its_number(coordinator):
     version = PlanVersion.objects.get()
     added = {row["key"]: row for row in version.changes["measures"]["added"]}
     assert added["35"]["label"] == "" and added["35"]["classified"] is True and added["35"]["fields"] == []
+
+
+def test_it_refuses_a_file_over_the_size_limit_without_storing_it(coordinator, monkeypatch):
+    monkeypatch.setattr("plans.plan_upload_views.MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr("plans.plan_uploads.MAX_FILE_BYTES", 1000)
+    page = upload(coordinator, b"x" * 5000).content.decode()
+    assert "1 problem in the file — nothing was applied" in page and "a plan file may be at most" in page
+    assert PlanUpload.objects.count() == 0
