@@ -93,11 +93,11 @@ class PlanChanges:
         ):
             for outcome, rows in groups.items():
                 for row in rows:
-                    reports = f" ({row.reports} report(s) filed)" if row.reports else ""
+                    reports = f" ({row.reports} report(s), due or filed)" if row.reports else ""
                     out.append(f"  {what} {row.key} {outcome}{reports}" + (f": {row.label}" if row.label else ""))
                     out += [f"      {c.field}: {c.old!r} → {c.new!r}" for c in row.fields]
         if self.reports_touched:
-            out.append(f"  reports filed on changed measures: {self.reports_touched}")
+            out.append(f"  reports (due or filed) on changed measures: {self.reports_touched}")
         return out
 
 
