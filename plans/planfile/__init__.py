@@ -9,6 +9,8 @@ messages) → ``reading`` (bytes to tables) → ``wording`` (the decree's phrase
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
 
 from .applying import ImportResult, VersionInfo, inferred_act, plan_file_apply
@@ -24,10 +26,21 @@ def import_tables(tables: Tables, **kwargs) -> ImportResult:
     return plan_file_apply(plan_file=validate(tables), **kwargs)
 
 
+def _folder_as_zip(folder: Path) -> bytes:
+    """A folder of CSV files kept as one ZIP (fixed dates, sorted names: the same folder, the same bytes)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for csv_file in sorted(folder.glob("*.csv")):
+            archive.writestr(zipfile.ZipInfo(csv_file.name, date_time=(1980, 1, 1, 0, 0, 0)), csv_file.read_bytes())
+    return buffer.getvalue()
+
+
 def import_plan(path: Path | str, **kwargs) -> ImportResult:
+    """Import a plan file or folder; the file (a folder as a ZIP of its CSV files) is kept with the version."""
     path = Path(path)
-    if path.is_file() and "version" not in kwargs:
-        kwargs["version"] = VersionInfo(file_name=path.name, file_content=path.read_bytes())
+    if "version" not in kwargs and path.exists():
+        name, content = (path.name + ".zip", _folder_as_zip(path)) if path.is_dir() else (path.name, path.read_bytes())
+        kwargs["version"] = VersionInfo(file_name=name, file_content=content)
     return import_tables(read_path(path), **kwargs)
 
 
