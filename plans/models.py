@@ -498,6 +498,16 @@ class Reminder(models.Model):
         ]
 
 
+class PlanVersionQuerySet(models.QuerySet):
+    pass
+
+
+class PlanVersionManager(models.Manager.from_queryset(PlanVersionQuerySet)):
+    def get_queryset(self):
+        # Every list of versions names who applied each; the file itself is loaded only when downloaded.
+        return super().get_queryset().select_related("applied_by").defer("file_content")
+
+
 class PlanVersion(models.Model):
     """One applied plan file: who applied it and when, the file itself, and the act that made the change."""
 
@@ -520,6 +530,8 @@ class PlanVersion(models.Model):
     file_content = models.BinaryField(_("file"), blank=True)
     checksum = models.CharField(_("SHA-256 of the file"), max_length=64, blank=True)
     changes = models.JSONField(_("what it changed"), default=dict)
+
+    objects = PlanVersionManager()
 
     class Meta:
         ordering = ["plan", "-number"]

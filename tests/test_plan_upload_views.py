@@ -216,3 +216,26 @@ def test_it_refuses_a_file_over_the_size_limit_without_storing_it(coordinator, m
     page = upload(coordinator, b"x" * 5000).content.decode()
     assert "1 problem in the file — nothing was applied" in page and "a plan file may be at most" in page
     assert PlanUpload.objects.count() == 0
+
+
+def test_it_shows_the_versions_on_the_plan_page_in_a_fixed_number_of_queries(
+    coordinator, django_assert_num_queries, django_assert_max_num_queries
+):
+    apply(coordinator, upload(coordinator, as_zip(BASE)))
+    url = reverse("plans:plan_detail", args=["1593"])
+    with django_assert_max_num_queries(50) as captured:
+        assert coordinator.get(url).status_code == 200
+    one_version = len(captured)
+    for deadline in ("2014 жылғы тамыз", "2014 жылғы қыркүйек"):
+        corrected = set_cell(copy.deepcopy(BASE), "measures", "4", "deadline", deadline)
+        apply(
+            coordinator,
+            upload(coordinator, as_zip(corrected)),
+            kind="correction",
+            act_kind="",
+            act_number="",
+            act_date="",
+        )
+    with django_assert_num_queries(one_version):
+        page = coordinator.get(url).content.decode()
+    assert "version 3" in page and "Amendments" in page and "№ 208" in page
