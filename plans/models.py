@@ -81,6 +81,8 @@ class Plan(models.Model):
     )
     agency_due_day = models.PositiveSmallIntegerField(_("agencies report by day"), default=5)
     ministry_due_day = models.PositiveSmallIntegerField(_("ministry reports by day"), default=15)
+    # A changed rule applies from this year on; earlier periods keep the dates they were reported under.
+    rule_from_year = models.PositiveSmallIntegerField(_("reporting rule applies from year"), null=True, blank=True)
     ministry = models.ForeignKey(
         Agency, verbose_name=_("receiving ministry"), on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )

@@ -15,8 +15,10 @@ def plan_generate_periods(*, plan: Plan) -> list[ReportingPeriod]:
     15th of the following month). Idempotent; periods the rule no longer has are removed when
     nothing was reported for them. A bounded number of queries however many periods there are."""
     existing = {(p.year, p.number): p for p in plan.periods.all()}
+    # Periods before the year a changed rule applies from keep the dates they were reported under.
+    kept = {year for year, _number in existing if plan.rule_from_year and year < plan.rule_from_year}
     wanted, new, changed = {}, [], []
-    for year in range(plan.first_year, plan.last_year + 1):
+    for year in sorted(set(range(plan.first_year, plan.last_year + 1)) - kept):
         for number in range(1, plan.periods_per_year + 1):
             start, end, agency_due, ministry_due = ReportingPeriod.bounds(
                 year, number, plan.period_months, plan.agency_due_day, plan.ministry_due_day
@@ -31,7 +33,8 @@ def plan_generate_periods(*, plan: Plan) -> list[ReportingPeriod]:
                     setattr(period, k, v)
                 changed.append(period)
             wanted[(year, number)] = period
-    plan.periods.exclude(pk__in=[p.pk for p in wanted.values() if p.pk]).filter(submissions__isnull=True).delete()
+    stale = plan.periods.exclude(pk__in=[p.pk for p in wanted.values() if p.pk]).exclude(year__in=kept)
+    stale.filter(submissions__isnull=True).delete()
     ReportingPeriod.objects.bulk_update(changed, ["start", "end", "agency_due", "ministry_due"])
     ReportingPeriod.objects.bulk_create(new)
     return list(plan.periods.filter(year__gte=plan.first_year, year__lte=plan.last_year).order_by("start"))

@@ -20,7 +20,7 @@ def _shift_plan_row(row: dict, years: int) -> dict:
     name, value = row["field"], row["value"]
     if name == "code":
         value = f"{value}-training"
-    elif name in ("first_year", "last_year"):
+    elif name in ("first_year", "last_year", "rule_from_year") and value:
         value = str(int(value) + years)
     elif name.startswith("title_") and value:
         value = TRAINING_PREFIX[name[-2:]] + _shift_years(value, years)

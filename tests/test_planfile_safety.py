@@ -7,6 +7,7 @@ import copy
 import datetime as dt
 
 import pytest
+import time_machine
 from django.core.management import call_command
 
 from plans.models import Agency, Measure, Plan, ReportingPeriod, Submission
@@ -14,6 +15,7 @@ from plans.periods import periods_open
 from plans.planfile import PlanFileInvalid, import_tables, read_bytes
 
 from .factories import SubmissionFactory
+from .planfiles import PLAN_1593 as PLAN_1593_DIR
 from .planfiles import as_zip, load_tables, set_cell
 
 pytestmark = pytest.mark.django_db
@@ -222,3 +224,34 @@ def test_it_never_opens_obligations_in_periods_whose_due_date_has_passed(tables)
     call_command("open_periods", "--as-of", "2026-11-22")
     assert not Submission.objects.exclude(period__year=2015, period__number=2).exists()
     assert plan.periods.count() == 12
+
+
+RU_EXAMPLE = PLAN_1593_DIR.parent / "plan_ru_example"
+
+
+@time_machine.travel(dt.datetime(2026, 11, 22, 10, 0))
+def test_it_changes_the_reporting_rule_only_from_a_coming_year_keeping_reported_periods():
+    tables = load_tables(RU_EXAMPLE)
+    plan = apply(tables).plan
+    h2 = plan.periods.get(year=2026, number=2)
+    SubmissionFactory(measure=plan.measures.get(number=1), period=h2, agency=Agency.objects.get(code="МВД"))
+    before = snapshot()
+    quarterly = set_cell(copy.deepcopy(tables), "plan", "period_months", "value", "3")
+    messages = refused(quarterly)
+    assert any(
+        "set rule_from_year to a coming year in which nothing is reported yet (e.g. 2027)" in m for m in messages
+    )
+    this_year = copy.deepcopy(quarterly)
+    this_year["plan"].append(["rule_from_year", "2026"])
+    assert any("cannot change (period_months 6 → 3)" in m for m in refused(this_year))
+    assert snapshot() == before
+    next_year = copy.deepcopy(quarterly)
+    next_year["plan"].append(["rule_from_year", "2027"])
+    result = apply(next_year)
+    labels = [p.label for p in plan.periods.order_by("start")]
+    assert labels == ["2026H1", "2026H2", "2027Q1", "2027Q2", "2027Q3", "2027Q4"]
+    h2_after = plan.periods.get(pk=h2.pk)
+    assert (h2_after.start, h2_after.end, h2_after.agency_due) == (h2.start, h2.end, h2.agency_due)
+    assert Submission.objects.get().period_id == h2.pk
+    assert not import_tables(read_bytes("again.zip", as_zip(next_year))).changed
+    assert result.changes.plan_fields[0].field == "period_months"

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plans.models import Agency, Measure, Plan, ReportingPeriod
@@ -32,6 +33,7 @@ PLAN_COMPARED = (
     "period_months",
     "agency_due_day",
     "ministry_due_day",
+    "rule_from_year",
     "ministry",
 )
 RULE_FIELDS = ("period_months", "agency_due_day", "ministry_due_day")
@@ -193,13 +195,17 @@ def _diff(old: dict[str, str], new: dict[str, str]) -> list[FieldChange]:
 def _plan_value(plan: Plan, name: str) -> str:
     if name == "ministry":
         return plan.ministry.code if plan.ministry else ""
-    return str(getattr(plan, name))
+    value = getattr(plan, name)
+    return "" if value is None else str(value)
 
 
-def wanted_periods(plan_values: dict) -> dict[tuple[int, int], tuple]:
+def wanted_periods(plan_values: dict, kept_years: set[int] = frozenset()) -> dict[tuple[int, int], tuple]:
+    """The periods the plan's rule gives, by (year, number), for every year but ``kept_years``."""
     out = {}
     per_year = 12 // plan_values["period_months"]
     for year in range(plan_values["first_year"], plan_values["last_year"] + 1):
+        if year in kept_years:
+            continue
         for number in range(1, per_year + 1):
             out[(year, number)] = ReportingPeriod.bounds(
                 year,
@@ -220,13 +226,28 @@ def _compare_plan(pf: PlanFile, state: DatabaseState, changes: PlanChanges, chec
     new = {k: str(pf.plan[k] if pf.plan[k] is not None else "") for k in PLAN_COMPARED}
     changes.plan_fields = _diff({k: _plan_value(state.plan, k) for k in PLAN_COMPARED}, new)
     changed_rule = [c for c in changes.plan_fields if c.field in RULE_FIELDS]
-    if changed_rule and state.reports:
+    if changed_rule and state.reports and not _rule_changes_in_future(pf, state):
         what = ", ".join(f"{c.field} {c.old} → {c.new}" for c in changed_rule)
         message = _(
-            "plan %(code)s already has reports, so its reporting rule cannot change (%(what)s): reports already filed "
-            "would move to other periods; keep the rule, or start a new plan for the new rule"
+            "plan %(code)s already has reports, so its reporting rule cannot change (%(what)s) for the periods reported "
+            "on: set rule_from_year to a coming year in which nothing is reported yet (e.g. %(next)s), or keep the rule"
         )
-        check.add("plan", None, changed_rule[0].field, message % {"code": pf.code, "what": what})
+        values = {"code": pf.code, "what": what, "next": timezone.localdate().year + 1}
+        check.add("plan", None, changed_rule[0].field, message % values)
+
+
+def _rule_changes_in_future(pf: PlanFile, state: DatabaseState) -> bool:
+    """The new rule starts with a year that has not begun and in which nothing is reported."""
+    start = pf.plan["rule_from_year"]
+    if not start or start <= timezone.localdate().year:
+        return False
+    return not any(year >= start for year, _number in state.period_reports)
+
+
+def kept_years(pf: PlanFile, state: DatabaseState) -> set[int]:
+    """Years before the rule's start whose existing periods stay exactly as they are."""
+    start = pf.plan["rule_from_year"]
+    return {year for year, _number in state.periods if start and year < start}
 
 
 def _compare_agencies(pf: PlanFile, state: DatabaseState, changes: PlanChanges, check: Checker) -> None:
@@ -367,7 +388,8 @@ def _compare_measures(pf: PlanFile, state: DatabaseState, changes: PlanChanges, 
 
 
 def _compare_periods(pf: PlanFile, state: DatabaseState, changes: PlanChanges, check: Checker) -> None:
-    wanted = wanted_periods(pf.plan)
+    kept = kept_years(pf, state)
+    wanted = wanted_periods(pf.plan, kept)
     for key, bounds in wanted.items():
         old = state.periods.get(key)
         label = ReportingPeriod(year=key[0], number=key[1], start=bounds[0], end=bounds[1]).label
@@ -383,7 +405,7 @@ def _compare_periods(pf: PlanFile, state: DatabaseState, changes: PlanChanges, c
         if fields:
             changes.periods["changed"].append(RowChange(label, fields=fields, reports=state.period_reports.get(key, 0)))
     for key, old in state.periods.items():
-        if key not in wanted:
+        if key not in wanted and key[0] not in kept:
             if state.period_reports.get(key):
                 message = _("period %(period)s has %(reports)s report(s) and would fall outside the plan")
                 check.add(

@@ -41,6 +41,7 @@ PLAN_FIELDS = (
     "period_months",
     "agency_due_day",
     "ministry_due_day",
+    "rule_from_year",
     "ministry",
 )
 

@@ -38,6 +38,7 @@ def _plan_rows(plan: Plan) -> list[Row]:
         "period_months": str(plan.period_months),
         "agency_due_day": str(plan.agency_due_day),
         "ministry_due_day": str(plan.ministry_due_day),
+        "rule_from_year": str(plan.rule_from_year or ""),
         "ministry": plan.ministry.code if plan.ministry else "",
     }
     return [{"field": k, "value": v} for k, v in values.items()]

@@ -130,6 +130,7 @@ PLAN_NUMBERS = {
     "period_months": (1, 12, 3),
     "agency_due_day": (1, 31, 5),
     "ministry_due_day": (1, 31, 15),
+    "rule_from_year": (1990, 2100, 0),
 }
 
 
@@ -187,6 +188,7 @@ def validate_plan(rows: list[tuple[int, Row]], check: Checker) -> dict[str, Any]
     for name, (low, high, default) in PLAN_NUMBERS.items():
         row, text = value(name, required=default is None)
         plan[name] = cells.integer(row, "value", text, low=low, high=high) if text else default
+    plan["rule_from_year"] = plan["rule_from_year"] or None
     _check_rule(plan, raw, check)
     return plan
 
@@ -204,6 +206,15 @@ def _check_rule(plan: dict, raw: dict, check: Checker) -> None:
         )
     if plan["first_year"] and plan["last_year"] and plan["first_year"] > plan["last_year"]:
         check.add("plan", row("last_year"), "value", _("last_year is before first_year"))
+    start = plan["rule_from_year"]
+    if start and plan["first_year"] and plan["last_year"] and not plan["first_year"] <= start <= plan["last_year"]:
+        message = _("rule_from_year %(year)s is outside the plan period %(first)s–%(last)s")
+        check.add(
+            "plan",
+            row("rule_from_year"),
+            "value",
+            message % {"year": start, "first": plan["first_year"], "last": plan["last_year"]},
+        )
     if plan["agency_due_day"] and plan["ministry_due_day"] and plan["ministry_due_day"] < plan["agency_due_day"]:
         check.add(
             "plan",
