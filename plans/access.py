@@ -154,3 +154,8 @@ def dashboard_agency(user: User, requested: str | None):
     if not requested.isdigit():
         raise Http404
     return get_object_or_404(Agency, pk=requested)
+
+
+def can_manage_plans(user: User) -> bool:
+    """Loading, correcting and amending plans is the ministry coordinators' work."""
+    return user.is_authenticated and user.is_coordinator

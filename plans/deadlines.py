@@ -24,6 +24,12 @@ EN_MONTHS = ("January", "February", "March", "April", "May", "June",
              "July", "August", "September", "October", "November", "December")
 
 LANGUAGES = ("kk", "ru", "en")
+CONTINUOUS_WORDING = {"kk": "тұрақты", "ru": "постоянно", "en": "continuously"}
+EVERY_WORDING = {
+    "kk": {1: "ай сайын", 3: "тоқсан сайын", 6: "жарты жылда бір рет", 12: "жыл сайын"},
+    "ru": {1: "ежемесячно", 3: "ежеквартально", 6: "раз в полугодие", 12: "ежегодно"},
+    "en": {1: "every month", 3: "every quarter", 6: "every half-year", 12: "every year"},
+}
 
 
 class DeadlineError(ValueError):
@@ -84,10 +90,19 @@ class Schedule:
     annual_month: int | None = None
     annual_day: int | None = None
     annual_from: int | None = None
+    # Every 1, 3, 6 or 12 months, due on the last day of each such period (from a year, optionally).
+    every_months: int | None = None
+    every_from: int | None = None
+    # Reported on in every period until accepted as completed; it has no due date of its own.
+    continuous: bool = False
 
     def __post_init__(self) -> None:
         # A list would make the frozen dataclass unhashable and compare unequal to the tuple.
         object.__setattr__(self, "once", tuple(self.once))
+        if self.every_months not in (None, 1, 3, 6, 12):
+            raise ValueError(f"a deadline cannot recur every {self.every_months} months")
+        if self.every_from is not None and self.every_months is None:
+            raise ValueError("a start year needs a recurrence")
         if self.annual_month is None:
             if self.annual_day is not None or self.annual_from is not None:
                 raise ValueError("an annual day or start year needs an annual month")
@@ -101,7 +116,7 @@ class Schedule:
 
     @property
     def recurring(self) -> bool:
-        return self.annual_month is not None
+        return self.annual_month is not None or self.every_months is not None
 
     def due_dates(self, first_year: int, last_year: int) -> list[datetime.date]:
         """Sorted distinct due dates within the years first_year..last_year (inclusive)."""
@@ -110,6 +125,11 @@ class Schedule:
             start = first_year if self.annual_from is None else max(first_year, self.annual_from)
             for year in range(start, last_year + 1):
                 dates.add(DueDate(year, self.annual_month, self.annual_day).as_date())
+        if self.every_months is not None:
+            start = first_year if self.every_from is None else max(first_year, self.every_from)
+            for year in range(start, last_year + 1):
+                months = range(self.every_months, 13, self.every_months)
+                dates.update(DueDate(year, month).as_date() for month in months)
         return sorted(dates)
 
     def shifted(self, years: int) -> Schedule:
@@ -118,15 +138,22 @@ class Schedule:
             self,
             once=tuple(d.shifted(years) for d in self.once),
             annual_from=None if self.annual_from is None else self.annual_from + years,
+            every_from=None if self.every_from is None else self.every_from + years,
         )
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "once": [{"year": d.year, "month": d.month, "day": d.day} for d in self.once],
             "annual_month": self.annual_month,
             "annual_day": self.annual_day,
             "annual_from": self.annual_from,
         }
+        # The later forms are written only when used, so earlier schedules keep their exact JSON.
+        if self.every_months is not None:
+            data.update(every_months=self.every_months, every_from=self.every_from)
+        if self.continuous:
+            data["continuous"] = True
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Schedule:
@@ -136,16 +163,29 @@ class Schedule:
             annual_month=data["annual_month"],
             annual_day=data["annual_day"],
             annual_from=data["annual_from"],
+            every_months=data.get("every_months"),
+            every_from=data.get("every_from"),
+            continuous=bool(data.get("continuous")),
         )
 
     def describe(self, lang: str) -> str:
         """Canonical wording in 'kk', 'ru' or 'en'; parse_deadline reads the kk and ru back."""
         if lang not in LANGUAGES:
             raise ValueError(f"unknown language {lang!r}, expected one of {LANGUAGES}")
+        if self.continuous:
+            return CONTINUOUS_WORDING[lang]
         parts = [d.describe(lang) for d in self.once]
         if self.annual_month is not None:
             parts.append(self._describe_annual(lang, self.annual_month))
+        if self.every_months is not None:
+            parts.append(self._describe_every(lang))
         return "; ".join(parts)
+
+    def _describe_every(self, lang: str) -> str:
+        start = self.every_from
+        wordings = {"kk": f" ({start} жылдан бастап)", "ru": f" (начиная с {start} года)", "en": f" (from {start})"}
+        since = "" if start is None else wordings[lang]
+        return EVERY_WORDING[lang][self.every_months] + since
 
     def _describe_annual(self, lang: str, month: int) -> str:
         m, day, start = month - 1, self.annual_day, self.annual_from
@@ -197,7 +237,62 @@ _FILLERS: dict[str, str | None] = {
     "до": "ru",
     "(": None, ")": None,
 }
+_FILLERS.update({"годах": "ru", "годы": "ru", "жылдары": "kk", "жылдарда": "kk", "жылдардың": "kk"})
 _SEPARATORS: dict[str, str | None] = {",": None, ";": None, "және": "kk", "и": "ru"}
+
+# Quarters: a Roman or Arabic numeral ("I", "2-", "3-ші", "4-й") before the word for quarter.
+_QUARTER_NUMERALS = {"і": 1, "іі": 2, "ііі": 3, "іv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_QUARTER_WORDS = {
+    **{"тоқсан" + e: "kk" for e in ("", "ы", "да", "ында", "ына", "ға", "ның", "ының")},
+    **{"квартал" + e: "ru" for e in ("", "а", "е", "у")},
+}
+_ORDINAL_ENDINGS = ("ші", "шы", "інші", "ыншы", "й", "го", "м")
+# Recurrences other than "every year on a date": word sequences → months between due dates.
+_EVERY_PHRASES: list[tuple[tuple[str, ...], int, str]] = sorted(
+    [
+        (("ай", "сайын"), 1, "kk"),
+        (("тоқсан", "сайын"), 3, "kk"),
+        (("әр", "тоқсан", "сайын"), 3, "kk"),
+        (("жарты", "жылда", "бір", "рет"), 6, "kk"),
+        (("жарты", "жыл", "сайын"), 6, "kk"),
+        (("жылына", "бір", "рет"), 12, "kk"),
+        (("ежемесячно",), 1, "ru"),
+        (("каждый", "месяц"), 1, "ru"),
+        (("ежеквартально",), 3, "ru"),
+        (("каждый", "квартал"), 3, "ru"),
+        (("раз", "в", "квартал"), 3, "ru"),
+        (("раз", "в", "полугодие"), 6, "ru"),
+        (("один", "раз", "в", "полугодие"), 6, "ru"),
+        (("каждое", "полугодие"), 6, "ru"),
+        (("раз", "в", "полгода"), 6, "ru"),
+        (("один", "раз", "в", "полгода"), 6, "ru"),
+        (("раз", "в", "год"), 12, "ru"),
+        (("один", "раз", "в", "год"), 12, "ru"),
+    ],
+    key=lambda phrase: -len(phrase[0]),
+)
+_CONTINUOUS = {"тұрақты": "kk", "тұрақты негізде": "kk", "үнемі": "kk", "постоянно": "ru", "на постоянной основе": "ru"}
+
+
+def _quarter(words: list[str], i: int) -> tuple[int, int] | None:
+    """(quarter, words used) when a quarter numeral starts at ``words[i]``."""
+    if words[i] not in _QUARTER_NUMERALS:
+        return None
+    j = i + 1
+    if j < len(words) and words[j] == "-":
+        j += 1
+        if j < len(words) and words[j] in _ORDINAL_ENDINGS:
+            j += 1
+    if j < len(words) and words[j] in _QUARTER_WORDS:
+        return _QUARTER_NUMERALS[words[i]], j + 1 - i
+    return None
+
+
+def _every(words: list[str], i: int) -> tuple[int, int, str] | None:
+    for phrase, months, lang in _EVERY_PHRASES:
+        if tuple(words[i : i + len(phrase)]) == phrase:
+            return months, len(phrase), lang
+    return None
 
 # PDF extraction spreads some words letter by letter ("Ш і л д е", "с а й ы н"); words stay apart
 # by two spaces or a line break. Three letters at least, so that ru "и в январе" stays as it is.
@@ -217,6 +312,52 @@ def _is_year(word: str) -> bool:
     return len(word) == 4 and word.isascii() and word.isdigit()
 
 
+Classified = tuple["_Tok | None", int, "str | None"]
+
+
+def _phrase(words: list[str], i: int) -> Classified | None:
+    """A token of several words starting at ``words[i]`` (a recurrence, a quarter, a start year)."""
+    word, nxt, after = (words[i : i + 3] + ["", ""])[:3]
+    if every := _every(words, i):
+        months, size, lang = every
+        return _Tok("every", " ".join(words[i : i + size]), months), size, lang
+    if quarter := _quarter(words, i):
+        number, size = quarter
+        return _Tok("month", " ".join(words[i : i + size]), number * 3), size, _QUARTER_WORDS[words[i + size - 1]]
+    if word == "жыл" and nxt == "сайын":
+        return _Tok("annual", "жыл сайын"), 2, "kk"
+    if _is_year(word) and nxt in ("жылдан", "ж") and after == "бастап":
+        return _Tok("from", word, int(word)), 3, "kk"
+    if word == "начиная" and nxt == "с" and _is_year(after):
+        return _Tok("from", after, int(after)), 3, "ru"
+    if word == "с" and _is_year(nxt):
+        return _Tok("from", nxt, int(nxt)), 2, "ru"
+    return None
+
+
+def _word(words: list[str], i: int) -> Classified:
+    """The token of the single word ``words[i]`` (None for a filler word), 1, and its language."""
+    word = words[i]
+    if word == "ежегодно":
+        return _Tok("annual", word), 1, "ru"
+    if word.isascii() and word.isdigit():
+        if len(word) == 4:
+            return _Tok("year", word, int(word)), 1, None
+        if len(word) <= 2:
+            return _Tok("day", word, int(word)), 1, None
+        raise ValueError(f"{word!r} is neither a day nor a year")
+    if word in _MONTH_WORDS:
+        month, lang = _MONTH_WORDS[word]
+        return _Tok("month", word, month), 1, lang
+    if word in _SEPARATORS:
+        return _Tok("sep", word), 1, _SEPARATORS[word]
+    if word == "-":
+        return _Tok("dash", word), 1, None
+    if word in _FILLERS:
+        return None, 1, _FILLERS[word]
+    raise ValueError(f"unknown word {word!r}")
+
+
 def _tokens(text: str) -> tuple[list[_Tok], str | None]:
     """Classify the words of `text`; returns the tokens and the language ('kk', 'ru' or None)."""
     text = _LETTER_SPACED.sub(lambda m: m[0].replace(" ", ""), text)
@@ -228,39 +369,9 @@ def _tokens(text: str) -> tuple[list[_Tok], str | None]:
     langs: set[str | None] = set()
     i = 0
     while i < len(words):
-        word, nxt, after = (words[i:i + 3] + ["", ""])[:3]
-        size, lang = 1, None
-        if word == "жыл" and nxt == "сайын":
-            tok, size, lang = _Tok("annual", "жыл сайын"), 2, "kk"
-        elif word == "ежегодно":
-            tok, lang = _Tok("annual", word), "ru"
-        elif _is_year(word) and nxt in ("жылдан", "ж") and after == "бастап":
-            tok, size, lang = _Tok("from", word, int(word)), 3, "kk"
-        elif word == "начиная" and nxt == "с" and _is_year(after):
-            tok, size, lang = _Tok("from", after, int(after)), 3, "ru"
-        elif word == "с" and _is_year(nxt):
-            tok, size, lang = _Tok("from", nxt, int(nxt)), 2, "ru"
-        elif word.isascii() and word.isdigit():
-            if len(word) == 4:
-                tok = _Tok("year", word, int(word))
-            elif len(word) <= 2:
-                tok = _Tok("day", word, int(word))
-            else:
-                raise ValueError(f"{word!r} is neither a day nor a year")
-        elif word in _MONTH_WORDS:
-            month, lang = _MONTH_WORDS[word]
-            tok = _Tok("month", word, month)
-        elif word in _SEPARATORS:
-            tok, lang = _Tok("sep", word), _SEPARATORS[word]
-        elif word == "-":
-            tok = _Tok("dash", word)
-        elif word in _FILLERS:
-            langs.add(_FILLERS[word])
-            i += 1
-            continue
-        else:
-            raise ValueError(f"unknown word {word!r}")
-        toks.append(tok)
+        tok, size, lang = _phrase(words, i) or _word(words, i)
+        if tok is not None:
+            toks.append(tok)
         langs.add(lang)
         i += size
     langs.discard(None)
@@ -273,11 +384,16 @@ def parse_deadline(text: str) -> Schedule:
     """Read a deadline cell in Kazakh or Russian; DeadlineError unless every word is understood."""
     if not text or not text.strip():
         raise DeadlineError(text, "it is empty")
+    if " ".join(re.sub(r"[^\w\s-]", " ", text.lower()).split()) in _CONTINUOUS:
+        return Schedule(continuous=True)
     try:
         toks, lang = _tokens(text)
         annual = [t for t in toks if t.kind == "annual"]
         starts = [t for t in toks if t.kind == "from"]
-        rest = [t for t in toks if t.kind not in ("annual", "from")]
+        every = [t for t in toks if t.kind == "every"]
+        rest = [t for t in toks if t.kind not in ("annual", "from", "every")]
+        if every:
+            return _every_schedule(rest, every + annual, starts)
         if annual:
             return _annual(rest, annual, starts)
         if starts:
@@ -287,11 +403,23 @@ def parse_deadline(text: str) -> Schedule:
         raise DeadlineError(text, str(e)) from None
 
 
+def _every_schedule(rest: list[_Tok], every: list[_Tok], starts: list[_Tok]) -> Schedule:
+    if len(every) > 1 or len(starts) > 1:
+        raise ValueError("the recurrence or the start year is given twice")
+    core = [t for t in rest if t.kind not in ("sep", "dash")]
+    if core:
+        raise ValueError(f"a recurring deadline ({every[0].word!r}) takes no date ({core[0].word!r})")
+    months = every[0].value if every[0].kind == "every" else 12
+    return Schedule(every_months=months, every_from=starts[0].value if starts else None)
+
+
 def _annual(rest: list[_Tok], annual: list[_Tok], starts: list[_Tok]) -> Schedule:
     if len(annual) > 1 or len(starts) > 1:
         raise ValueError("'every year' or the start year is given twice")
     # Punctuation between the parts ("5 қаңтар, жыл сайын", "ежегодно – к 5 июля") adds nothing.
     core = [t for t in rest if t.kind not in ("sep", "dash")]
+    if not core:
+        return _every_schedule(rest, annual, starts)
     kinds = [t.kind for t in core]
     if kinds not in (["month"], ["day", "month"]):
         raise ValueError("an annual deadline needs exactly one month, or day and month, and no year")

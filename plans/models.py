@@ -83,6 +83,8 @@ class Plan(models.Model):
     )
     agency_due_day = models.PositiveSmallIntegerField(_("agencies report by day"), default=5)
     ministry_due_day = models.PositiveSmallIntegerField(_("ministry reports by day"), default=15)
+    # A changed rule applies from this year on; earlier periods keep the dates they were reported under.
+    rule_from_year = models.PositiveSmallIntegerField(_("reporting rule applies from year"), null=True, blank=True)
     ministry = models.ForeignKey(
         Agency, verbose_name=_("receiving ministry"), on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
@@ -206,9 +208,10 @@ class Measure(models.Model):
 
     @property
     def recurring(self) -> bool:
-        """Due again every year (an annual deadline): each occurrence is its own obligation.
+        """Due again and again (every year, or every N months): each occurrence is its own obligation.
         Read from the stored schedule as it is, so hand-made partial schedules answer too."""
-        return (self.schedule or {}).get("annual_month") is not None
+        schedule = self.schedule or {}
+        return schedule.get("annual_month") is not None or schedule.get("every_months") is not None
 
     @property
     def budget_total(self) -> Decimal:
@@ -220,7 +223,7 @@ class BudgetLine(models.Model):
 
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="budget_lines")
     year = models.PositiveSmallIntegerField(_("year"))
-    amount = models.DecimalField(_("amount, thousand KZT"), max_digits=14, decimal_places=1)
+    amount = models.DecimalField(_("amount, thousand KZT"), max_digits=15, decimal_places=3)
 
     class Meta:
         ordering = ["measure", "year"]
@@ -575,3 +578,61 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.on_date:%d.%m.%Y} · {self.recipient_id}"
+
+class PlanVersionQuerySet(models.QuerySet):
+    pass
+
+
+class PlanVersionManager(models.Manager.from_queryset(PlanVersionQuerySet)):
+    def get_queryset(self):
+        # Every list of versions names who applied each; the file itself is loaded only when downloaded.
+        return super().get_queryset().select_related("applied_by").defer("file_content")
+
+
+class PlanVersion(models.Model):
+    """One applied plan file: who applied it and when, the file itself, and the act that made the change."""
+
+    class Kind(models.TextChoices):
+        APPROVAL = "approval", _("approving act")
+        AMENDMENT = "amendment", _("amendment")
+        CORRECTION = "correction", _("correction of the transcription")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField(_("version"))
+    kind = models.CharField(_("what the act is"), max_length=10, choices=Kind.choices)
+    act_kind = models.CharField(_("act"), max_length=10, choices=Plan.ActKind.choices, blank=True)
+    act_number = models.CharField(_("act number"), max_length=40, blank=True)
+    act_date = models.DateField(_("act date"), null=True, blank=True)
+    effective_date = models.DateField(_("in force from"), null=True, blank=True)
+    applied_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    applied_at = models.DateTimeField(_("applied"))
+    file_name = models.CharField(_("file name"), max_length=200, blank=True)
+    # Kept in the database so that the version and its file are written in the same transaction.
+    file_content = models.BinaryField(_("file"), blank=True)
+    checksum = models.CharField(_("SHA-256 of the file"), max_length=64, blank=True)
+    changes = models.JSONField(_("what it changed"), default=dict)
+
+    objects = PlanVersionManager()
+
+    class Meta:
+        ordering = ["plan", "-number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="plan_version_unique")]
+        verbose_name = _("plan version")
+        verbose_name_plural = _("plan versions")
+
+    def __str__(self) -> str:
+        return f"{self.plan.code} v{self.number}"
+
+
+class PlanUpload(models.Model):
+    """A plan file uploaded for preview, waiting to be applied (or left)."""
+
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    file_name = models.CharField(max_length=200)
+    content = models.BinaryField()
+    checksum = models.CharField(max_length=64)
+    applied_version = models.ForeignKey(PlanVersion, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-uploaded_at"]

@@ -10,7 +10,6 @@ from smtplib import SMTPException
 from celery import shared_task
 
 from . import clock
-from .models import ReportingPeriod
 
 log = logging.getLogger(__name__)
 RETRYABLE = (SMTPException, OSError)
@@ -49,11 +48,7 @@ def deliver_reminders(self, recipient_id: int, on_date: str) -> int:
 
 @shared_task(name="plans.open_periods")
 def open_periods() -> int:
-    """Open every period that has started (materialise its reports); period_open is idempotent,
-    so the periods opened on earlier days are passed again harmlessly."""
-    from .services import period_open
+    """Open every period agencies are reporting in today (materialise its reports)."""
+    from .periods import periods_open
 
-    periods = ReportingPeriod.objects.filter(start__lte=clock.today()).select_related("plan")
-    for period in periods:
-        period_open(period=period)
-    return len(periods)
+    return len(periods_open(today=clock.today()))

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from .views import catalogue, notifications, reminders, submissions
+from .views import catalogue, notifications, plan_upload, reminders, submissions
 
 app_name = "plans"
 
@@ -29,5 +29,12 @@ urlpatterns = [
     path("reminders/resend/", reminders.reminder_resend, name="reminders_resend"),
     path("reminders/schedule/<int:pk>/", reminders.schedule_edit, name="reminders_schedule"),
     path("reminders/policy/<int:plan_pk>/", reminders.policy_edit, name="reminders_policy"),
+    path("upload/", plan_upload.plan_upload, name="plan_upload"),
+    path("upload/template.xlsx", plan_upload.plan_template, name="plan_template"),
+    path("upload/<int:pk>/", plan_upload.plan_upload_preview, name="plan_upload_preview"),
+    path("<str:code>/file.<str:fmt>", plan_upload.plan_file_download, name="plan_file_download"),
+    path("<str:code>/periods/", plan_upload.plan_periods, name="plan_periods"),
+    path("<str:code>/versions/<int:number>/", plan_upload.plan_version_detail, name="plan_version"),
+    path("<str:code>/versions/<int:number>/file", plan_upload.plan_version_file, name="plan_version_file"),
     path("<str:code>/", catalogue.plan_detail, name="plan_detail"),
 ]

@@ -2,7 +2,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
-from plans.calendar import plan_make_training_copy
+from plans.training import plan_make_training_copy
 from plans.models import Plan
 
 

@@ -5,7 +5,8 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from plans.calendar import plan_generate_periods, plan_make_training_copy
+from plans.periods import plan_generate_periods
+from plans.training import plan_make_training_copy
 from plans.models import Plan, ReportingPeriod
 from plans.planfile import import_plan
 
