@@ -80,9 +80,11 @@ class OverviewView(APIView):
     def get(self, request):
         agency = access.dashboard_agency(request.user, request.query_params.get("agency"))
         code = request.query_params.get("plan")
-        plan = visible_plans(request.user).filter(code=code).first() if code else None
+        if not code:
+            raise serializers.ValidationError({"plan": [_("Give the code of the plan.")]})
+        plan = visible_plans(request.user).filter(code=code).first()
         if plan is None:
-            raise serializers.ValidationError({"plan": [_("Give the code of a plan you may see.")]})
+            raise Http404  # as on the overview page: a plan the user may not see does not exist for them
         overview = selectors.plan_overview(plan=plan, today=timezone.localdate(), agency=agency)
         data = {
             "plan": plan.code, "agency": agency.pk if agency else None, "measures": overview.measures,
