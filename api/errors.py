@@ -46,7 +46,7 @@ def _from_django(exc: Exception) -> Response | None:
         fields = {("" if k == "__all__" else k): v for k, v in fields.items()}
         return error("invalid", _("The request cannot be carried out; see the fields."), 400, fields)
     if isinstance(exc, Http404):
-        return error("not_found", _("Not found."), status.HTTP_404_NOT_FOUND)
+        return error("not_found", _("Not found, or not yours to see."), status.HTTP_404_NOT_FOUND)
     if isinstance(exc, DjangoPermissionDenied):
         return error("permission_denied", _("You may see this, but not do this."), status.HTTP_403_FORBIDDEN)
     return None
@@ -56,7 +56,7 @@ CODES = {
     exceptions.NotAuthenticated: ("not_authenticated", lambda e: _("Send an API token: \"Authorization: Token <key>\".")),
     exceptions.AuthenticationFailed: ("authentication_failed", str),
     exceptions.PermissionDenied: ("permission_denied", lambda e: _("You may see this, but not do this.")),
-    exceptions.NotFound: ("not_found", lambda e: _("Not found.")),
+    exceptions.NotFound: ("not_found", lambda e: _("Not found, or not yours to see.")),
     exceptions.MethodNotAllowed: ("method_not_allowed", lambda e: _("This method is not allowed here.")),
     exceptions.NotAcceptable: ("not_acceptable", lambda e: _("The API answers in JSON only.")),
     exceptions.UnsupportedMediaType: ("unsupported_media_type", lambda e: _("Send JSON (or multipart form data for files).")),

@@ -6,12 +6,15 @@ write calls the page's own service, which checks the rights again and records th
 
 from __future__ import annotations
 
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from . import filters
 from . import serializers as s
@@ -110,7 +113,10 @@ class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     def get_object(self) -> Submission:
         # The pages' own lookup: another agency's report (or a classified one) is 404.
-        return get_submission_for_user(self.request.user, self.kwargs["pk"])
+        pk = self.kwargs["pk"]
+        if not str(pk).isdigit():
+            raise Http404
+        return get_submission_for_user(self.request.user, int(pk))
 
     def _answer(self, submission: Submission, code: int = status.HTTP_200_OK) -> Response:
         fresh = get_submission_for_user(self.request.user, submission.pk)
@@ -179,3 +185,15 @@ class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         evidence = services.submission_add_evidence(submission=self.get_object(), user=request.user, file=data["file"])
         return Response(s.EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
 
+
+
+@extend_schema(exclude=True)
+class NotFoundView(APIView):
+    """Any other address under /api/: the API's own 404, in JSON."""
+
+    permission_classes = [AllowAny]
+
+    def get(self, request, *args, **kwargs):
+        raise Http404
+
+    post = put = patch = delete = get
