@@ -4,5 +4,5 @@ from django.utils.translation import gettext_lazy as _
 
 class ApiTokenForm(forms.Form):
     name = forms.CharField(
-        label=_("Name"), max_length=100, help_text=_("The system that will use it, e.g. \"Ministry document system\".")
+        label=_("Name"), max_length=100, help_text=_('The system that will use it, e.g. "Ministry document system".')
     )

@@ -35,7 +35,9 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     if not user.is_authenticated or not user.is_active:
         raise ValidationError(_("Only an active user can have API tokens."))
     if ApiToken.objects.filter(user=user, revoked_at=None).count() >= MAX_ACTIVE_TOKENS:
-        raise ValidationError(_("You have %(n)s active tokens; revoke one you no longer use first.") % {"n": MAX_ACTIVE_TOKENS})
+        raise ValidationError(
+            _("You have %(n)s active tokens; revoke one you no longer use first.") % {"n": MAX_ACTIVE_TOKENS}
+        )
     prefix = secrets.token_hex(4)
     key = f"{TOKEN_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
     token = ApiToken.objects.create(user=user, name=name, prefix=prefix, key_hash=_hash(key))

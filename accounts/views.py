@@ -19,10 +19,12 @@ def api_tokens(request):
         try:
             token, new_key = services.api_token_create(user=request.user, name=form.cleaned_data["name"])
         except ValidationError as error:
-            for field, problems in error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]:
+            for field, problems in (
+                error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
+            ):
                 form.add_error(field, problems)
         else:
-            messages.success(request, _("Token \"%(name)s\" created.") % {"name": token.name})
+            messages.success(request, _('Token "%(name)s" created.') % {"name": token.name})
             form = ApiTokenForm()
     tokens = request.user.api_tokens.all()[:200]
     return render(request, "accounts/api_tokens.html", {"form": form, "tokens": tokens, "new_key": new_key})
@@ -35,5 +37,7 @@ def api_token_revoke(request, pk: int):
     # Another user's token is not found at all, as everywhere else.
     token = get_object_or_404(request.user.api_tokens, pk=pk)
     services.api_token_revoke(token=token, user=request.user)
-    messages.success(request, _("Token \"%(name)s\" revoked: systems using it can no longer connect.") % {"name": token.name})
+    messages.success(
+        request, _('Token "%(name)s" revoked: systems using it can no longer connect.') % {"name": token.name}
+    )
     return redirect("api_tokens")

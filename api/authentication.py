@@ -14,7 +14,7 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         if not header or header[0].lower() not in (b"token", b"bearer"):
             return None
         if len(header) != 2:
-            raise exceptions.AuthenticationFailed(_("Send the header as \"Authorization: Token <key>\"."))
+            raise exceptions.AuthenticationFailed(_('Send the header as "Authorization: Token <key>".'))
         try:
             key = header[1].decode()
         except UnicodeError:

@@ -10,8 +10,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.response import Response
 from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from . import filters
@@ -64,7 +64,9 @@ class ScorecardRowSerializer(serializers.Serializer):
 
 class ScorecardSerializer(serializers.Serializer):
     rows = ScorecardRowSerializer(many=True)
-    truncated = serializers.BooleanField(help_text=_("True when there were more rows than the limit; filter by plan or period."))
+    truncated = serializers.BooleanField(
+        help_text=_("True when there were more rows than the limit; filter by plan or period.")
+    )
 
 
 def _counts(counter) -> dict:
@@ -162,7 +164,10 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         summary="The document's PDF",
-        responses={(200, "application/pdf"): OpenApiTypes.BINARY, 404: OpenApiResponse(description="Not ready or not visible.")},
+        responses={
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            404: OpenApiResponse(description="Not ready or not visible."),
+        },
     )
     @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, PdfRenderer])
     def pdf(self, request, pk=None):
@@ -170,4 +175,3 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
         if not report.file:
             raise Http404
         return FileResponse(report.file.open("rb"), content_type="application/pdf", filename=report.filename)
-

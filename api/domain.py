@@ -6,8 +6,16 @@ from plans.models import Agency, Direction, Evidence, Measure, Plan, ReportingPe
 from plans.services import ConflictError
 
 __all__ = [
-    "access", "services", "ConflictError",
-    "Agency", "Direction", "Evidence", "Measure", "Plan", "ReportingPeriod", "Submission",
+    "Agency",
+    "ConflictError",
+    "Direction",
+    "Evidence",
+    "Measure",
+    "Plan",
+    "ReportingPeriod",
+    "Submission",
+    "access",
+    "services",
 ]  # fmt: skip
 
 

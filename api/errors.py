@@ -39,7 +39,11 @@ def _from_django(exc: Exception) -> Response | None:
     if isinstance(exc, ConflictError):
         current = exc.submission
         return error(
-            "conflict", str(exc), status.HTTP_409_CONFLICT, current_version=current.version, current_status=current.status,
+            "conflict",
+            str(exc),
+            status.HTTP_409_CONFLICT,
+            current_version=current.version,
+            current_status=current.status,
         )
     if isinstance(exc, DjangoValidationError):
         fields = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
@@ -53,13 +57,16 @@ def _from_django(exc: Exception) -> Response | None:
 
 
 CODES = {
-    exceptions.NotAuthenticated: ("not_authenticated", lambda e: _("Send an API token: \"Authorization: Token <key>\".")),
+    exceptions.NotAuthenticated: ("not_authenticated", lambda e: _('Send an API token: "Authorization: Token <key>".')),
     exceptions.AuthenticationFailed: ("authentication_failed", str),
     exceptions.PermissionDenied: ("permission_denied", lambda e: _("You may see this, but not do this.")),
     exceptions.NotFound: ("not_found", lambda e: _("Not found, or not yours to see.")),
     exceptions.MethodNotAllowed: ("method_not_allowed", lambda e: _("This method is not allowed here.")),
     exceptions.NotAcceptable: ("not_acceptable", lambda e: _("The API answers in JSON only.")),
-    exceptions.UnsupportedMediaType: ("unsupported_media_type", lambda e: _("Send JSON (or multipart form data for files).")),
+    exceptions.UnsupportedMediaType: (
+        "unsupported_media_type",
+        lambda e: _("Send JSON (or multipart form data for files)."),
+    ),
     exceptions.ParseError: ("parse_error", lambda e: _("The request body is not valid JSON or form data.")),
 }
 

@@ -41,7 +41,9 @@ class SubmissionFilter(django_filters.FilterSet):
     measure = django_filters.NumberFilter(field_name="measure__number", help_text=_("Measure number."))
     status = django_filters.ChoiceFilter(choices=Submission.Status.choices)
     updated_since = django_filters.IsoDateTimeFilter(
-        field_name="updated_at", lookup_expr="gte", help_text=_("Only reports changed at or after this moment (ISO 8601).")
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text=_("Only reports changed at or after this moment (ISO 8601)."),
     )
 
     class Meta:

@@ -7,14 +7,21 @@ ERROR = {
     "type": "object",
     "description": "Every error: a machine-readable code, a message in the requested language, problems per field.",
     "properties": {
-        "code": {"type": "string", "example": "invalid", "description": "not_authenticated, authentication_failed, "
-                 "permission_denied, not_found, invalid, conflict, throttled, method_not_allowed, not_acceptable, "
-                 "unsupported_media_type, parse_error"},
+        "code": {
+            "type": "string",
+            "example": "invalid",
+            "description": "not_authenticated, authentication_failed, "
+            "permission_denied, not_found, invalid, conflict, throttled, method_not_allowed, not_acceptable, "
+            "unsupported_media_type, parse_error",
+        },
         "message": {"type": "string"},
-        "fields": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}},
-                   "description": "Field name → problems; \"\" for problems of the request as a whole."},
-        "current_version": {"type": "integer", "description": "With code \"conflict\": the report's version now."},
-        "current_status": {"type": "string", "description": "With code \"conflict\": the report's status now."},
+        "fields": {
+            "type": "object",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+            "description": 'Field name → problems; "" for problems of the request as a whole.',
+        },
+        "current_version": {"type": "integer", "description": 'With code "conflict": the report\'s version now.'},
+        "current_status": {"type": "string", "description": 'With code "conflict": the report\'s status now.'},
     },
     "required": ["code", "message", "fields"],
 }

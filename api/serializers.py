@@ -154,7 +154,9 @@ class SubmissionDetailSerializer(SubmissionSerializer):
     def get_history(self, submission) -> list:
         if not access.can_read_content(self.context["request"].user, submission):
             return []
-        records = submission.history.select_related("history_user", "api_token").order_by("-history_date", "-history_id")
+        records = submission.history.select_related("history_user", "api_token").order_by(
+            "-history_date", "-history_id"
+        )
         return HistoryEntrySerializer(records[:100], many=True).data
 
 
@@ -164,7 +166,9 @@ class SubmissionDetailSerializer(SubmissionSerializer):
 class DraftSerializer(serializers.ModelSerializer):
     """The fields to change (any subset) and the version the client read the report at."""
 
-    version = serializers.IntegerField(min_value=1, help_text=_("The report's version when it was read; a stale one gets 409."))
+    version = serializers.IntegerField(
+        min_value=1, help_text=_("The report's version when it was read; a stale one gets 409.")
+    )
     spent = serializers.DecimalField(max_digits=14, decimal_places=1, min_value=0, allow_null=True, required=False)
 
     class Meta:

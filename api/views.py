@@ -18,8 +18,18 @@ from rest_framework.views import APIView
 
 from . import filters
 from . import serializers as s
-from .domain import Agency, ConflictError, Direction, Measure, ReportingPeriod, Submission, services, visible_plans
-from .domain import get_submission_for_user, visible_submissions
+from .domain import (
+    Agency,
+    ConflictError,
+    Direction,
+    Measure,
+    ReportingPeriod,
+    Submission,
+    get_submission_for_user,
+    services,
+    visible_plans,
+    visible_submissions,
+)
 
 
 @extend_schema_view(list=extend_schema(summary="Plans the user may see"), retrieve=extend_schema(summary="One plan"))
@@ -32,7 +42,9 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
         return visible_plans(self.request.user).order_by()
 
 
-@extend_schema_view(list=extend_schema(summary="Directions of the visible plans"), retrieve=extend_schema(summary="One direction"))
+@extend_schema_view(
+    list=extend_schema(summary="Directions of the visible plans"), retrieve=extend_schema(summary="One direction")
+)
 class DirectionViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = s.DirectionSerializer
     filterset_class = filters.DirectionFilter
@@ -63,7 +75,9 @@ class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Agency.objects.all()
 
 
-@extend_schema_view(list=extend_schema(summary="Reporting periods of the visible plans"), retrieve=extend_schema(summary="One period"))
+@extend_schema_view(
+    list=extend_schema(summary="Reporting periods of the visible plans"), retrieve=extend_schema(summary="One period")
+)
 class PeriodViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = s.PeriodSerializer
     filterset_class = filters.PeriodFilter
@@ -83,7 +97,9 @@ STEP_ERRORS = {
 
 class VersionSerializer(serializers.Serializer):
     version = serializers.IntegerField(
-        min_value=1, required=False, help_text=_("If given, the step is refused with 409 unless the report is still at this version.")
+        min_value=1,
+        required=False,
+        help_text=_("If given, the step is refused with 409 unless the report is still at this version."),
     )
 
 
@@ -139,7 +155,9 @@ class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def draft(self, request, pk=None):
         data = self._valid(s.DraftSerializer)
         version = data.pop("version")
-        submission = services.submission_save_draft(submission=self.get_object(), user=request.user, data=data, version=version)
+        submission = services.submission_save_draft(
+            submission=self.get_object(), user=request.user, data=data, version=version
+        )
         return self._answer(submission)
 
     @_step("Submit (to the head for sign-off where the agency has one, otherwise to the ministry)")
@@ -175,7 +193,7 @@ class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         return self._answer(services.submission_reopen(submission=submission, user=request.user, reason=data["reason"]))
 
     @extend_schema(
-        summary="Attach an evidence file (multipart form data, field \"file\")",
+        summary='Attach an evidence file (multipart form data, field "file")',
         request={"multipart/form-data": s.EvidenceUploadSerializer},
         responses={201: s.EvidenceSerializer, 400: STEP_ERRORS[400], 403: STEP_ERRORS[403]},
     )
@@ -184,7 +202,6 @@ class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         data = self._valid(s.EvidenceUploadSerializer)
         evidence = services.submission_add_evidence(submission=self.get_object(), user=request.user, file=data["file"])
         return Response(s.EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
-
 
 
 @extend_schema(exclude=True)

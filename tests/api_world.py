@@ -13,15 +13,19 @@ ROLES = ["anonymous", "officer", "head", "co_officer", "outsider", "coordinator"
 
 
 @pytest.fixture
-def world(db):
+def api_world(db):
     lead, co, outside = (f.AgencyFactory(code=c) for c in ("ІІМ", "Еңбекмині", "Алматы"))
     measure = f.MeasureFactory(number=7)
     f.ResponsibilityFactory(measure=measure, agency=lead, is_lead=True)
     f.ResponsibilityFactory(measure=measure, agency=co)
     period = f.PeriodFactory(plan=measure.plan, year=2014, number=3)
-    report = f.SubmissionFactory(measure=measure, period=period, agency=lead, role="consolidated", narrative="Ішкі мәтін")
+    report = f.SubmissionFactory(
+        measure=measure, period=period, agency=lead, role="consolidated", narrative="Ішкі мәтін"
+    )
     contribution = f.SubmissionFactory(measure=measure, period=period, agency=co, role="contribution")
-    evidence = Evidence.objects.create(submission=report, file="evidence/x.pdf", name="x.pdf", size=1, content_type="application/pdf")
+    evidence = Evidence.objects.create(
+        submission=report, file="evidence/x.pdf", name="x.pdf", size=1, content_type="application/pdf"
+    )
     users = {
         "officer": f.UserFactory(username="iim.officer", agency=lead, role=User.Role.OFFICER),
         "head": f.UserFactory(username="iim.head", agency=lead, role=User.Role.HEAD),
@@ -37,7 +41,7 @@ def world(db):
     }  # fmt: skip
 
 
-def api(world, role: str, **headers) -> APIClient:
+def api(world: dict, role: str, **headers) -> APIClient:
     client = APIClient(**headers)
     if role != "anonymous":
         client.credentials(HTTP_AUTHORIZATION=f"Token {world['keys'][role]}")

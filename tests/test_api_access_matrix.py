@@ -8,7 +8,7 @@ import pytest
 
 from plans.models import Evidence, Submission
 from tests import factories as f
-from tests.api_world import ROLES, api, world  # noqa: F401
+from tests.api_world import ROLES, api
 
 pytestmark = pytest.mark.django_db
 S = Submission.Status
@@ -16,25 +16,25 @@ EVERYONE = dict.fromkeys(ROLES[1:], 200)
 PLAN_READERS = {**EVERYONE, "outsider": 404}  # the outsider's agency is in no measure of the plan
 
 
-def read_url(world, name):
+def read_url(api_world, name):
     return {
         "plans": "/api/v1/plans/",
-        "plan": f"/api/v1/plans/{world['plan'].code}/",
+        "plan": f"/api/v1/plans/{api_world['plan'].code}/",
         "directions": "/api/v1/directions/",
-        "direction": f"/api/v1/directions/{world['measure'].direction_id}/",
+        "direction": f"/api/v1/directions/{api_world['measure'].direction_id}/",
         "measures": "/api/v1/measures/",
-        "measure": f"/api/v1/measures/{world['measure'].pk}/",
+        "measure": f"/api/v1/measures/{api_world['measure'].pk}/",
         "agencies": "/api/v1/agencies/",
-        "agency": f"/api/v1/agencies/{world['agencies']['outside'].pk}/",
+        "agency": f"/api/v1/agencies/{api_world['agencies']['outside'].pk}/",
         "periods": "/api/v1/periods/",
-        "period": f"/api/v1/periods/{world['period'].pk}/",
+        "period": f"/api/v1/periods/{api_world['period'].pk}/",
         "submissions": "/api/v1/submissions/",
-        "report": f"/api/v1/submissions/{world['report'].pk}/",
-        "contribution": f"/api/v1/submissions/{world['contribution'].pk}/",
-        "overview": f"/api/v1/dashboard/overview/?plan={world['plan'].code}",
-        "overview_other_agency": f"/api/v1/dashboard/overview/?plan={world['plan'].code}&agency={world['agencies']['co'].pk}",
+        "report": f"/api/v1/submissions/{api_world['report'].pk}/",
+        "contribution": f"/api/v1/submissions/{api_world['contribution'].pk}/",
+        "overview": f"/api/v1/dashboard/overview/?plan={api_world['plan'].code}",
+        "overview_other_agency": f"/api/v1/dashboard/overview/?plan={api_world['plan'].code}&agency={api_world['agencies']['co'].pk}",
         "scorecard": "/api/v1/dashboard/scorecard/",
-        "scorecard_other_agency": f"/api/v1/dashboard/scorecard/?agency={world['agencies']['co'].pk}",
+        "scorecard_other_agency": f"/api/v1/dashboard/scorecard/?agency={api_world['agencies']['co'].pk}",
         "documents": "/api/v1/documents/",
     }[name]
 
@@ -55,8 +55,8 @@ READS = {
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", READS)
-def test_it_lets_each_role_read_only_what_the_pages_show_it(world, name, role):
-    response = api(world, role).get(read_url(world, name))
+def test_it_lets_each_role_read_only_what_the_pages_show_it(api_world, name, role):
+    response = api(api_world, role).get(read_url(api_world, name))
     expected = 401 if role == "anonymous" else READS[name][role]
     assert response.status_code == expected, response.content
     if expected != 200:
@@ -71,20 +71,20 @@ LISTED = {
 
 
 @pytest.mark.parametrize("role", LISTED)
-def test_it_lists_only_the_reports_a_role_may_see(world, role):
-    ids = {r["id"] for r in api(world, role).get("/api/v1/submissions/").json()["results"]}
-    assert ids == {world[name].pk for name in LISTED[role]}
-    plans = {p["code"] for p in api(world, role).get("/api/v1/plans/").json()["results"]}
-    assert plans == (set() if role == "outsider" else {world["plan"].code})
+def test_it_lists_only_the_reports_a_role_may_see(api_world, role):
+    ids = {r["id"] for r in api(api_world, role).get("/api/v1/submissions/").json()["results"]}
+    assert ids == {api_world[name].pk for name in LISTED[role]}
+    plans = {p["code"] for p in api(api_world, role).get("/api/v1/plans/").json()["results"]}
+    assert plans == (set() if role == "outsider" else {api_world["plan"].code})
 
 
 @pytest.mark.parametrize("role", ["coordinator", "reader"])
-def test_it_hides_an_unsent_draft_from_the_ministry(world, role):
-    body = api(world, role).get(read_url(world, "report")).json()
+def test_it_hides_an_unsent_draft_from_the_ministry(api_world, role):
+    body = api(api_world, role).get(read_url(api_world, "report")).json()
     assert body["content_visible"] is False
     assert body["narrative"] is None and body["evidence"] == [] and body["history"] == []
-    assert "Ішкі мәтін" not in str(api(world, role).get("/api/v1/submissions/").json())
-    own = api(world, "officer").get(read_url(world, "report")).json()
+    assert "Ішкі мәтін" not in str(api(api_world, role).get("/api/v1/submissions/").json())
+    own = api(api_world, "officer").get(read_url(api_world, "report")).json()
     assert own["narrative"] == "Ішкі мәтін" and [e["name"] for e in own["evidence"]] == ["x.pdf"]
 
 
@@ -101,12 +101,12 @@ WRITES = {
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("step", WRITES)
-def test_it_lets_only_the_entitled_change_a_report(world, step, role):
+def test_it_lets_only_the_entitled_change_a_report(api_world, step, role):
     state, allowed, path, body = WRITES[step]
-    report = world["report"]
+    report = api_world["report"]
     Submission.objects.filter(pk=report.pk).update(status=state, progress="in_progress", narrative="Жасалды")
     before = Submission.objects.values().get(pk=report.pk)
-    response = api(world, role).post(f"/api/v1/submissions/{report.pk}/{path}/", body, format="json")
+    response = api(api_world, role).post(f"/api/v1/submissions/{report.pk}/{path}/", body, format="json")
     after = Submission.objects.values().get(pk=report.pk)
     if role in allowed:
         assert response.status_code == 200, response.content
@@ -118,11 +118,13 @@ def test_it_lets_only_the_entitled_change_a_report(world, step, role):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_it_lets_only_the_reporting_agency_attach_evidence(world, role):
-    report = world["report"]
+def test_it_lets_only_the_reporting_agency_attach_evidence(api_world, role):
+    report = api_world["report"]
     upload = io.BytesIO(b"%PDF-1.4 test")
     upload.name = "akt.pdf"
-    response = api(world, role).post(f"/api/v1/submissions/{report.pk}/evidence/", {"file": upload}, format="multipart")
+    response = api(api_world, role).post(
+        f"/api/v1/submissions/{report.pk}/evidence/", {"file": upload}, format="multipart"
+    )
     attached = Evidence.objects.filter(submission=report, name="akt.pdf").exists()
     assert attached == (role in ("officer", "head"))
     expected = {"officer": 201, "head": 201, "anonymous": 401, "co_officer": 404, "outsider": 404}.get(role, 403)
@@ -130,17 +132,28 @@ def test_it_lets_only_the_reporting_agency_attach_evidence(world, role):
 
 
 @pytest.mark.parametrize("role", ROLES[1:])
-def test_it_never_shows_a_classified_measure(world, role):
-    secret = f.MeasureFactory(number=35, classified=True, title="ҚҰПИЯ МӘТІН", direction=world["measure"].direction,
+def test_it_never_shows_a_classified_measure(api_world, role):
+    secret = f.MeasureFactory(number=35, classified=True, title="ҚҰПИЯ МӘТІН", direction=api_world["measure"].direction,
                               deadline_text="ҚҰПИЯ мерзім")  # fmt: skip
-    f.ResponsibilityFactory(measure=secret, agency=world["agencies"]["lead"])
-    sub = f.SubmissionFactory(measure=secret, period=world["period"], agency=world["agencies"]["lead"], status=S.SUBMITTED)
-    client = api(world, role)
+    f.ResponsibilityFactory(measure=secret, agency=api_world["agencies"]["lead"])
+    sub = f.SubmissionFactory(
+        measure=secret, period=api_world["period"], agency=api_world["agencies"]["lead"], status=S.SUBMITTED
+    )
+    client = api(api_world, role)
     assert client.get(f"/api/v1/submissions/{sub.pk}/").status_code == 404
     assert client.post(f"/api/v1/submissions/{sub.pk}/accept/", {}, format="json").status_code == 404
-    for url in ("/api/v1/submissions/", "/api/v1/measures/", f"/api/v1/measures/{secret.pk}/", "/api/v1/dashboard/scorecard/"):
-        assert "ҚҰПИЯ" not in api(world, role).get(url).content.decode()
+    for url in (
+        "/api/v1/submissions/",
+        "/api/v1/measures/",
+        f"/api/v1/measures/{secret.pk}/",
+        "/api/v1/dashboard/scorecard/",
+    ):
+        assert "ҚҰПИЯ" not in api(api_world, role).get(url).content.decode()
     if role != "outsider":
         shown = client.get(f"/api/v1/measures/{secret.pk}/").json()
-        assert shown["number"] == 35 and shown["classified"] is True and shown["direction_number"] == secret.direction.number
+        assert (
+            shown["number"] == 35
+            and shown["classified"] is True
+            and shown["direction_number"] == secret.direction.number
+        )
         assert shown["title"] is None and shown["responsible"] is None

@@ -13,7 +13,6 @@ from schemathesis.specs.openapi import checks as openapi_checks
 from config.wsgi import application
 from plans.models import Submission
 from tests import factories as f
-from tests.api_world import world  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -39,14 +38,14 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
 
 
 @pytest.fixture
-def data(world):
+def data(api_world):
     """Plenty to read: a report in every state the workflow has."""
     for n, status in enumerate(Submission.Status.values):
-        period = f.PeriodFactory(plan=world["plan"], year=2015 + n // 4, number=1 + n % 4)
-        f.SubmissionFactory(measure=world["measure"], agency=world["agencies"]["lead"], status=status, progress="in_progress",
+        period = f.PeriodFactory(plan=api_world["plan"], year=2015 + n // 4, number=1 + n % 4)
+        f.SubmissionFactory(measure=api_world["measure"], agency=api_world["agencies"]["lead"], status=status, progress="in_progress",
                             narrative="Жасалды", period=period)  # fmt: skip
     cache.clear()
-    return world
+    return api_world
 
 
 CHECKS = [checks.not_a_server_error, openapi_checks.status_code_conformance, openapi_checks.content_type_conformance,
@@ -64,4 +63,3 @@ def test_it_answers_as_the_schema_says(case, data, settings_override):
 def settings_override(settings):
     settings.API_THROTTLE_RATE = "100000/minute"
     return settings
-

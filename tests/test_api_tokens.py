@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from accounts.models import ApiToken
 from accounts.services import api_token_create
 from tests import factories as f
-from tests.api_world import api, world  # noqa: F401
+from tests.api_world import api
 
 pytestmark = pytest.mark.django_db
 KEY = re.compile(r"pm_[0-9a-f]{8}_[A-Za-z0-9_-]{43}")
@@ -43,57 +43,57 @@ def test_it_links_the_tokens_page_from_every_page(client):
     assert 'href="/accounts/tokens/"' in client.get("/plans/notifications/").content.decode()
 
 
-def test_it_lets_the_owner_alone_revoke_a_token(client, world):
-    officer_token = ApiToken.objects.get(user=world["users"]["officer"])
-    client.force_login(world["users"]["head"])
+def test_it_lets_the_owner_alone_revoke_a_token(client, api_world):
+    officer_token = ApiToken.objects.get(user=api_world["users"]["officer"])
+    client.force_login(api_world["users"]["head"])
     assert client.post(f"/accounts/tokens/{officer_token.pk}/revoke/").status_code == 404
-    assert api(world, "officer").get("/api/v1/plans/").status_code == 200
-    client.force_login(world["users"]["officer"])
+    assert api(api_world, "officer").get("/api/v1/plans/").status_code == 200
+    client.force_login(api_world["users"]["officer"])
     client.post(f"/accounts/tokens/{officer_token.pk}/revoke/")
-    response = api(world, "officer").get("/api/v1/plans/")
+    response = api(api_world, "officer").get("/api/v1/plans/")
     assert response.status_code == 401 and response.json()["code"] == "authentication_failed"
     assert response["WWW-Authenticate"] == "Token"
 
 
 @pytest.mark.parametrize("header", ["Token pm_00000000_nope", "Token", "Token a b", "Bearer x"])
-def test_it_refuses_unknown_and_malformed_keys(world, header):
-    client = api(world, "anonymous")
+def test_it_refuses_unknown_and_malformed_keys(api_world, header):
+    client = api(api_world, "anonymous")
     client.credentials(HTTP_AUTHORIZATION=header)
     response = client.get("/api/v1/plans/")
     assert response.status_code == 401 and response.json()["code"] == "authentication_failed"
 
 
-def test_it_refuses_a_right_prefix_with_a_wrong_secret(world):
-    key = world["keys"]["officer"]
-    client = api(world, "anonymous")
+def test_it_refuses_a_right_prefix_with_a_wrong_secret(api_world):
+    key = api_world["keys"]["officer"]
+    client = api(api_world, "anonymous")
     client.credentials(HTTP_AUTHORIZATION=f"Token {key[:-4]}AAAA")
     assert client.get("/api/v1/plans/").status_code == 401
 
 
-def test_it_refuses_the_token_of_a_deactivated_user(world):
-    world["users"]["officer"].is_active = False
-    world["users"]["officer"].save()
-    assert api(world, "officer").get("/api/v1/plans/").status_code == 401
+def test_it_refuses_the_token_of_a_deactivated_user(api_world):
+    api_world["users"]["officer"].is_active = False
+    api_world["users"]["officer"].save()
+    assert api(api_world, "officer").get("/api/v1/plans/").status_code == 401
 
 
-def test_it_records_when_a_token_was_last_used(world):
+def test_it_records_when_a_token_was_last_used(api_world):
     token = ApiToken.objects.get(name="officer system")
     assert token.last_used_at is None
     moment = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.UTC)
     with time_machine.travel(moment, tick=False):
-        api(world, "officer").get("/api/v1/plans/")
+        api(api_world, "officer").get("/api/v1/plans/")
     token.refresh_from_db()
     assert token.last_used_at == moment
 
 
-def test_it_throttles_each_token_on_its_own(world, settings):
+def test_it_throttles_each_token_on_its_own(api_world, settings):
     settings.API_THROTTLE_RATE = "3/minute"
     cache.clear()
-    officer = api(world, "officer")
+    officer = api(api_world, "officer")
     assert [officer.get("/api/v1/agencies/").status_code for _ in range(3)] == [200, 200, 200]
     refused = officer.get("/api/v1/agencies/")
     assert refused.status_code == 429 and refused.json()["code"] == "throttled" and int(refused["Retry-After"]) > 0
-    assert api(world, "head").get("/api/v1/agencies/").status_code == 200  # another token, its own budget
+    assert api(api_world, "head").get("/api/v1/agencies/").status_code == 200  # another token, its own budget
     cache.clear()
 
 
