@@ -33,9 +33,9 @@ class CountsSerializer(serializers.Serializer):
 
 
 class PeriodCountsSerializer(serializers.Serializer):
-    period = serializers.CharField(help_text=_("Period label, e.g. 2015Q2."))
+    period = serializers.CharField(help_text="Period label, e.g. 2015Q2.")
     states = serializers.DictField(child=serializers.IntegerField(),
-                                   help_text=_("Measures per state: accepted, submitted, late, returned, missing, due, completed, not_due."))  # fmt: skip
+                                   help_text="Measures per state: accepted, submitted, late, returned, missing, due, completed, not_due.")  # fmt: skip
 
 
 class OverviewSerializer(serializers.Serializer):
@@ -43,8 +43,8 @@ class OverviewSerializer(serializers.Serializer):
     agency = serializers.IntegerField(allow_null=True)
     measures = serializers.IntegerField()
     classified = serializers.IntegerField()
-    outcomes = CountsSerializer(help_text=_("Per public measure."))
-    occurrences = CountsSerializer(help_text=_("Per occurrence of recurring measures."))
+    outcomes = CountsSerializer(help_text="Per public measure.")
+    occurrences = CountsSerializer(help_text="Per occurrence of recurring measures.")
     per_period = PeriodCountsSerializer(many=True)
 
 
@@ -55,17 +55,17 @@ class ScorecardRowSerializer(serializers.Serializer):
     obligations = serializers.IntegerField()
     on_time = serializers.IntegerField()
     late = serializers.IntegerField()
-    late_avg = serializers.FloatField(allow_null=True, help_text=_("Average days late of the late ones."))
+    late_avg = serializers.FloatField(allow_null=True, help_text="Average days late of the late ones.")
     missing = serializers.IntegerField()
     returned = serializers.IntegerField()
     pending = serializers.IntegerField()
-    rate = serializers.FloatField(allow_null=True, help_text=_("On-time rate of the obligations already due (0–1)."))
+    rate = serializers.FloatField(allow_null=True, help_text="On-time rate of the obligations already due (0–1).")
 
 
 class ScorecardSerializer(serializers.Serializer):
     rows = ScorecardRowSerializer(many=True)
     truncated = serializers.BooleanField(
-        help_text=_("True when there were more rows than the limit; filter by plan or period.")
+        help_text="True when there were more rows than the limit; filter by plan or period."
     )
 
 
@@ -144,7 +144,7 @@ class DocumentSerializer(serializers.Serializer):
     status = serializers.CharField()
     is_final = serializers.BooleanField()
     pages = serializers.IntegerField(allow_null=True)
-    checksum = serializers.CharField(help_text=_("SHA-256 of the PDF."))
+    checksum = serializers.CharField(help_text="SHA-256 of the PDF.")
     as_of = serializers.DateTimeField(allow_null=True)
     created_at = serializers.DateTimeField()
     finished_at = serializers.DateTimeField(allow_null=True)

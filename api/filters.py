@@ -2,14 +2,13 @@
 date, an unknown status) are refused with 400 naming the parameter."""
 
 import django_filters
-from django.utils.translation import gettext_lazy as _
 
 from .domain import Direction, Measure, ReportingPeriod, Submission
 from .reporting import GeneratedReport
 
 
 class PlanScoped(django_filters.FilterSet):
-    plan = django_filters.CharFilter(field_name="plan__code", help_text=_("Plan code, e.g. 1593."))
+    plan = django_filters.CharFilter(field_name="plan__code", help_text="Plan code, e.g. 1593.")
 
 
 class DirectionFilter(PlanScoped):
@@ -19,7 +18,7 @@ class DirectionFilter(PlanScoped):
 
 
 class MeasureFilter(PlanScoped):
-    direction = django_filters.NumberFilter(field_name="direction__number", help_text=_("Direction number."))
+    direction = django_filters.NumberFilter(field_name="direction__number", help_text="Direction number.")
 
     class Meta:
         model = Measure
@@ -35,15 +34,15 @@ class PeriodFilter(PlanScoped):
 
 
 class SubmissionFilter(django_filters.FilterSet):
-    plan = django_filters.CharFilter(field_name="period__plan__code", help_text=_("Plan code."))
-    period = django_filters.NumberFilter(field_name="period_id", help_text=_("Reporting period id."))
-    agency = django_filters.CharFilter(field_name="agency__code", help_text=_("Agency code."))
-    measure = django_filters.NumberFilter(field_name="measure__number", help_text=_("Measure number."))
+    plan = django_filters.CharFilter(field_name="period__plan__code", help_text="Plan code.")
+    period = django_filters.NumberFilter(field_name="period_id", help_text="Reporting period id.")
+    agency = django_filters.CharFilter(field_name="agency__code", help_text="Agency code.")
+    measure = django_filters.NumberFilter(field_name="measure__number", help_text="Measure number.")
     status = django_filters.ChoiceFilter(choices=Submission.Status.choices)
     updated_since = django_filters.IsoDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
-        help_text=_("Only reports changed at or after this moment (ISO 8601)."),
+        help_text="Only reports changed at or after this moment (ISO 8601).",
     )
 
     class Meta:
@@ -52,7 +51,7 @@ class SubmissionFilter(django_filters.FilterSet):
 
 
 class DocumentFilter(PlanScoped):
-    period = django_filters.NumberFilter(field_name="period_id", help_text=_("Reporting period id."))
+    period = django_filters.NumberFilter(field_name="period_id", help_text="Reporting period id.")
     kind = django_filters.ChoiceFilter(choices=GeneratedReport.Kind.choices)
     status = django_filters.ChoiceFilter(choices=GeneratedReport.Status.choices)
 

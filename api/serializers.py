@@ -4,7 +4,6 @@ a report's content is shown only to those the pages show it to (``access.can_rea
 from __future__ import annotations
 
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -56,7 +55,7 @@ class MeasureSerializer(serializers.ModelSerializer):
     budget_note = serializers.CharField(allow_null=True)
     funding_source = serializers.CharField(allow_null=True)
     budget_total = serializers.DecimalField(max_digits=16, decimal_places=1, allow_null=True,
-                                            help_text=_("Thousand KZT over all years."))  # fmt: skip
+                                            help_text="Thousand KZT over all years.")  # fmt: skip
     responsible = ResponsibleSerializer(source="responsibilities", many=True, allow_null=True)
 
     class Meta:
@@ -130,11 +129,11 @@ class HistoryEntrySerializer(serializers.Serializer):
     date = serializers.DateTimeField(source="history_date")
     user = serializers.CharField(source="history_user.username", allow_null=True, default=None)
     action = serializers.CharField(source="history_change_reason", allow_null=True,
-                                   help_text=_("What was done, in English: \"draft saved\", \"submitted\", \"accepted\" …"))  # fmt: skip
+                                   help_text="What was done, in English: \"draft saved\", \"submitted\", \"accepted\" …")  # fmt: skip
     status = serializers.ChoiceField(choices=Submission.Status.choices)
     version = serializers.IntegerField()
     api_token = serializers.CharField(source="api_token.name", allow_null=True, default=None,
-                                      help_text=_("The name of the API token the change came through, if any."))  # fmt: skip
+                                      help_text="The name of the API token the change came through, if any.")  # fmt: skip
 
 
 class SubmissionDetailSerializer(SubmissionSerializer):
@@ -167,7 +166,7 @@ class DraftSerializer(serializers.ModelSerializer):
     """The fields to change (any subset) and the version the client read the report at."""
 
     version = serializers.IntegerField(
-        min_value=1, help_text=_("The report's version when it was read; a stale one gets 409.")
+        min_value=1, help_text="The report's version when it was read; a stale one gets 409."
     )
     spent = serializers.DecimalField(max_digits=14, decimal_places=1, min_value=0, allow_null=True, required=False)
 
@@ -178,11 +177,11 @@ class DraftSerializer(serializers.ModelSerializer):
 
 
 class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=4000, help_text=_("Why: shown to the agency and kept in the history."))
+    reason = serializers.CharField(max_length=4000, help_text="Why: shown to the agency and kept in the history.")
 
 
 class EvidenceUploadSerializer(serializers.Serializer):
-    file = serializers.FileField(help_text=_("PDF, DOCX, XLSX, PNG or JPEG."))
+    file = serializers.FileField(help_text="PDF, DOCX, XLSX, PNG or JPEG.")
 
 
 class ConflictSerializer(serializers.Serializer):

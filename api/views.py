@@ -7,7 +7,6 @@ write calls the page's own service, which checks the rights again and records th
 from __future__ import annotations
 
 from django.http import Http404
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -99,7 +98,7 @@ class VersionSerializer(serializers.Serializer):
     version = serializers.IntegerField(
         min_value=1,
         required=False,
-        help_text=_("If given, the step is refused with 409 unless the report is still at this version."),
+        help_text="If given, the step is refused with 409 unless the report is still at this version.",
     )
 
 
