@@ -174,3 +174,17 @@ def test_it_pages_reports_with_a_cursor(api_world):
     assert len(first["results"]) == len(second["results"]) == 1
     assert first["results"][0]["id"] != second["results"][0]["id"] and second["next"] is None
     assert len(client.get("/api/v1/agencies/?page_size=100000").json()["results"]) <= 200
+
+
+@pytest.mark.parametrize("extra", [0, 12])
+def test_it_reads_lists_in_a_number_of_queries_that_does_not_grow(api_world, extra, django_assert_max_num_queries):
+    from tests import factories as f
+
+    for n in range(extra):
+        measure = f.MeasureFactory(direction=api_world["measure"].direction, plan=api_world["plan"], number=100 + n)
+        f.ResponsibilityFactory(measure=measure, agency=api_world["agencies"]["lead"], is_lead=True)
+        f.SubmissionFactory(measure=measure, period=api_world["period"], agency=api_world["agencies"]["lead"])
+    client = api(api_world, "officer")
+    for url in ("/api/v1/submissions/", "/api/v1/measures/", f"/api/v1/submissions/{api_world['report'].pk}/"):
+        with django_assert_max_num_queries(12):
+            assert client.get(url).status_code == 200
