@@ -103,3 +103,19 @@ def test_it_caps_how_many_active_tokens_a_user_has():
         api_token_create(user=user, name=f"system {n}")
     with pytest.raises(ValidationError, match="revoke one"):
         api_token_create(user=user, name="one too many")
+
+
+def test_it_creates_a_token_from_the_command_line(api_world):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command("create_api_token", "iim.officer", "ІІМ жүйесі", stdout=out)
+    key = out.getvalue().strip()
+    assert KEY.fullmatch(key)
+    client = api(api_world, "anonymous")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert client.get("/api/v1/submissions/").status_code == 200
+    with pytest.raises(CommandError, match="No user named 'nobody'"):
+        call_command("create_api_token", "nobody", "x")
