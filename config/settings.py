@@ -168,8 +168,8 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Plan Monitor API",
     "DESCRIPTION": "Plans, reports (submissions) and their review, dashboards and generated reports. "
-    "Send \"Authorization: Token <key>\" with a key from your profile page (API tokens); "
-    "errors are {code, message, fields}, messages in the Accept-Language language (kk, ru, en).",
+    "Send `Authorization: Token KEY` with a key from your profile page (API tokens); "
+    "errors are `{code, message, fields}`, messages in the Accept-Language language (kk, ru, en).",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
