@@ -143,10 +143,14 @@ class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         return serializer.validated_data
 
     def _current(self, data: dict) -> Submission:
-        """The report, refused with 409 if the client read it at another version."""
+        """The report, refused with 409 if the client read it at another version. The row stays
+        locked until the request's transaction ends, so nobody saves between this check and the step."""
         submission = self.get_object()
-        if data.get("version") is not None and data["version"] != submission.version:
-            raise ConflictError(submission)
+        if data.get("version") is not None:
+            current = Submission.objects.select_for_update().filter(pk=submission.pk).values_list("version", flat=True)
+            if data["version"] != current.get():
+                submission.refresh_from_db()
+                raise ConflictError(submission)
         return submission
 
     @_step("Save a draft: change any of the fields", request=s.DraftSerializer)

@@ -119,3 +119,13 @@ def test_it_creates_a_token_from_the_command_line(api_world):
     assert client.get("/api/v1/submissions/").status_code == 200
     with pytest.raises(CommandError, match="No user named 'nobody'"):
         call_command("create_api_token", "nobody", "x")
+
+
+def test_it_shows_tokens_to_administrators_without_their_keys(client, api_world):
+    admin = f.UserFactory(username="admin", role="reader", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    page = client.get("/admin/accounts/apitoken/").content.decode()
+    assert "officer system" in page and api_world["keys"]["officer"] not in page
+    token = ApiToken.objects.get(name="officer system")
+    assert client.post(f"/admin/accounts/apitoken/{token.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert ApiToken.objects.filter(pk=token.pk).exists()
