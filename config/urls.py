@@ -1,11 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts import views as account_views
 from plans.views import home
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("accounts/tokens/", account_views.api_tokens, name="api_tokens"),
+    path("accounts/tokens/<int:pk>/revoke/", account_views.api_token_revoke, name="api_token_revoke"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("api/", include("api.urls")),
     path("language/", home.set_language, name="set_language"),
     path("plans/", include("plans.urls")),
     path("dashboards/", include("dashboards.urls")),

@@ -335,6 +335,18 @@ class ReportingPeriod(models.Model):
         return start, end, day_of(after, agency_day), day_of(after, ministry_day)
 
 
+class SubmissionHistoryBase(models.Model):
+    """What a history entry records beyond the report's fields: the API token a change came
+    through, if it did (set by ``api.history``)."""
+
+    api_token = models.ForeignKey(
+        "accounts.ApiToken", verbose_name=_("API token"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+
 class SubmissionQuerySet(models.QuerySet):
     def outstanding(self):
         """Not yet sent to the ministry (or sent back to the agency)."""
@@ -421,7 +433,7 @@ class Submission(models.Model):
     times_returned = models.PositiveSmallIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at"], bases=[SubmissionHistoryBase])
     objects = SubmissionQuerySet.as_manager()
 
     class Meta:

@@ -4,6 +4,8 @@ import pytest
 from django.conf import settings as django_settings
 from django.utils import translation
 
+from tests.api_world import api_world  # noqa: F401  (the API tests' world, with a token per role)
+
 
 @pytest.fixture(autouse=True)
 def _default_language():

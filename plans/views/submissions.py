@@ -66,7 +66,7 @@ def _change(change) -> dict:
 
 
 def _history(submission: Submission) -> list[dict]:
-    records = list(submission.history.select_related("history_user").order_by("history_date", "history_id"))
+    records = list(submission.history.select_related("history_user", "api_token").order_by("history_date", "history_id"))
     entries = []
     for previous, record in zip([None, *records], records, strict=False):
         changes = []
