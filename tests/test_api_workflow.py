@@ -70,7 +70,7 @@ def test_it_records_in_the_history_which_token_made_each_change(api_world):
 def test_it_shows_the_token_on_the_report_page_history(api_world, client):
     post(api_world, "officer", api_world["report"], "draft", {"version": 1, "narrative": "x"})
     client.force_login(api_world["users"]["officer"])
-    page = client.get(f"/plans/reports/{api_world['report'].pk}/").content.decode()
+    page = client.get(f"/plans/submissions/{api_world['report'].pk}/").content.decode()
     assert 'draft saved</em>\n      · through the API (token "officer system")' in page
 
 
