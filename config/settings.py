@@ -5,6 +5,7 @@ filesystem transport under ``var/``, e-mail printed to the console. A malformed 
 start-up with django-environ's error naming the variable.
 """
 
+import datetime as dt
 from pathlib import Path
 
 import environ
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "accounts",
     "plans",
     "reports",
+    "outbox",
 ]
 
 MIDDLEWARE = [
@@ -114,6 +116,9 @@ EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.cons
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Plan Monitor <noreply@planmonitor.local>")
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# The outbox: a failed send is tried again after 1, 2, 4 … 32 minutes, 7 attempts in all.
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=7)
 GOVERNMENT_REPORT_RECIPIENTS = env.list("GOVERNMENT_REPORT_RECIPIENTS", default=["government@planmonitor.local"])
 # Day of the month on which the draft consolidated report of the quarter is generated (1–28).
 REPORT_DRAFT_DAY = env.int("REPORT_DRAFT_DAY", default=10)
@@ -125,8 +130,14 @@ if not 1 <= REPORT_DRAFT_DAY <= 28:
 # Celery: Redis in production (CELERY_BROKER_URL=redis://127.0.0.1:6379/0); without it, kombu's
 # filesystem transport under var/ lets the worker and beat run on a laptop with nothing installed.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
+# Redis hands an unacknowledged task (acks_late) to another worker once this many seconds have
+# passed without an ack: longer than any task runs (a 200-measure PDF takes seconds), short enough
+# that a killed worker's reminders still go out the same morning. The outbox waits as long before
+# it resends an e-mail a killed worker left "sending".
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+OUTBOX_SENDING_TIMEOUT = dt.timedelta(seconds=CELERY_VISIBILITY_TIMEOUT)
 CELERY_BROKER_TRANSPORT_OPTIONS = (
-    {}
+    {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
     if not CELERY_BROKER_URL.startswith("filesystem")
     else {
         "data_folder_in": str(VAR_DIR / "broker"),
@@ -136,6 +147,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "store_processed": False,
     }
 )
+# A request that queues a task must not hang on a broker that is down: give up quickly (the
+# outbox's flush queues the e-mail again later).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

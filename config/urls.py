@@ -9,5 +9,6 @@ urlpatterns = [
     path("language/", plan_views.set_language, name="set_language"),
     path("plans/", include("plans.urls")),
     path("reports/", include("reports.urls")),
+    path("outbox/", include("outbox.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -110,6 +110,11 @@ def can_reopen(user: User, submission: Submission) -> bool:
     return user.is_coordinator and submission.status == Submission.Status.ACCEPTED
 
 
+def can_manage_outbox(user: User) -> bool:
+    """Outgoing e-mail (recipients, subjects, failures) is the coordinators' to watch and resend."""
+    return user.is_authenticated and user.is_coordinator
+
+
 def ensure(allowed: bool) -> None:
     """For a user who may see an object but not change it."""
     if not allowed:

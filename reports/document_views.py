@@ -118,7 +118,7 @@ def document_finalize(request, pk: int):
 @login_required
 @require_POST
 def document_send(request, pk: int):
-    return _act(request, pk, services.report_send, lambda r: _("Sent to %(recipients)s.") % {"recipients": ", ".join(r.sent_to)})
+    return _act(request, pk, services.report_send, lambda r: _("Sent to %(recipients)s (delivery under Outgoing e-mail).") % {"recipients": ", ".join(r.sent_to)})
 
 
 def _act(request, pk: int, service, success) -> HttpResponse:
