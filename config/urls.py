@@ -1,10 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from ops.health import healthz
 from plans import views as plan_views
 
 urlpatterns = [
     path("", plan_views.home, name="home"),
+    path("healthz", healthz, name="healthz"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("language/", plan_views.set_language, name="set_language"),
     path("plans/", include("plans.urls")),
