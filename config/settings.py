@@ -97,13 +97,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 # Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords an account is locked
-# for LOGIN_LOCKOUT_MINUTES, whatever the password tried next; a successful sign-in resets the count.
+# for LOGIN_LOCKOUT_MINUTES, whatever the password tried next; so is one browser (address and
+# user agent) trying many accounts. A successful sign-in resets the count.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = ["username", ["ip_address", "user_agent"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "ops.lockout.locked_out"
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0)
+# Behind the TLS proxy the client's address is the last one the proxy appended to X-Forwarded-For.
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=1 if env.bool("SECURE_PROXY_SSL_HEADER", default=False) else 0)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -183,6 +185,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TIMEZONE = TIME_ZONE
+# scripts/serve.sh runs two workers: PDFs on the "reports" queue (prefork: CPU-bound, memory freed
+# per process) and e-mail on "email" (threads: waiting on SMTP). The laptop's one worker takes all.
+if env.bool("CELERY_SPLIT_QUEUES", default=False):
+    CELERY_TASK_ROUTES = {"reports.*": {"queue": "reports"}, "outbox.*": {"queue": "email"}}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Beat writes each task's last run to the database as it sends it: /healthz reads it.
 CELERY_BEAT_SYNC_EVERY = 1
