@@ -11,9 +11,8 @@ from django.utils.translation import gettext as _
 def locked_out(request, original_response=None, credentials=None):
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     message = _(
-        "Too many failed sign-in attempts for this account. Sign-in is locked for %(minutes)s minutes; "
-        "try again later or ask a coordinator to unlock it."
+        "Too many failed sign-in attempts. Signing in is locked for %(minutes)s minutes; "
+        "try again later or ask a coordinator to unlock the account."
     ) % {"minutes": minutes}
-    form = AuthenticationForm(request)
-    form.add_error(None, message)
-    return render(request, "registration/login.html", {"form": form, "locked_out": True}, status=429)
+    context = {"form": AuthenticationForm(request), "lockout_message": message}
+    return render(request, "registration/login.html", context, status=429)
