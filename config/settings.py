@@ -16,6 +16,8 @@ VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# Written by scripts/run.sh (a generated SECRET_KEY, DEBUG and PORT for the local run).
+environ.Env.read_env(VAR_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key" if DEBUG else "")
@@ -25,7 +27,7 @@ if not SECRET_KEY:
     raise ImproperlyConfigured("Set SECRET_KEY (or DEBUG=true for a local run).")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -104,6 +106,7 @@ AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", defaul
 AXES_LOCKOUT_PARAMETERS = ["username", ["ip_address", "user_agent"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "ops.lockout.locked_out"
+AXES_VERBOSE = False
 # Behind the TLS proxy the client's address is the last one the proxy appended to X-Forwarded-For.
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=1 if env.bool("SECURE_PROXY_SSL_HEADER", default=False) else 0)
 LOGIN_URL = "login"

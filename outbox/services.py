@@ -9,6 +9,8 @@ re-queues rows whose task was lost (the filesystem broker drops a task its worke
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import logging
 from dataclasses import dataclass
@@ -49,6 +51,20 @@ def _plain(name: str, context: dict) -> str:
     return get_template(name).template.render(Context(context, autoescape=False))
 
 
+_paused: contextvars.ContextVar[bool] = contextvars.ContextVar("outbox_paused", default=False)
+
+
+@contextlib.contextmanager
+def outbox_paused():
+    """While history is being recreated (the demo's years of reports), nothing is for sending:
+    ``email_queue`` renders the e-mail, so callers still get its subject, but stores and sends nothing."""
+    token = _paused.set(True)
+    try:
+        yield
+    finally:
+        _paused.reset(token)
+
+
 def email_queue(
     *,
     kind: str,
@@ -61,6 +77,8 @@ def email_queue(
 ) -> Email:
     """Render the e-mail in ``language`` and put it in the outbox; sent after the caller commits."""
     rendered = email_render(template=template, context=context, language=language)
+    if _paused.get():
+        return Email(kind=kind, to=list(to), language=language, subject=rendered.subject[:300], text=rendered.text)
     email = Email.objects.create(
         kind=kind,
         to=list(to),
