@@ -9,22 +9,35 @@ from django.core import checks
 def production_services(app_configs, **kwargs):
     errors = []
     if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
-        errors.append(checks.Error(
-            "The database is not PostgreSQL.", hint="Set DATABASE_URL=postgres://user@host:5432/planmonitor.",
-            id="planmonitor.E001",
-        ))
+        errors.append(
+            checks.Error(
+                "The database is not PostgreSQL.",
+                hint="Set DATABASE_URL=postgres://user@host:5432/planmonitor.",
+                id="planmonitor.E001",
+            )
+        )
     if not str(settings.CELERY_BROKER_URL).startswith(("redis://", "rediss://")):
-        errors.append(checks.Error(
-            "The Celery broker is not Redis: the filesystem broker is for one laptop.",
-            hint="Set CELERY_BROKER_URL=redis://host:6379/0.", id="planmonitor.E002",
-        ))
+        errors.append(
+            checks.Error(
+                "The Celery broker is not Redis: the filesystem broker is for one laptop.",
+                hint="Set CELERY_BROKER_URL=redis://host:6379/0.",
+                id="planmonitor.E002",
+            )
+        )
     if settings.EMAIL_BACKEND.endswith(("console.EmailBackend", "locmem.EmailBackend", "dummy.EmailBackend")):
-        errors.append(checks.Warning(
-            "E-mail is not sent anywhere.",
-            hint="Set EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and EMAIL_HOST.", id="planmonitor.W003",
-        ))
+        errors.append(
+            checks.Warning(
+                "E-mail is not sent anywhere.",
+                hint="Set EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and EMAIL_HOST.",
+                id="planmonitor.W003",
+            )
+        )
     if not settings.SITE_URL.startswith("https://"):
-        errors.append(checks.Warning(
-            "Links in e-mails are not https.", hint="Set SITE_URL=https://your.host.", id="planmonitor.W004",
-        ))
+        errors.append(
+            checks.Warning(
+                "Links in e-mails are not https.",
+                hint="Set SITE_URL=https://your.host.",
+                id="planmonitor.W004",
+            )
+        )
     return errors

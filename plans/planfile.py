@@ -38,6 +38,8 @@ from typing import Any
 
 from django.db import transaction
 
+from ops.spreadsheet import csv_safe, csv_unquote, xlsx_text
+
 from .deadlines import DeadlineError, parse_deadline
 from .models import Agency, Amendment, BudgetLine, Direction, Measure, MeasureDueDate, Plan, Responsibility
 
@@ -161,7 +163,7 @@ def _read_csv(path: Path) -> list[tuple[int, Row]]:
     if not path.exists():
         raise PlanFileInvalid([Problem(path.name, None, None, "file is missing")])
     with path.open(encoding="utf-8-sig", newline="") as fh:
-        rows = list(csv.reader(fh))
+        rows = [[csv_unquote(v) for v in r] for r in csv.reader(fh)]
     if not rows:
         return []
     _check_header(path.stem, rows[0])
@@ -599,6 +601,9 @@ def _plain(amount: Decimal) -> str:
     return f"{amount:f}".removesuffix(".0")
 
 
+CLASSIFIED_BLANK = ("title", "form_of_completion", "responsible", "deadline", "expenses", "funding_source", "form_kind")
+
+
 def plan_tables(plan: Plan) -> dict[str, list[Row]]:
     """The plan as the four tables of its file (the inverse of ``import_tables``)."""
     agencies = list(plan.agencies.order_by("kind", "code"))
@@ -624,7 +629,9 @@ def plan_tables(plan: Plan) -> dict[str, list[Row]]:
             "deadline": m.deadline_text, "expenses": m.expenses_text, "funding_source": m.funding_source,
             "classified": "yes" if m.classified else "", "form_kind": m.form_kind,
         }
-        if not m.classified:
+        if m.classified:  # number and direction only, whatever is stored
+            row |= dict.fromkeys(CLASSIFIED_BLANK, "")
+        else:
             current = [(r.agency.code, r.is_lead, r.by_agreement) for r in m.responsibilities.all()]
             if parse_responsible(m.responsible_text, agency_table)[0] != current:  # edited since import
                 row["responsible"] = ", ".join(
@@ -695,7 +702,7 @@ def write_plan(plan: Plan, fmt: str, output: Path | None) -> bytes | None:
             with (output / f"{name}.csv").open("w", encoding="utf-8", newline="") as fh:
                 writer = csv.DictWriter(fh, fieldnames=COLUMNS[name])
                 writer.writeheader()
-                writer.writerows(rows)
+                writer.writerows({k: csv_safe(v) for k, v in row.items()} for row in rows)
         return None
     if fmt == "xlsx":
         from openpyxl import Workbook
@@ -710,6 +717,8 @@ def write_plan(plan: Plan, fmt: str, output: Path | None) -> bytes | None:
                 cell.font = Font(bold=True)
             for row in rows:
                 sheet.append([row[c] for c in COLUMNS[name]])
+                for cell in sheet[sheet.max_row]:
+                    xlsx_text(cell)
             for column in sheet.columns:
                 width = min(max(len(str(c.value or "")) for c in column) + 2, 60)
                 sheet.column_dimensions[column[0].column_letter].width = width

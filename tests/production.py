@@ -46,8 +46,13 @@ def production_env(tmp_path: Path, **extra: str) -> dict:
 
 def manage(env: dict, *args: str, check: bool = True) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [str(ROOT / ".venv/bin/python"), "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
-        check=check, timeout=300,
+        [str(ROOT / ".venv/bin/python"), "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=check,
+        timeout=300,
     )
 
 
@@ -71,7 +76,11 @@ def drop_database(url: str) -> None:
 def start(env: dict, log: Path) -> subprocess.Popen:
     """scripts/serve.sh in a session of its own, so that the test can stop the whole group."""
     return subprocess.Popen(
-        ["bash", "scripts/serve.sh"], cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+        ["bash", "scripts/serve.sh"],
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
         start_new_session=True,
     )
 
@@ -123,7 +132,9 @@ class Browser:
     def sign_in(self, username: str, password: str):
         _, page = self.request("GET", "/accounts/login/")
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-        return self.request("POST", "/accounts/login/", {"csrfmiddlewaretoken": token, "username": username, "password": password})
+        return self.request(
+            "POST", "/accounts/login/", {"csrfmiddlewaretoken": token, "username": username, "password": password}
+        )
 
 
 def wait_healthy(port: int, proc: subprocess.Popen, timeout: float = 150) -> dict:

@@ -7,7 +7,17 @@ import subprocess
 
 import pytest
 
-from .production import ROOT, Browser, drop_database, group_alive, manage, production_env, recreate_database, start, stop
+from .production import (
+    ROOT,
+    Browser,
+    drop_database,
+    group_alive,
+    manage,
+    production_env,
+    recreate_database,
+    start,
+    stop,
+)
 from .production import wait_healthy
 
 PORT = 18331
@@ -32,14 +42,18 @@ def test_it_passes_check_deploy_under_production_settings_with_no_warning(tmp_pa
 def test_it_refuses_to_serve_an_insecure_configuration_naming_the_variable(tmp_path, unset, named):
     env = production_env(tmp_path)
     env.pop(unset)
-    result = subprocess.run(["bash", "scripts/serve.sh"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        ["bash", "scripts/serve.sh"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 1
     assert named in result.stderr and "refusing to start" in result.stderr
 
 
 def test_it_refuses_to_serve_a_short_secret_key(tmp_path):
     env = production_env(tmp_path, SECRET_KEY="short")
-    result = subprocess.run(["bash", "scripts/serve.sh"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        ["bash", "scripts/serve.sh"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 1 and "SECRET_KEY" in result.stderr
 
 
@@ -48,13 +62,21 @@ def test_it_serves_a_signed_in_coordinator_in_production_and_stops_cleanly(tmp_p
     env = production_env(tmp_path, PORT=str(PORT), WEB_CONCURRENCY="2")
     recreate_database(env["DATABASE_URL"])
     manage(env, "migrate", "--noinput")
-    manage(env, "shell", "-c", "from accounts.models import User; "
-           "User.objects.create_user('coordinator', password='demo-1593', role=User.Role.COORDINATOR)")
+    manage(
+        env,
+        "shell",
+        "-c",
+        "from accounts.models import User; "
+        "User.objects.create_user('coordinator', password='demo-1593', role=User.Role.COORDINATOR)",
+    )
     server = start(env, tmp_path / "serve.log")
     try:
         health = wait_healthy(PORT, server)
         assert {name: check["ok"] for name, check in health["checks"].items()} == {
-            "database": True, "broker": True, "worker": True, "beat": True,
+            "database": True,
+            "broker": True,
+            "worker": True,
+            "beat": True,
         }
         browser = Browser(PORT)
         response, _ = browser.request("GET", "/", proxy=False)  # plain http is sent to https
