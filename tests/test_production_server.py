@@ -17,8 +17,8 @@ from .production import (
     recreate_database,
     start,
     stop,
+    wait_healthy,
 )
-from .production import wait_healthy
 
 PORT = 18331
 
