@@ -43,7 +43,7 @@ def test_it_refuses_to_serve_an_insecure_configuration_naming_the_variable(tmp_p
     env = production_env(tmp_path)
     env.pop(unset)
     result = subprocess.run(
-        ["bash", "scripts/serve.sh"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+        ["bash", "scripts/serve.sh"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False
     )
     assert result.returncode == 1
     assert named in result.stderr and "refusing to start" in result.stderr
@@ -52,7 +52,7 @@ def test_it_refuses_to_serve_an_insecure_configuration_naming_the_variable(tmp_p
 def test_it_refuses_to_serve_a_short_secret_key(tmp_path):
     env = production_env(tmp_path, SECRET_KEY="short")
     result = subprocess.run(
-        ["bash", "scripts/serve.sh"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+        ["bash", "scripts/serve.sh"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False
     )
     assert result.returncode == 1 and "SECRET_KEY" in result.stderr
 
