@@ -129,6 +129,30 @@ class Browser:
                 self.cookies[key] = rest.split(";", 1)[0]
         return response, text
 
+    def upload(self, path: str, fields: dict, name: str, content: bytes):
+        """POST a multipart form with one file, as the browser's evidence upload does."""
+        boundary = secrets.token_hex(16)
+        parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode() for k, v in fields.items()]
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="evidence"; filename="{name}"\r\n'
+            f"Content-Type: application/pdf\r\n\r\n".encode() + content + b"\r\n"
+        )
+        body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        headers = {
+            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+            "X-Forwarded-Proto": "https",
+            "Referer": f"https://127.0.0.1:{self.port}{path}",
+            "Content-Type": f"multipart/form-data; boundary={boundary}",
+        }
+        conn.request("POST", path, body, headers)
+        response = conn.getresponse()
+        return response, response.read()
+
+    def csrf(self, path: str) -> str:
+        _, page = self.request("GET", path)
+        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+
     def sign_in(self, username: str, password: str):
         _, page = self.request("GET", "/accounts/login/")
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
@@ -137,7 +161,7 @@ class Browser:
         )
 
 
-def wait_healthy(port: int, proc: subprocess.Popen, timeout: float = 150) -> dict:
+def wait_healthy(port: int, proc: subprocess.Popen, timeout: float = 300) -> dict:
     deadline = time.monotonic() + timeout
     last = None
     while time.monotonic() < deadline:
