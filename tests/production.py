@@ -132,10 +132,15 @@ class Browser:
     def upload(self, path: str, fields: dict, name: str, content: bytes):
         """POST a multipart form with one file, as the browser's evidence upload does."""
         boundary = secrets.token_hex(16)
-        parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode() for k, v in fields.items()]
+        parts = [
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+            for k, v in fields.items()
+        ]
         parts.append(
             f'--{boundary}\r\nContent-Disposition: form-data; name="evidence"; filename="{name}"\r\n'
-            f"Content-Type: application/pdf\r\n\r\n".encode() + content + b"\r\n"
+            f"Content-Type: application/pdf\r\n\r\n".encode()
+            + content
+            + b"\r\n"
         )
         body = b"".join(parts) + f"--{boundary}--\r\n".encode()
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)

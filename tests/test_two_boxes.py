@@ -11,7 +11,17 @@ from pathlib import Path
 
 import pytest
 
-from .production import ROOT, Browser, drop_database, manage, production_env, recreate_database, start, stop, wait_healthy
+from .production import (
+    ROOT,
+    Browser,
+    drop_database,
+    manage,
+    production_env,
+    recreate_database,
+    start,
+    stop,
+    wait_healthy,
+)
 from .test_production_server import require_services  # noqa: F401 - the fixture
 
 PORTS = (18341, 18342)
@@ -59,14 +69,28 @@ def beat_processes(servers) -> list[int]:
 @pytest.mark.services
 def test_two_web_servers_and_their_workers_behave_as_one(tmp_path, require_services):  # noqa: F811
     mail = tmp_path / "mail"
-    common = {"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/pm_i13_boxes", "CELERY_BROKER_URL":
-              "redis://127.0.0.1:6379/13", "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-              "EMAIL_FILE_PATH": str(mail), "CELERY_SPLIT_QUEUES": "true",
-              # Every box signs sessions and links with the same key, or a session works on one box only.
-              "SECRET_KEY": secrets.token_urlsafe(50)}
-    boxes = [production_env(tmp_path, PORT=str(port), WEB_CONCURRENCY="1", CELERY_REPORTS_CONCURRENCY="1",
-                            CELERY_EMAIL_CONCURRENCY="2", SERVE_BEAT="1" if port == PORTS[0] else "0",
-                            STATIC_ROOT=str(tmp_path / f"static-{port}"), **common) for port in PORTS]
+    common = {
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/pm_i13_boxes",
+        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/13",
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(mail),
+        "CELERY_SPLIT_QUEUES": "true",
+        # Every box signs sessions and links with the same key, or a session works on one box only.
+        "SECRET_KEY": secrets.token_urlsafe(50),
+    }
+    boxes = [
+        production_env(
+            tmp_path,
+            PORT=str(port),
+            WEB_CONCURRENCY="1",
+            CELERY_REPORTS_CONCURRENCY="1",
+            CELERY_EMAIL_CONCURRENCY="2",
+            SERVE_BEAT="1" if port == PORTS[0] else "0",
+            STATIC_ROOT=str(tmp_path / f"static-{port}"),
+            **common,
+        )
+        for port in PORTS
+    ]
     import redis
 
     redis.Redis.from_url(common["CELERY_BROKER_URL"]).flushdb()
@@ -92,14 +116,26 @@ def test_two_web_servers_and_their_workers_behave_as_one(tmp_path, require_servi
         assert b.upload(edit, fields, "act.pdf", pdf)[0].status == 302
         detail = a.request("GET", f"/plans/reports/{world['submission']}/")[1]
         evidence = re.search(r"/plans/evidence/(\d+)/", detail).group(0)
-        response, body = a.request("GET", evidence)
+        response, _ = a.request("GET", evidence)
         assert response.status == 200, (evidence, response.getheader("Location"), detail[-3000:])
 
         # The daily job run on both boxes at once, and twice more through the broker.
-        jobs = [subprocess.Popen([str(ROOT / ".venv/bin/python"), "manage.py", "send_reminders", "--as-of", "2014-07-05"],
-                                 cwd=ROOT, env=env, stdout=subprocess.DEVNULL) for env in boxes]
-        manage(boxes[1], "shell", "--no-imports", "-c", "from plans.tasks import send_daily_reminders as t\n"
-               "t.delay('2014-07-05'); t.delay('2014-07-05')")
+        jobs = [
+            subprocess.Popen(
+                [str(ROOT / ".venv/bin/python"), "manage.py", "send_reminders", "--as-of", "2014-07-05"],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.DEVNULL,
+            )
+            for env in boxes
+        ]
+        manage(
+            boxes[1],
+            "shell",
+            "--no-imports",
+            "-c",
+            "from plans.tasks import send_daily_reminders as t\nt.delay('2014-07-05'); t.delay('2014-07-05')",
+        )
         assert [job.wait(120) for job in jobs] == [0, 0]
         deadline = time.monotonic() + 120
         while (state := shell(boxes[0], OUTBOX))["emails"] != ["sent", "sent"] and time.monotonic() < deadline:
