@@ -3,6 +3,8 @@
 import os
 
 os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")
+# Not the local run's var/.env (scripts/run.sh writes DEBUG=true there): tests run as production does.
+os.environ.setdefault("DEBUG", "false")
 
 from .settings import *  # noqa: E402,F403
 

@@ -13,6 +13,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from ops.spreadsheet import csv_safe_row, xlsx_safe_row, xlsx_text
+
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -23,7 +25,7 @@ def export_rows(rows, fmt: str) -> bytes:
     """rows: header first, then values (``Table.as_values()``)."""
     if fmt == "csv":
         out = io.StringIO()
-        csv.writer(out).writerows(rows)
+        csv.writer(out).writerows(csv_safe_row(row) for row in rows)
         # The byte-order mark makes Excel read the Cyrillic and Kazakh letters as UTF-8.
         return ("\ufeff" + out.getvalue()).encode("utf-8")
     book = Workbook(write_only=True)
@@ -31,14 +33,14 @@ def export_rows(rows, fmt: str) -> bytes:
     rows = iter(rows)
     sheet.append([_bold(sheet, h) for h in next(rows)])
     for row in rows:
-        sheet.append(row)
+        sheet.append(xlsx_safe_row(sheet, row))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
 def _bold(sheet, value):
-    cell = WriteOnlyCell(sheet, value=value)
+    cell = xlsx_text(WriteOnlyCell(sheet, value=value))
     cell.font = Font(bold=True)
     return cell
 

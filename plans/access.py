@@ -128,6 +128,11 @@ def can_manage_reminders(user: User) -> bool:
     return user.is_authenticated and user.is_coordinator
 
 
+def can_manage_outbox(user: User) -> bool:
+    """Outgoing e-mail (recipients, subjects, failures) is the coordinators' to watch and resend."""
+    return user.is_authenticated and user.is_coordinator
+
+
 def ensure(allowed: bool) -> None:
     """For a user who may see an object but not change it."""
     if not allowed:

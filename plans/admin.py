@@ -48,17 +48,44 @@ class DueDateInline(admin.TabularInline):
     extra = 0
 
 
+# A classified measure is its number and direction, in the admin as everywhere, whatever is stored.
+CLASSIFIED_HIDDEN = ("title", "form_kind", "form_text", "responsible_text", "deadline_text", "schedule", "expenses_text",
+                     "budget_note", "funding_source")
+
+
 @admin.register(models.Measure)
 class MeasureAdmin(admin.ModelAdmin):
-    list_display = ("number", "plan", "direction", "short_title", "form_kind", "deadline_text", "classified")
-    list_filter = ("plan", "form_kind", "classified", "direction__number")
+    list_display = ("number", "plan", "direction", "short_title", "form_of_completion", "deadline", "classified")
+    # No filter on stored fields a classified measure may carry (form of completion): the filter
+    # would tell which classified measures have which.
+    list_filter = ("plan", "classified", "direction__number")
     search_fields = ("title", "deadline_text", "responsible_text", "responsibilities__agency__code")
     list_select_related = ("plan", "direction")
     inlines = [ResponsibilityInline, BudgetLineInline, DueDateInline]
 
     @admin.display(description="measure")
     def short_title(self, obj):
-        return obj.title[:80]
+        return str(obj) if obj.classified else obj.title[:80]
+
+    @admin.display(description="form of completion")
+    def form_of_completion(self, obj):
+        return "" if obj.classified else obj.get_form_kind_display()
+
+    @admin.display(description="deadline")
+    def deadline(self, obj):
+        return "" if obj.classified else obj.deadline_text
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        return [f for f in fields if f not in CLASSIFIED_HIDDEN] if obj and obj.classified else fields
+
+    def get_inlines(self, request, obj):
+        return [] if obj and obj.classified else self.inlines
+
+    def get_search_results(self, request, queryset, search_term):
+        # A text search must not reveal what a classified measure's stored text contains.
+        queryset, duplicates = super().get_search_results(request, queryset, search_term)
+        return (queryset.filter(classified=False) if search_term else queryset), duplicates
 
 
 @admin.register(models.ReportingPeriod)

@@ -578,6 +578,8 @@ class Reminder(models.Model):
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # The one e-mail that carried this reminder (with the day's other reminders of the recipient).
+    email = models.ForeignKey("outbox.Email", on_delete=models.SET_NULL, null=True, blank=True, related_name="reminders")
 
     class Meta:
         ordering = ["-on_date", "recipient_id"]

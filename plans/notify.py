@@ -1,7 +1,7 @@
 """One helper for everything Plan Monitor tells people: a bell notification and an e-mail.
 
-E-mails are three templates, ``emails/<template>-subject.txt``, ``-body.txt`` and ``-body.html``,
-rendered in the recipient's own language.
+The e-mail is built by the outbox's one helper from ``emails/<template>-subject.txt``, ``-body.txt``
+and ``-body.html`` in the recipient's own language, and sent by a worker after the commit.
 """
 
 from __future__ import annotations
@@ -9,35 +9,24 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import translation
+
+from outbox.models import Email
+from outbox.services import email_queue, email_render
 
 from .models import Notification
 
 
 def notify(*, users: Iterable, kind: str, template: str, context: dict, url: str = "") -> list[Notification]:
-    """Create a Notification for each user and send each an e-mail once the transaction commits."""
+    """Create a Notification for each user and queue each an e-mail, sent once the transaction commits."""
     notifications = []
-    emails = []
     for user in {u.pk: u for u in users}.values():
-        with translation.override(user.language or settings.LANGUAGE_CODE):
-            ctx = {
-                **context,
-                "user": user,
-                "url": url,
-                "absolute_url": settings.SITE_URL.rstrip("/") + url if url else "",
-            }
-            subject = " ".join(render_to_string(f"emails/{template}-subject.txt", ctx).split())
-            text = render_to_string(f"emails/{template}-body.txt", ctx)
-            html = render_to_string(f"emails/{template}-body.html", ctx)
-        notifications.append(Notification(user=user, kind=kind, message=subject, url=url))
+        language = user.language or settings.LANGUAGE_CODE
+        ctx = {**context, "user": user, "url": url, "absolute_url": settings.SITE_URL.rstrip("/") + url if url else ""}
         if user.email:
-            email = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [user.email])
-            email.attach_alternative(html, "text/html")
-            emails.append(email)
-    created = Notification.objects.bulk_create(notifications)
-    # Sent after commit so that a rolled-back change never mails anyone.
-    transaction.on_commit(lambda: [email.send(fail_silently=False) for email in emails])
-    return created
+            email = email_queue(kind=Email.Kind.NOTIFICATION, template=template, context=ctx, to=[user.email], language=language)
+            subject = email.subject
+        else:
+            subject = email_render(template=template, context=ctx, language=language).subject
+        notifications.append(Notification(user=user, kind=kind, message=subject, url=url))
+    return Notification.objects.bulk_create(notifications)
+

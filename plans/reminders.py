@@ -8,8 +8,9 @@ Three steps, each safe to repeat:
    inserted as CLAIMED. The unique constraints ``reminder_once``/``digest_once`` let only one of two
    racing runs insert a row; the loser skips it. A delivery task per recipient is queued on commit.
 3. *Deliver* (``reminders_deliver``): one e-mail per recipient per day groups every row still
-   CLAIMED (or FAILED) for that day; the rows are marked SENT in the same transaction right after
-   the send, so a retry or a duplicate task finds nothing left to send.
+   CLAIMED (or FAILED) for that day; it goes into the outbox and the rows are marked SENT in the
+   same transaction, so a retry or a duplicate task finds nothing left to put in. The outbox
+   delivers it at least once, a duplicate possible only for a worker killed mid-send.
 """
 
 from __future__ import annotations
@@ -19,15 +20,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
-from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from outbox.models import Email
+from outbox.services import email_queue
 
 from .models import Notification, Plan, Reminder, ReminderPolicy, ReportingPeriod, Submission
 from .tasks import deliver_reminders
@@ -241,35 +242,25 @@ PENDING = (Reminder.Status.CLAIMED, Reminder.Status.FAILED)
 ORPHAN_AFTER = dt.timedelta(minutes=15)
 
 
-def reminders_deliver(
-    *, recipient_id: int, on_date: dt.date, final_attempt: bool = True, retryable: tuple[type[Exception], ...] = ()
-) -> int:
-    """Send the recipient's one e-mail for ``on_date``; returns how many reminders it carried.
+def reminders_deliver(*, recipient_id: int, on_date: dt.date) -> int:
+    """Put the recipient's one e-mail for ``on_date`` in the outbox; returns how many reminders it carried.
 
     The first statement is an UPDATE of the pending rows: it takes the row locks (PostgreSQL) or
     the write lock (SQLite), so a second delivery of the same day waits, then finds them SENT.
-    On a failed send the rows record the error and stay CLAIMED for a retry, or become FAILED on
-    the final attempt or an error that retrying cannot cure.
+    The e-mail row and the SENT marks commit together, so a reminder becomes exactly one e-mail;
+    the outbox then delivers that e-mail at least once (see ``outbox.models.Email``).
     """
     pending = Reminder.objects.filter(recipient_id=recipient_id, on_date=on_date, status__in=PENDING)
-    try:
-        with transaction.atomic():
-            if not pending.update(attempts=F("attempts") + 1):
-                return 0
-            rows = list(
-                pending.select_related("recipient", "period__plan", "submission__measure", "submission__agency")
-            )
-            message, notification = reminder_message(rows[0].recipient, rows, on_date)
-            message.send()
-            Reminder.objects.filter(pk__in=[r.pk for r in rows]).update(
-                status=Reminder.Status.SENT, sent_at=timezone.now(), last_error=""
-            )
-            notification.save()
-            return len(rows)
-    except Exception as exc:
-        failed = {"status": Reminder.Status.FAILED} if final_attempt or not isinstance(exc, retryable) else {}
-        pending.update(attempts=F("attempts") + 1, last_error=f"{type(exc).__name__}: {exc}"[:2000], **failed)
-        raise
+    with transaction.atomic():
+        if not pending.update(attempts=F("attempts") + 1):
+            return 0
+        rows = list(pending.select_related("recipient", "period__plan", "submission__measure", "submission__agency"))
+        email, notification = reminder_email(rows[0].recipient, rows, on_date)
+        Reminder.objects.filter(pk__in=[r.pk for r in rows]).update(
+            status=Reminder.Status.SENT, sent_at=timezone.now(), last_error="", email=email
+        )
+        notification.save()
+        return len(rows)
 
 
 def link(name: str, *args, fallback: str = "home") -> str:
@@ -334,19 +325,18 @@ def _digest_item(period: ReportingPeriod, on_date: dt.date) -> dict:
     }
 
 
-def reminder_message(recipient: User, rows: list[Reminder], on_date: dt.date):
-    """The e-mail (``emails/reminder-*``) in the recipient's language, and its in-app twin."""
-    with translation.override(recipient.language or settings.LANGUAGE_CODE):
+def reminder_email(recipient: User, rows: list[Reminder], on_date: dt.date) -> tuple[Email, Notification]:
+    """The e-mail (``emails/reminder-*``) in the recipient's language, queued, and its in-app twin."""
+    language = recipient.language or settings.LANGUAGE_CODE
+    with translation.override(language):
         context = reminder_context(recipient, rows, on_date)
-        subject = " ".join(render_to_string("emails/reminder-subject.txt", context).split())
-        text = render_to_string("emails/reminder-body.txt", context)
-        html = render_to_string("emails/reminder-body.html", context)
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [recipient.email])
-    message.attach_alternative(html, "text/html")
+    email = email_queue(
+        kind=Email.Kind.REMINDER, template="reminder", context=context, to=[recipient.email], language=language
+    )
     kind = Notification.Kind.ESCALATION if context["urgent"] in ESCALATIONS else Notification.Kind.REMINDER
     page = "plans:review_queue" if recipient.role == User.Role.COORDINATOR else "plans:my_quarter"
-    notification = Notification(user=recipient, kind=kind, message=subject, url=link(page, fallback="home"))
-    return message, notification
+    notification = Notification(user=recipient, kind=kind, message=email.subject, url=link(page, fallback="home"))
+    return email, notification
 
 
 def reminders_preview(*, today: dt.date) -> list[tuple[User, list[Planned]]]:
@@ -364,12 +354,11 @@ def reminders_preview(*, today: dt.date) -> list[tuple[User, list[Planned]]]:
 
 def reminders_log():
     return Reminder.objects.select_related(
-        "recipient__agency", "period__plan", "submission__measure", "submission__agency"
+        "recipient__agency", "period__plan", "submission__measure", "submission__agency", "email"
     ).order_by("-on_date", "recipient__username", "kind")
 
 
 def reminders_failures():
-    """Rows that did not go out: FAILED, or still waiting for a retry after an error."""
-    return reminders_log().filter(
-        Q(status=Reminder.Status.FAILED) | Q(status=Reminder.Status.CLAIMED) & ~Q(last_error="")
-    )[:200]
+    """Reminders that did not go out: their e-mail FAILED, or it waits for a retry after an error."""
+    undelivered = Q(email__status=Email.Status.FAILED) | Q(email__status=Email.Status.QUEUED) & ~Q(email__last_error="")
+    return reminders_log().filter(undelivered | Q(status=Reminder.Status.FAILED))[:200]

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from smtplib import SMTPException
 
 from celery import shared_task
 
 from . import clock
 
 log = logging.getLogger(__name__)
-RETRYABLE = (SMTPException, OSError)
 
 
 @shared_task(name="plans.send_daily_reminders")
@@ -25,25 +23,13 @@ def send_daily_reminders(on_date: str | None = None) -> dict:
     return {"planned": result.planned, "claimed": result.claimed}
 
 
-@shared_task(
-    bind=True,
-    name="plans.deliver_reminders",
-    autoretry_for=RETRYABLE,
-    max_retries=6,
-    retry_backoff=60,  # 1, 2, 4 … 32 minutes (with jitter): an SMTP outage of an hour is ridden out
-    retry_backoff_max=3600,
-    retry_jitter=True,
-    acks_late=True,
-)
-def deliver_reminders(self, recipient_id: int, on_date: str) -> int:
+@shared_task(name="plans.deliver_reminders", acks_late=True)
+def deliver_reminders(recipient_id: int, on_date: str) -> int:
+    # Writes only to the database (the outbox talks to the mail server), so a redelivered task
+    # finds the rows SENT and does nothing.
     from . import reminders
 
-    return reminders.reminders_deliver(
-        recipient_id=recipient_id,
-        on_date=dt.date.fromisoformat(on_date),
-        final_attempt=self.request.retries >= self.max_retries,
-        retryable=RETRYABLE,
-    )
+    return reminders.reminders_deliver(recipient_id=recipient_id, on_date=dt.date.fromisoformat(on_date))
 
 
 @shared_task(name="plans.open_periods")

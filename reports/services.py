@@ -13,16 +13,16 @@ import logging
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from pypdf import PdfReader
 
 from accounts.models import User
+from outbox.models import Email
+from outbox.services import email_queue
 from plans.access import ensure
 from plans.models import Agency, Measure, Notification, Plan, ReportingPeriod
 
@@ -139,8 +139,9 @@ def report_mark_final(*, report: GeneratedReport, user: User) -> GeneratedReport
     return report
 
 
+@transaction.atomic
 def report_send(*, report: GeneratedReport, user: User) -> GeneratedReport:
-    """E-mail a final consolidated report to the Government, once; the send is recorded."""
+    """E-mail a final consolidated report to the Government, once, through the outbox; the send is recorded."""
     ensure(access.can_act_on(user, report))
     if report.kind != GeneratedReport.Kind.CONSOLIDATED or not report.is_final:
         raise selectors.ReportError(_("Only a final consolidated report is sent to the Government."))
@@ -154,25 +155,14 @@ def report_send(*, report: GeneratedReport, user: User) -> GeneratedReport:
     )
     if not claimed:
         raise selectors.ReportError(_("This report was already sent."))
-    try:
-        with translation.override(report.language):
-            context = {
-                "report": report,
-                "period_title": selectors.period_title(report.period),
-                "plan_title": report.plan.title,
-            }
-            subject = " ".join(render_to_string("emails/government_report-subject.txt", context).split())
-            text = render_to_string("emails/government_report-body.txt", context)
-            html = render_to_string("emails/government_report-body.html", context)
-        email = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, recipients)
-        email.attach_alternative(html, "text/html")
-        with report.file.open("rb") as f:
-            email.attach(report.filename, f.read(), "application/pdf")
-        email.send(fail_silently=False)
-    except Exception as exc:  # the mail server's reason, for the coordinator to act on
-        logger.exception("sending report %s failed", report.pk)
-        GeneratedReport.objects.filter(pk=report.pk).update(sent_at=None, sent_to=[], sent_by=None)
-        raise selectors.ReportError(_("The e-mail could not be sent: %(error)s") % {"error": exc}) from exc
+    # The outbox sends it after the commit and retries while the mail server is down; the
+    # coordinators follow its delivery on the outbox page.
+    with translation.override(report.language):
+        context = {"report": report, "period_title": selectors.period_title(report.period), "plan_title": report.plan.title}
+        email_queue(
+            kind=Email.Kind.GOVERNMENT_REPORT, template="government_report", context=context, to=recipients,
+            language=report.language, attachment=report.file.name, attachment_name=report.filename,
+        )
     report.refresh_from_db()
     return report
 

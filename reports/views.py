@@ -138,7 +138,7 @@ def report_finalize(request, pk: int):
 @require_POST
 def report_send(request, pk: int):
     return _act(
-        request, pk, services.report_send, lambda r: _("Sent to %(recipients)s.") % {"recipients": ", ".join(r.sent_to)}
+        request, pk, services.report_send, lambda r: _("Sent to %(recipients)s (delivery under Outgoing e-mail).") % {"recipients": ", ".join(r.sent_to)}
     )
 
 

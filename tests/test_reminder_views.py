@@ -9,6 +9,7 @@ from django_celery_beat.models import PeriodicTask
 
 from accounts.models import User
 from plans import reminders
+from outbox.models import Email
 from plans.models import Reminder
 
 from .factories import UserFactory
@@ -33,14 +34,13 @@ def world(django_capture_on_commit_callbacks):
 
 
 def test_it_shows_coordinators_what_was_sent_failures_and_who_is_next(client, world):
-    Reminder.objects.filter(recipient=world.officer_b).update(
-        status=Reminder.Status.FAILED, last_error="SMTPException: 421"
-    )
+    failed = Reminder.objects.filter(recipient=world.officer_b).first().email
+    Email.objects.filter(pk=failed.pk).update(status=Email.Status.FAILED, last_error="SMTPException: 421")
     client.force_login(world.coordinator)
     page = client.get(URL).content.decode()
     # Sent yesterday, with time; the failure with its error and a way to send it again.
     assert "09.07.2014" in page and "1. Көші-қон ағындарын талдау" in page and 'class="status s-accepted"' in page
-    assert "SMTPException: 421" in page and reverse("plans:reminders_resend") in page
+    assert "SMTPException: 421" in page and reverse("outbox:retry", args=[failed.pk]) in page
     # Next: today the head of ІІМ (escalation) and the coordinators' digest; on the 11th, boris.
     assert "10.07.2014" in page and "escalated to agency head" in page and "ministry deadline digest" in page
     assert "11.07.2014" in page and "boris" in page

@@ -7,6 +7,8 @@ import time_machine
 from django.core.mail.backends.locmem import EmailBackend
 from django.db import connection, connections
 
+from outbox import services as outbox
+from outbox.models import Email
 from plans import reminders, tasks
 from plans.models import Notification, Reminder
 
@@ -60,37 +62,79 @@ def test_it_never_resends_what_a_delivery_already_sent(django_capture_on_commit_
 
 
 @pytest.mark.django_db
-@time_machine.travel(dt.datetime(2014, 7, 5, 9, 0), tick=False)
 def test_it_retries_a_failed_send_and_delivers_it_once(django_capture_on_commit_callbacks, mailoutbox, flaky_smtp):
     w = quarter_world()
-    with django_capture_on_commit_callbacks(execute=True):
-        reminders.reminders_run(today=DUE_DAY)
-    assert len(mailoutbox) == 2 and flaky_smtp["calls"] == 3
+    with time_machine.travel(dt.datetime(2014, 7, 5, 9, 0), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            reminders.reminders_run(today=DUE_DAY)
+    assert len(mailoutbox) == 1 and flaky_smtp["calls"] == 2
+    # The refused e-mail waits in the outbox for its backoff; the flush sends it.
+    with time_machine.travel(dt.datetime(2014, 7, 5, 9, 2), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            outbox.outbox_flush()
     assert sorted(m.to[0] for m in mailoutbox) == [w.officer_a.email, w.officer_b.email]
-    rows = Reminder.objects.order_by("attempts")
+    rows = Reminder.objects.select_related("email")
     assert {r.status for r in rows} == {Reminder.Status.SENT} and all(r.sent_at for r in rows)
-    # The first recipient's row needed two attempts; the error is cleared once it went out.
-    assert [r.attempts for r in rows][-1] == 2 and {r.last_error for r in rows} == {""}
+    # The first recipient's e-mail needed two attempts; the error is cleared once it went out.
+    assert sorted(r.email.attempts for r in rows)[-1] == 2 and {r.email.last_error for r in rows} == {""}
+    assert {r.email.status for r in rows} == {Email.Status.SENT}
 
 
 @pytest.mark.django_db
 @time_machine.travel(dt.datetime(2014, 7, 5, 9, 0), tick=False)
-def test_it_marks_reminders_failed_after_the_last_retry_and_sends_them_once_later(
-    django_capture_on_commit_callbacks, mailoutbox, flaky_smtp
+def test_it_shows_reminders_whose_email_failed_and_sends_them_once_later(
+    django_capture_on_commit_callbacks, mailoutbox, flaky_smtp, settings
 ):
     w = quarter_world()
+    settings.OUTBOX_MAX_ATTEMPTS = 1
     flaky_smtp["fail_times"] = 100
     with django_capture_on_commit_callbacks(execute=True):
         reminders.reminders_run(today=DUE_DAY)
     assert mailoutbox == []
-    failed = Reminder.objects.filter(recipient=w.officer_b)
-    assert {(r.status, r.attempts) for r in failed} == {(Reminder.Status.FAILED, 7)}  # first try + 6 retries
-    assert "SMTPException: 421 service not available" in failed[0].last_error
-    assert not Notification.objects.exists()
-    flaky_smtp["fail_times"] = 0  # the server is back; the coordinator re-sends the failed ones
-    assert reminders.reminders_deliver(recipient_id=w.officer_b.pk, on_date=DUE_DAY) == 2
+    failed = list(reminders.reminders_failures())
+    assert {(r.recipient, r.email.status) for r in failed} == {(w.officer_a, Email.Status.FAILED), (w.officer_b, Email.Status.FAILED)}
+    assert "SMTPException: 421 service not available" in failed[0].email.last_error
+    flaky_smtp["fail_times"] = 0  # the server is back; the coordinator sends the failed one again
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox.email_retry(email=Reminder.objects.filter(recipient=w.officer_b).first().email, user=w.coordinator)
     assert reminders.reminders_deliver(recipient_id=w.officer_b.pk, on_date=DUE_DAY) == 0
     assert [m.to for m in mailoutbox] == [[w.officer_b.email]]
+
+
+class WorkerKilled(BaseException):
+    """A SIGKILL as seen from inside the process: nothing after it runs, nothing commits."""
+
+
+@pytest.mark.django_db
+def test_it_sends_a_reminder_killed_between_send_and_commit_at_most_once_more_and_counts_it(
+    django_capture_on_commit_callbacks, mailoutbox, monkeypatch
+):
+    w = quarter_world()
+    monkeypatch.setattr(tasks.deliver_reminders, "delay", lambda *a: None)  # claim only
+    with time_machine.travel(dt.datetime(2014, 7, 5, 9, 0), tick=False):
+        reminders.reminders_run(today=DUE_DAY)
+    monkeypatch.undo()
+    mark_sent = outbox._mark_sent
+    monkeypatch.setattr(outbox, "_mark_sent", lambda email: (_ for _ in ()).throw(WorkerKilled()))
+    with time_machine.travel(dt.datetime(2014, 7, 5, 9, 0), tick=False), pytest.raises(WorkerKilled):
+        with django_capture_on_commit_callbacks(execute=True):
+            tasks.deliver_reminders(w.officer_b.pk, DUE_DAY.isoformat())
+    monkeypatch.setattr(outbox, "_mark_sent", mark_sent)
+    # The broker hands the task to another worker: the reminders are already in their e-mail.
+    with time_machine.travel(dt.datetime(2014, 7, 5, 9, 30), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert tasks.deliver_reminders(w.officer_b.pk, DUE_DAY.isoformat()) == 0
+            outbox.outbox_flush()  # within the visibility timeout: the e-mail may still be in flight
+    assert len(mailoutbox) == 1
+    with time_machine.travel(dt.datetime(2014, 7, 5, 10, 1), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            outbox.outbox_flush()
+    with time_machine.travel(dt.datetime(2014, 7, 6, 10, 1), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            outbox.outbox_flush()
+    email = Reminder.objects.filter(recipient=w.officer_b).first().email
+    assert len(mailoutbox) == 2 and (email.status, email.redeliveries) == (Email.Status.SENT, 1)
+    assert Reminder.objects.filter(recipient=w.officer_b, email=email).count() == 2
 
 
 @pytest.mark.django_db

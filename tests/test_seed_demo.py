@@ -3,14 +3,20 @@ import io
 
 import pytest
 import time_machine
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import translation
 
 from accounts.models import User
+from outbox.models import Email
 from plans.models import MeasureDueDate, Submission
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _local_run(settings):
+    settings.DEBUG = True  # as scripts/run.sh runs it
 
 
 @pytest.fixture
@@ -50,3 +56,21 @@ def test_it_seeds_accounts_and_reports_through_the_workflow_and_is_idempotent(sm
 def test_it_asks_for_the_plan_first(db):
     with pytest.raises(Exception, match="import_plan"):
         call_command("seed_demo", stdout=io.StringIO())
+
+
+def test_it_refuses_to_seed_when_debug_is_off_unless_told(small_1593, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG is off.*--allow-production"):
+        call_command("seed_demo", stdout=io.StringIO())
+    assert not User.objects.filter(username="coordinator").exists()
+    with time_machine.travel(dt.datetime(2015, 1, 20, 6, tzinfo=dt.UTC), tick=False):
+        call_command("seed_demo", "--allow-production", stdout=io.StringIO())
+    assert User.objects.filter(username="coordinator").exists()
+
+
+@time_machine.travel(dt.datetime(2015, 1, 20, 6, tzinfo=dt.UTC), tick=False)
+def test_it_shows_progress_per_period_and_queues_no_email(small_1593):
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    assert "1593 2014Q1:" in out.getvalue() and "1593 2014Q4:" in out.getvalue()
+    assert not Email.objects.exists()

@@ -3,6 +3,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import translation
 
+from outbox.models import Email
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -27,10 +28,11 @@ def test_it_changes_the_password(client):
     assert user.check_password("Жаңа-құпия-сөз-42")
 
 
-def test_it_mails_a_reset_link_and_sets_a_new_password(client):
+def test_it_mails_a_reset_link_and_sets_a_new_password(client, django_capture_on_commit_callbacks):
     user = f.UserFactory(username="enbek.officer")
-    client.post(reverse("password_reset"), {"email": user.email})
-    assert len(mail.outbox) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("password_reset"), {"email": user.email})
+    assert len(mail.outbox) == 1 and Email.objects.get().status == Email.Status.SENT
     link = next(line for line in mail.outbox[0].body.splitlines() if "/reset/" in line).strip()
     response = client.get(link, follow=True)
     assert "Choose a new password" in response.content.decode()

@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from ops.spreadsheet import csv_safe, xlsx_text
 from plans.models import Plan
 
 from .columns import COLUMNS
@@ -44,8 +45,12 @@ def _plan_rows(plan: Plan) -> list[Row]:
     return [{"field": k, "value": v} for k, v in values.items()]
 
 
+# A classified measure is exported as its number and direction only, whatever is stored.
+CLASSIFIED_BLANK = ("title", "form_of_completion", "responsible", "deadline", "expenses", "funding_source", "form_kind")
+
+
 def _measure_row(m) -> Row:
-    return {
+    row = {
         "direction_number": str(m.direction.number),
         "direction_title": m.direction.title,
         "number": str(m.number),
@@ -59,6 +64,9 @@ def _measure_row(m) -> Row:
         "form_kind": m.form_kind,
         "previous_number": "",
     }
+    if m.classified:
+        row |= dict.fromkeys(CLASSIFIED_BLANK, "")
+    return row
 
 
 def plan_tables(plan: Plan) -> dict[str, list[Row]]:
@@ -132,7 +140,7 @@ def csv_bytes(table: str, rows: list[Row]) -> bytes:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS[table])
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: csv_safe(v) for k, v in row.items()} for row in rows)
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -151,6 +159,8 @@ def xlsx_bytes(tables: dict[str, list[Row]], headers: dict[str, list[str]] | Non
             cell.font = Font(bold=True)
         for row in rows:
             sheet.append([row.get(c, "") for c in COLUMNS[name]])
+            for cell in sheet[sheet.max_row]:
+                xlsx_text(cell)
         for column in sheet.columns:
             sheet.column_dimensions[column[0].column_letter].width = min(
                 max(len(str(c.value or "")) for c in column) + 2, 60

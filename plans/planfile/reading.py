@@ -20,6 +20,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from ops.spreadsheet import csv_unquote
+
 from .columns import (
     COLUMNS,
     FILE_NAMES,
@@ -130,7 +132,7 @@ def _read_csv(table: str, data: bytes, check: Checker) -> list[tuple[int, Row]]:
     first = text.split("\n", 1)[0]
     delimiter = max((";", ",", "\t"), key=first.count)
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        rows = [[csv_unquote(v) for v in r] for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
     except csv.Error as exc:
         check.add(table, None, None, _("cannot read the CSV: %(error)s") % {"error": exc})
         return []

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from django_celery_beat.models import PeriodicTask
 
 from accounts.models import User
+from outbox.models import Email
 
 from .. import clock, reminders, services
 from ..access import role_required
@@ -21,6 +22,7 @@ from ..models import Plan, Reminder
 
 coordinators_only = role_required(User.Role.COORDINATOR)
 STATUS_CSS = {Reminder.Status.SENT: "accepted", Reminder.Status.FAILED: "late", Reminder.Status.CLAIMED: "due"}
+EMAIL_CSS = {Email.Status.SENT: "accepted", Email.Status.FAILED: "late", Email.Status.QUEUED: "due", Email.Status.SENDING: "due"}
 LOOKAHEAD_DAYS = 7
 
 
@@ -33,7 +35,7 @@ def reminder_log(request):
         rows = rows.filter(status=status_filter.cleaned_data["status"])
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     for row in page:
-        row.css = STATUS_CSS[row.status]
+        row.css = EMAIL_CSS[row.email.status] if row.email else STATUS_CSS[row.status]
     claimed_today = set(Reminder.objects.filter(on_date=today).values_list("recipient_id", "kind", "submission_id"))
     upcoming = [
         (day, _people(reminders.reminders_preview(today=day), claimed_today if day == today else set()))

@@ -13,14 +13,15 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import time_machine
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.test import override_settings
 from django.utils import timezone
 
 from accounts.models import User
+from outbox.services import outbox_paused
 from plans import services
 from plans.models import Agency, Notification, Plan, Submission
 
@@ -89,7 +90,18 @@ def at(day: dt.date, hour: int = 11) -> dt.datetime:
 class Command(BaseCommand):
     help = "Create demo accounts for each role and realistic reports for plan 1593 and its training copy."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-production", action="store_true",
+            help="seed even though DEBUG is off (demo accounts share one published password)",
+        )
+
     def handle(self, *args, **options):
+        if not settings.DEBUG and not options["allow_production"]:
+            raise CommandError(
+                "DEBUG is off: this looks like a production database, and the demo accounts all share the password "
+                f"{PASSWORD!r}. Run it with DEBUG=true, or add --allow-production if you really mean it."
+            )
         plan = Plan.objects.filter(code="1593").first()
         if plan is None:
             raise CommandError("Load the plan first: python manage.py import_plan plans/data/plan_1593")
@@ -102,7 +114,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"{p.code}: reports already seeded, left as they are")
                 continue
             # Years of history would otherwise mail every demo account thousands of times.
-            with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            with outbox_paused():
                 self.seed_plan(p)
         # History is history: only the last month's notifications are left unread on the bell.
         Notification.objects.filter(read_at=None, created_at__lt=self.now - dt.timedelta(days=30)).update(read_at=self.now)
@@ -144,9 +156,11 @@ class Command(BaseCommand):
                 services.period_open(period=period)
             if previous is not None:
                 self.report(previous)
+                self.progress(previous)
             previous = period
         if previous is not None:
             self.report(previous)
+            self.progress(previous)
         done = Submission.objects.filter(period__plan=plan).exclude(status=S.DUE).count()
         self.stdout.write(f"{plan.code}: {len(periods)} periods, {done} reports filed")
 
@@ -193,6 +207,11 @@ class Command(BaseCommand):
             if period.plan.is_training and at(review_day) > self.now - dt.timedelta(days=60) and self.rng.random() < 0.1:
                 continue  # the latest training quarter leaves a few reports in the coordinator's queue
             self.step(review_day, services.submission_accept, submission=sub, user=self.coordinator)
+
+    def progress(self, period) -> None:
+        filed = period.submissions.exclude(status=S.DUE).count()
+        self.stdout.write(f"  {period.plan.code} {period.label}: {filed} reports")
+        self.stdout.flush()
 
     def step(self, day: dt.date, service, **kwargs):
         with time_machine.travel(at(day, self.rng.randint(9, 17)), tick=False):

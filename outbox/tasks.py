@@ -1,0 +1,17 @@
+"""Celery tasks of the outbox: thin wrappers over ``outbox.services``."""
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(name="outbox.send_email", acks_late=True)
+def send_email(email_id: int) -> str | None:
+    # Retries are not Celery's: the row keeps its next attempt time, so a retry survives a broker
+    # restart or a lost task, and outbox_flush picks it up.
+    return services.email_send(email_id=email_id)
+
+
+@shared_task(name="outbox.flush")
+def flush() -> int:
+    return len(services.outbox_flush())
