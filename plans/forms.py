@@ -51,6 +51,13 @@ class SubmissionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["progress"].choices = [("", "—")] + list(Submission.Progress.choices)
         self.fields["spent"].widget.attrs["min"] = "0"
+        if self.instance.role == Submission.Role.CONTRIBUTION:
+            # A co-executor writes to the lead agency, never to the Government.
+            self.fields["narrative"].label = _("What your agency contributed")
+            self.fields["letter_number"].label = _("Number of your letter to the lead agency (if you sent one)")
+            self.fields["letter_date"].label = _("Date of your letter to the lead agency")
+            for name in ("act_number", "act_date"):
+                del self.fields[name]
 
     def clean_spent(self):
         spent = self.cleaned_data.get("spent")

@@ -17,8 +17,11 @@ from django.utils import translation
 from .models import Notification
 
 
-def notify(*, users: Iterable, kind: str, template: str, context: dict, url: str = "") -> list[Notification]:
-    """Create a Notification for each user and send each an e-mail once the transaction commits."""
+def notify(
+    *, users: Iterable, kind: str, template: str, context: dict, url: str = "", params: dict | None = None
+) -> list[Notification]:
+    """Create a Notification for each user and send each an e-mail once the transaction commits.
+    ``params`` are what the bell's text is built from when it is read, in the reader's language."""
     notifications = []
     emails = []
     for user in {u.pk: u for u in users}.values():
@@ -27,7 +30,7 @@ def notify(*, users: Iterable, kind: str, template: str, context: dict, url: str
             subject = " ".join(render_to_string(f"emails/{template}-subject.txt", ctx).split())
             text = render_to_string(f"emails/{template}-body.txt", ctx)
             html = render_to_string(f"emails/{template}-body.html", ctx)
-        notifications.append(Notification(user=user, kind=kind, message=subject, url=url))
+        notifications.append(Notification(user=user, kind=kind, message=subject, params=params or {}, url=url))
         if user.email:
             email = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [user.email])
             email.attach_alternative(html, "text/html")

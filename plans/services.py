@@ -26,7 +26,8 @@ from django.utils.translation import gettext_lazy, gettext_noop
 from accounts.models import User
 
 from . import access
-from .models import Evidence, Measure, ReportingPeriod, Submission
+from .models import Evidence, Measure, Notification, ReportingPeriod, Submission
+from .notification_texts import submission_params
 from .notify import notify
 
 ALMATY = ZoneInfo("Asia/Almaty")
@@ -125,6 +126,8 @@ def _locked(submission: Submission) -> Submission:
 def _save(submission: Submission, user: User, why: str, /, **changes) -> Submission:
     """Write changes with a history entry; the caller has locked the row and checked the rights.
     ``why`` is an untranslated message id, translated when the history is shown to each reader."""
+    if "status" in changes and changes["status"] != submission.status:
+        changes.setdefault("status_changed_at", timezone.now())
     for field, value in changes.items():
         setattr(submission, field, value)
     submission.version += 1
@@ -240,11 +243,13 @@ def completeness_errors(submission: Submission) -> dict[str, list[str]]:
 
     if not s.progress:
         need("progress", _("Choose the status of implementation."))
-    if s.progress != Submission.Progress.NOT_STARTED and not s.narrative.strip():
+    if s.role == Submission.Role.CONTRIBUTION:
+        _contribution_errors(s, need)
+    elif s.progress != Submission.Progress.NOT_STARTED and not s.narrative.strip():
         need("narrative", _("Describe what was done."))
     if s.progress == Submission.Progress.NOT_COMPLETED and not s.reason.strip():
         need("reason", _("Give the reason the measure was not completed."))
-    if s.progress == Submission.Progress.COMPLETED:
+    if s.progress == Submission.Progress.COMPLETED and s.role != Submission.Role.CONTRIBUTION:
         kind = s.measure.form_kind
         if kind in (Measure.FormKind.ORDER, Measure.FormKind.DECREE):
             act = s.measure.get_form_kind_display()
@@ -270,6 +275,17 @@ def completeness_errors(submission: Submission) -> dict[str, list[str]]:
                 % {"spent": s.spent, "left": left},
             )
     return errors
+
+
+def _contribution_errors(s: Submission, need) -> None:
+    """A co-executor reports to the lead agency, not to the Government: its contribution needs
+    what it did and, where it wrote to the lead, that letter's number and date together."""
+    if not s.narrative.strip():
+        need("narrative", _("Describe what your agency contributed."))
+    if s.letter_number.strip() and not s.letter_date:
+        need("letter_date", _("Give the date of your letter to the lead agency."))
+    if s.letter_date and not s.letter_number.strip():
+        need("letter_number", _("Give the number of your letter to the lead agency."))
 
 
 def days_late(due: dt.date, moment: dt.datetime) -> int:
@@ -300,7 +316,9 @@ def submission_submit(*, submission: Submission, user: User) -> Submission:
         raise ValidationError(errors)
     submission.submitted_by = user
     if user.role == User.Role.OFFICER and _has_head(submission.agency_id):
-        return _save(submission, user, gettext_noop("submitted for the head's sign-off"), status=Submission.Status.SIGNED)
+        submission = _save(submission, user, gettext_noop("submitted for the head's sign-off"), status=Submission.Status.SIGNED)
+        _notify_heads(submission)
+        return submission
     return _mark_submitted(submission, user, gettext_noop("submitted"))
 
 
@@ -331,6 +349,20 @@ def _notify_authors(submission: Submission, kind: str, action, reason: str = "")
         template="submission-review",
         context={"submission": submission, "action": action, "reason": reason},
         url=reverse("plans:submission_detail", args=[submission.pk]),
+        params=submission_params(submission, reason=reason),
+    )
+
+
+def _notify_heads(submission: Submission) -> None:
+    """A report waiting for sign-off tells the agency's heads (bell and e-mail)."""
+    heads = User.objects.filter(agency_id=submission.agency_id, role=User.Role.HEAD, is_active=True)
+    notify(
+        users=heads,
+        kind=Notification.Kind.SIGN_OFF,
+        template="submission-review",
+        context={"submission": submission, "action": gettext_lazy("report awaiting your sign-off"), "reason": ""},
+        url=reverse("plans:submission_detail", args=[submission.pk]),
+        params=submission_params(submission),
     )
 
 
@@ -341,17 +373,24 @@ def _required(reason: str) -> str:
     return reason
 
 
-def _withdraw_later_obligations(submission: Submission) -> None:
-    """A completed one-off measure stops asking: untouched obligations already opened for later
-    periods go (for every co-executor too when the lead's consolidated report says so)."""
+def _close_obligations(submission: Submission, user: User) -> int:
+    """A completed measure (or occurrence) stops asking anyone for it. Untouched obligations of
+    later periods go; every other open one closes, pointing at the accepted report that made it
+    unnecessary. The lead's consolidated report closes its co-executors' obligations too; an own
+    report or a contribution closes only its own agency's."""
+    scope = Submission.objects.filter(measure=submission.measure, status__in=Submission.OUTSTANDING,
+                                      period__start__gte=submission.period.start).exclude(pk=submission.pk)  # fmt: skip
     if submission.measure.schedule.get("annual_month") is not None:
-        later = Submission.objects.filter(occurrence=submission.occurrence)
-    else:
-        later = Submission.objects.all()
-    later = later.filter(measure=submission.measure, period__start__gt=submission.period.start, status=Submission.Status.DUE)
+        scope = scope.filter(occurrence=submission.occurrence)
     if submission.role != Submission.Role.CONSOLIDATED:
-        later = later.filter(agency=submission.agency)
-    later.delete()
+        scope = scope.filter(agency=submission.agency)
+    scope.filter(period__start__gt=submission.period.start, status=Submission.Status.DUE).delete()
+    closed = 0
+    for row in scope.select_for_update():
+        _save(row, user, gettext_noop("closed: the measure was accepted as completed"),
+              status=Submission.Status.CLOSED, closed_by=submission)  # fmt: skip
+        closed += 1
+    return closed
 
 
 @transaction.atomic
@@ -361,7 +400,7 @@ def submission_accept(*, submission: Submission, user: User) -> Submission:
     _save(submission, user, gettext_noop("accepted"), status=Submission.Status.ACCEPTED, reviewed_at=timezone.now(), reviewed_by=user,
           return_reason="")  # fmt: skip
     if submission.progress == Submission.Progress.COMPLETED:
-        _withdraw_later_obligations(submission)
+        _close_obligations(submission, user)
     _notify_authors(submission, "accepted", gettext_lazy("report accepted"))
     return submission
 
@@ -385,5 +424,22 @@ def submission_reopen(*, submission: Submission, user: User, reason: str) -> Sub
     reason = _required(reason)
     _save(submission, user, gettext_noop("reopened"), status=Submission.Status.RETURNED,
           reviewed_at=timezone.now(), reviewed_by=user, return_reason=reason)  # fmt: skip
+    for row in Submission.objects.select_for_update().filter(closed_by=submission, status=Submission.Status.CLOSED):
+        # The completion they relied on is being corrected: they are asked again.
+        back = Submission.Status.DRAFT if row.progress or row.narrative else Submission.Status.DUE
+        _save(row, user, gettext_noop("reopened with the report that had closed it"), status=back, closed_by=None)
     _notify_authors(submission, "reopened", gettext_lazy("report reopened"), reason)
     return submission
+
+
+# --- notifications ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def notifications_mark_read(*, user: User, notification_id: int | None = None) -> int:
+    """Mark the user's unread notifications read (one of them when ``notification_id`` is given);
+    returns how many changed. Only the user's own notifications are touched."""
+    unread = Notification.objects.filter(user=user, read_at=None)
+    if notification_id is not None:
+        unread = unread.filter(pk=notification_id)
+    return unread.update(read_at=timezone.now())

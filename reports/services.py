@@ -142,7 +142,9 @@ def _notify_ready(report: GeneratedReport) -> None:
         return
     with translation.override(user.language or settings.LANGUAGE_CODE):
         message = _("Report ready: %(title)s, version %(version)s") % {"title": report.title, "version": report.version}
-    Notification.objects.create(user=user, kind=Notification.Kind.REPORT_READY, message=message,
+    params = {"report": report.pk, "report_kind": report.kind, "plan": report.plan.code,
+              "period": report.period.label if report.period_id else "", "version": report.version}  # fmt: skip
+    Notification.objects.create(user=user, kind=Notification.Kind.REPORT_READY, message=message, params=params,
                                 url=reverse("reports:status", args=[report.pk]))
 
 

@@ -34,7 +34,7 @@ def my_quarter(request):
         access.visible_submissions(request.user)
         .filter(agency=request.user.agency_id)
         .filter(current | overdue)
-        .select_related("period__plan", "measure", "agency")
+        .select_related("period__plan", "measure", "agency", "closed_by__period", "closed_by__agency")
         .order_by("-period__plan__is_training", "period__plan__code", "period__start", "measure__number")
     )
     groups = []
@@ -47,7 +47,17 @@ def my_quarter(request):
             "days_overdue": max(-period.days_left(today), 0),
             "outstanding": sum(r.status in Submission.OUTSTANDING for r in rows),
         })  # fmt: skip
-    return render(request, "plans/my_quarter.html", {"groups": groups, "today": today})
+    sign_off = []
+    if request.user.role == User.Role.HEAD:
+        sign_off = list(
+            access.visible_submissions(request.user)
+            .filter(agency=request.user.agency_id, status=Submission.Status.SIGNED)
+            .select_related("period__plan", "measure", "submitted_by")
+            .order_by("status_changed_at", "measure__number")
+        )
+        for row in sign_off:
+            row.waited = (today - timezone.localdate(row.status_changed_at)).days if row.status_changed_at else 0
+    return render(request, "plans/my_quarter.html", {"groups": groups, "today": today, "sign_off": sign_off})
 
 
 def _change(change) -> dict:
@@ -145,7 +155,7 @@ def _save_form(request, submission: Submission, form) -> str:
             form.add_error("evidence", error)
     if form.errors:
         return "invalid"
-    data = {f: form.cleaned_data[f] for f in services.EDITABLE_FIELDS}
+    data = {f: form.cleaned_data[f] for f in services.EDITABLE_FIELDS if f in form.cleaned_data}
     try:
         submission = services.submission_save_draft(submission=submission, user=request.user, data=data,
                                                     version=form.cleaned_data["version"])  # fmt: skip
