@@ -61,7 +61,8 @@ class PolicyForm(forms.ModelForm):
 
     class Meta:
         model = ReminderPolicy
-        fields = ["days_before", "on_due_day", "first_after", "repeat_every", "escalate_head_after", "escalate_ministry_after", "ministry_days_before"]
+        fields = ["days_before", "on_due_day", "first_after", "repeat_every", "escalate_head_after", "escalate_ministry_after", "ministry_days_before",
+                  "sign_off_after", "review_after", "resubmit_after"]
 
 
 @coordinators_only
