@@ -16,7 +16,16 @@ class PeriodChoiceFilter(django_filters.ModelChoiceFilter):
 
 
 class ReviewFilter(django_filters.FilterSet):
-    """The review queue's filters; with no status chosen it shows reports awaiting review."""
+    """The review queue's filters. By default it shows what the ministry reviews (consolidated and
+    own reports) awaiting review, longest waiting first; co-executors' contributions are reached
+    from their lead's report, or listed when asked for."""
+
+    SCOPES = (
+        ("reviewed", _("consolidated and own reports")),
+        ("contributions", _("co-executors' contributions")),
+        ("all", _("all reports")),
+    )
+    scope = django_filters.ChoiceFilter(choices=SCOPES, method="filter_scope", label=_("Reports"), empty_label=None)
 
     plan = django_filters.ModelChoiceFilter(field_name="period__plan", queryset=Plan.objects.all(), label=_("Plan"),
                                             to_field_name="code")  # fmt: skip
@@ -27,10 +36,19 @@ class ReviewFilter(django_filters.FilterSet):
 
     class Meta:
         model = Submission
-        fields = ["plan", "agency", "direction", "status", "period"]
+        fields = ["scope", "plan", "agency", "direction", "status", "period"]
 
     def __init__(self, data=None, *args, **kwargs):
-        if data is None or "status" not in data:
-            data = data.copy() if data is not None else {}
+        data = data.copy() if data is not None else {}
+        if "status" not in data:
             data["status"] = Submission.Status.SUBMITTED
+        if not data.get("scope"):
+            data["scope"] = "reviewed"
         super().__init__(data, *args, **kwargs)
+
+    def filter_scope(self, queryset, name, value):
+        if value == "contributions":
+            return queryset.filter(role=Submission.Role.CONTRIBUTION)
+        if value == "all":
+            return queryset
+        return queryset.exclude(role=Submission.Role.CONTRIBUTION)
