@@ -15,16 +15,18 @@ class PeriodChoiceFilter(django_filters.ModelChoiceFilter):
         return field
 
 
+SCOPES = (
+    ("reviewed", _("consolidated and own reports")),
+    ("contributions", _("co-executors' contributions")),
+    ("all", _("all reports")),
+)
+
+
 class ReviewFilter(django_filters.FilterSet):
     """The review queue's filters. By default it shows what the ministry reviews (consolidated and
     own reports) awaiting review, longest waiting first; co-executors' contributions are reached
     from their lead's report, or listed when asked for."""
 
-    SCOPES = (
-        ("reviewed", _("consolidated and own reports")),
-        ("contributions", _("co-executors' contributions")),
-        ("all", _("all reports")),
-    )
     scope = django_filters.ChoiceFilter(choices=SCOPES, method="filter_scope", label=_("Reports"), empty_label=None)
 
     plan = django_filters.ModelChoiceFilter(field_name="period__plan", queryset=Plan.objects.all(), label=_("Plan"),
