@@ -1,6 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from .formatting import sort_by_name
 from .models import Agency, Plan, ReportingPeriod, Submission
 
 
@@ -13,6 +14,11 @@ class PeriodChoiceFilter(django_filters.ModelChoiceFilter):
         field = super().field
         field.label_from_instance = lambda p: f"{p.plan.code} · {p.label}"
         return field
+
+
+def _agency_choices() -> list[tuple[str, str]]:
+    """Agencies in the reader's alphabetical order (Қ after К, not after Я)."""
+    return [(code, code) for code in sort_by_name(Agency.objects.values_list("code", flat=True))]
 
 
 SCOPES = (
@@ -31,7 +37,8 @@ class ReviewFilter(django_filters.FilterSet):
 
     plan = django_filters.ModelChoiceFilter(field_name="period__plan", queryset=Plan.objects.all(), label=_("Plan"),
                                             to_field_name="code")  # fmt: skip
-    agency = django_filters.ModelChoiceFilter(queryset=Agency.objects.all(), label=_("Agency"), to_field_name="code")
+    agency = django_filters.ChoiceFilter(field_name="agency__code", choices=lambda: _agency_choices(), label=_("Agency"),
+                                         empty_label=_("any"))  # fmt: skip
     direction = django_filters.NumberFilter(field_name="measure__direction__number", label=_("Direction №"))
     status = django_filters.ChoiceFilter(choices=Submission.Status.choices, label=_("Status"), empty_label=_("any"))
     period = PeriodChoiceFilter(label=_("Period"))

@@ -28,6 +28,7 @@ from accounts.models import User
 from . import access
 from .models import Evidence, Measure, Notification, ReportingPeriod, Submission
 from .notification_texts import submission_params
+from .formatting import format_amount
 from .notify import notify
 
 ALMATY = ZoneInfo("Asia/Almaty")
@@ -272,7 +273,7 @@ def completeness_errors(submission: Submission) -> dict[str, list[str]]:
             need(
                 "overspend_reason",
                 _("%(spent)s thousand KZT is more than what is left of the budget (%(left)s); explain why.")
-                % {"spent": s.spent, "left": left},
+                % {"spent": format_amount(s.spent), "left": format_amount(left)},
             )
     return errors
 
