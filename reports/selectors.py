@@ -34,11 +34,13 @@ from plans.models import Agency, Measure, Plan, ReportingPeriod, Responsibility,
 logging.getLogger("weasyprint").setLevel(logging.WARNING)
 logging.getLogger("fontTools").setLevel(logging.WARNING)
 FONTS_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
+PDF_VARIANT = "pdf/a-2u"
 AKIMATS_LISTED = 3  # more akimats than this on one measure are summarised as one entry
 REPORTING_ROLES = (Submission.Role.CONSOLIDATED, Submission.Role.OWN)
 
 # A measure's state in a period, as the consolidated report counts it.
 MEASURE_STATUSES = {
+    "completed_earlier": gettext_lazy("completed in an earlier period"),
     "completed": gettext_lazy("completed"),
     "in_progress": gettext_lazy("in progress"),
     "not_started": gettext_lazy("not started"),
@@ -114,10 +116,14 @@ class MeasureLine:
     letters: list[str] = field(default_factory=list)
     planned: Decimal | None = None
     spent: Decimal | None = None
+    # The accepted report that completed the measure (in this period or before), and for a
+    # recurring measure the state of each occurrence due so far.
+    completion: dict | None = None
+    occurrences: list[dict] = field(default_factory=list)
 
     @property
     def status_label(self) -> str:
-        return str(MEASURE_STATUSES.get(self.status, _("no report due")))
+        return str(MEASURE_STATUSES.get(self.status, _("no report due yet")))
 
 
 @dataclass
@@ -154,6 +160,7 @@ def _plan_measures(plan: Plan):
         .prefetch_related(
             Prefetch("responsibilities", queryset=Responsibility.objects.select_related("agency").order_by("order")),
             "budget_lines",
+            "due_dates",
         )
         .order_by("direction__number", "number")
     )
@@ -194,6 +201,62 @@ def _spent_to_date(plan: Plan, period: ReportingPeriod) -> dict[int, Decimal]:
     return {row["measure"]: row["total"] for row in rows}
 
 
+def _completions(plan: Plan, period: ReportingPeriod) -> dict[int, list[Submission]]:
+    """Accepted "completed" reports of the lead or an own reporter, up to the period, by measure."""
+    rows = (
+        Submission.objects.filter(
+            period__plan=plan, period__start__lte=period.start, status=Submission.Status.ACCEPTED,
+            progress=Submission.Progress.COMPLETED, role__in=REPORTING_ROLES,
+        )
+        .select_related("period", "agency")
+        .order_by("period__start", "agency__code")
+    )  # fmt: skip
+    by_measure: dict[int, list[Submission]] = {}
+    for sub in rows:
+        by_measure.setdefault(sub.measure_id, []).append(sub)
+    return by_measure
+
+
+def completion_facts(sub: Submission) -> dict:
+    """When and by which accepted report a measure was completed, with its letter and act."""
+    act = f"№ {sub.act_number}" + (f" {_('of')} {sub.act_date:%d.%m.%Y}" if sub.act_date else "") if sub.act_number else ""
+    return {
+        "accepted": timezone.localdate(sub.reviewed_at) if sub.reviewed_at else None,
+        "period": sub.period.label,
+        "agency": short_name(sub.agency),
+        "letter": letter_ref(sub),
+        "act": act,
+    }
+
+
+def _occurrences(measure: Measure, period: ReportingPeriod, done: list[Submission], subs: list[Submission]) -> list[dict]:
+    """Each due date of a recurring measure up to the period's end: completed (by which report),
+    reported this period (its state), or not reported."""
+    out = []
+    for due in sorted(d.due for d in measure.due_dates.all() if d.due <= period.end):
+        completed = next((s for s in done if s.occurrence == due), None)
+        current = [s for s in subs if s.occurrence == due and s.role in REPORTING_ROLES]
+        if completed is not None:
+            out.append({"due": due, "status": "completed", "facts": completion_facts(completed)})
+        elif current:
+            out.append({"due": due, "status": measure_status(current), "facts": None})
+        else:
+            out.append({"due": due, "status": "not_reported", "facts": None})
+    for entry in out:
+        entry["label"] = str(MEASURE_STATUSES[entry["status"]])
+    return out
+
+
+def _cumulative(line: MeasureLine, period: ReportingPeriod, done: list[Submission], subs: list[Submission]) -> None:
+    """The measure's state as of the period, not only what this period's reports say."""
+    if line.measure.schedule.get("annual_month") is not None:
+        line.occurrences = _occurrences(line.measure, period, done, subs)
+    elif done:
+        line.completion = completion_facts(done[-1])
+        if not line.status:
+            line.status = "completed_earlier"
+
+
 def period_overview(plan: Plan, period: ReportingPeriod, lang: str) -> tuple[list[MeasureLine], Summary, list[Submission]]:
     """Every measure of the plan with its state in the period, the summary of the consolidated
     report and the submissions it was built from. Five queries whatever the plan's size."""
@@ -201,6 +264,7 @@ def period_overview(plan: Plan, period: ReportingPeriod, lang: str) -> tuple[lis
     for sub in Submission.objects.filter(period=period).select_related("agency").order_by("agency__code"):
         subs_by_measure.setdefault(sub.measure_id, []).append(sub)
     spent = _spent_to_date(plan, period)
+    completions = _completions(plan, period)
 
     lines, used = [], []
     agencies: dict[int, AgencyLine] = {}
@@ -230,10 +294,13 @@ def period_overview(plan: Plan, period: ReportingPeriod, lang: str) -> tuple[lis
             elif submitted_late(sub):
                 agency.late.append(measure.number)
         reporting = [s for s in subs if s.role in REPORTING_ROLES]
+        if reporting:
+            line.status = measure_status(reporting)
+        _cumulative(line, period, completions.get(measure.pk, []), subs)
+        if line.status:
+            by_status[line.status] += 1
         if not reporting:
             continue
-        line.status = measure_status(reporting)
-        by_status[line.status] += 1
         for sub in reporting:
             if sub.status != Submission.Status.ACCEPTED:
                 continue
@@ -244,7 +311,7 @@ def period_overview(plan: Plan, period: ReportingPeriod, lang: str) -> tuple[lis
                 line.letters.append(f"{short_name(sub.agency)}: {ref}" if len(reporting) > 1 else ref)
     summary = Summary(
         by_status=by_status,
-        measures_reported_on=sum(by_status.values()),
+        measures_reported_on=sum(n for key, n in by_status.items() if key != "completed_earlier"),
         classified=classified,
         due=due,
         on_time=on_time,
@@ -407,4 +474,5 @@ def render_pdf(html: str) -> bytes:
     """Step 3. Imported here so that the web process pays for WeasyPrint only when it renders."""
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    # Archival PDF/A: title and language come from <title> and <html lang>, fonts are embedded.
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_variant=PDF_VARIANT)

@@ -30,7 +30,7 @@ from accounts.models import User
 from plans.models import Agency, Measure, Notification, Plan, ReportingPeriod
 
 from . import selectors
-from .models import GeneratedReport
+from .models import GeneratedReport, ReportSettings
 
 logger = logging.getLogger(__name__)
 DRAFT_LANGUAGES = ("kk", "ru")
@@ -66,6 +66,7 @@ def build(report: GeneratedReport, *, for_browser: bool = False) -> tuple[dict, 
         kind=report.kind, plan=report.plan, lang=report.language, as_of=as_of,
         period=report.period, agency=report.agency, measure=report.measure,
     )
+    context["cover"] = {name: getattr(report, name) for name in GeneratedReport.COVER_FIELDS}
     return context, selectors.render_html(context, report.language, for_browser=for_browser)
 
 
@@ -84,7 +85,11 @@ def report_request(
     Plan.objects.select_for_update().filter(pk=plan.pk).first()
     key = {"kind": kind, "plan": plan, "period": period, "agency": agency, "measure": measure, "language": language}
     last = GeneratedReport.objects.filter(**key).aggregate(v=Max("version"))["v"] or 0
-    report = GeneratedReport.objects.create(**key, version=last + 1, requested_by=user, scheduled_on=scheduled_on)
+    cover = {}
+    if kind == GeneratedReport.Kind.CONSOLIDATED:
+        defaults = ReportSettings.objects.filter(plan=plan).first()
+        cover = {name: getattr(defaults, name) for name in ReportSettings.DEFAULT_FIELDS} if defaults else {}
+    report = GeneratedReport.objects.create(**key, version=last + 1, requested_by=user, scheduled_on=scheduled_on, **cover)
     from .tasks import generate_report
 
     transaction.on_commit(lambda: generate_report.delay(report.pk))
@@ -146,6 +151,33 @@ def _notify_ready(report: GeneratedReport) -> None:
               "period": report.period.label if report.period_id else "", "version": report.version}  # fmt: skip
     Notification.objects.create(user=user, kind=Notification.Kind.REPORT_READY, message=message, params=params,
                                 url=reverse("reports:status", args=[report.pk]))
+
+
+@transaction.atomic
+def report_set_cover(*, report: GeneratedReport, user: User, data: dict) -> GeneratedReport:
+    """Fill in the cover letter of a consolidated report that is not final yet, remember the
+    signatory and executor as the plan's defaults, and build this version again with them."""
+    if not can_manage(user):
+        raise selectors.DocumentError(_("Only the ministry's coordinators edit the cover letter."))
+    report = GeneratedReport.objects.select_for_update().get(pk=report.pk)
+    if report.kind != GeneratedReport.Kind.CONSOLIDATED:
+        raise selectors.DocumentError(_("Only a consolidated report has a cover letter."))
+    if report.is_final:
+        raise selectors.DocumentError(_("Version %(version)s is final: its cover letter can no longer change.")
+                                      % {"version": report.version})  # fmt: skip
+    if not report.is_done:
+        raise selectors.DocumentError(_("The report is still being generated; edit the cover letter once it is ready."))
+    for name in GeneratedReport.COVER_FIELDS:
+        setattr(report, name, data.get(name) or ({"outgoing_date": None}.get(name, "")))
+    report.status, report.progress, report.error = GeneratedReport.Status.QUEUED, 0, ""
+    report.save()
+    ReportSettings.objects.update_or_create(
+        plan=report.plan, defaults={name: getattr(report, name) for name in ReportSettings.DEFAULT_FIELDS}
+    )
+    from .tasks import generate_report
+
+    transaction.on_commit(lambda: generate_report.delay(report.pk))
+    return report
 
 
 @transaction.atomic
