@@ -251,6 +251,9 @@ def _cumulative(line: MeasureLine, period: ReportingPeriod, done: list[Submissio
     """The measure's state as of the period, not only what this period's reports say."""
     if line.measure.schedule.get("annual_month") is not None:
         line.occurrences = _occurrences(line.measure, period, done, subs)
+        if line.occurrences and not line.status:
+            states = {o["status"] for o in line.occurrences}
+            line.status = "completed_earlier" if states == {"completed"} else "not_reported"
     elif done:
         line.completion = completion_facts(done[-1])
         if not line.status:
