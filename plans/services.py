@@ -38,6 +38,23 @@ EDITABLE_FIELDS = (
 )  # fmt: skip
 
 
+# Longest text a person may type in each field (checked here, shown with a counter on the form).
+TEXT_LIMITS = {"narrative": 5000, "reason": 2000, "overspend_reason": 2000}
+REASON_MAX = 2000
+
+
+def _text_errors(data: dict) -> dict[str, list[str]]:
+    """Line breaks count once (browsers send CRLF), so the counter and the server agree."""
+    errors = {}
+    for field, limit in TEXT_LIMITS.items():
+        if isinstance(data.get(field), str):
+            data[field] = data[field].replace("\r\n", "\n")
+            if len(data[field]) > limit:
+                errors[field] = [_("At most %(limit)s characters (this text has %(length)s); nothing was saved.")
+                                 % {"limit": limit, "length": len(data[field])}]  # fmt: skip
+    return errors
+
+
 class ConflictError(Exception):
     """Someone else saved the report since this user opened it; nothing was saved."""
 
@@ -143,6 +160,9 @@ def submission_save_draft(*, submission: Submission, user: User, data: dict, ver
     """Save what the user typed, half-filled or not, unless someone saved since ``version``."""
     submission = _locked(submission)
     access.ensure(access.can_edit(user, submission))
+    data = dict(data)
+    if errors := _text_errors(data):
+        raise ValidationError(errors)
     # The conditional UPDATE is the lock: of two saves from the same version only one matches.
     if not Submission.objects.filter(pk=submission.pk, version=version).update(version=F("version") + 1):
         raise ConflictError(submission)
@@ -202,15 +222,42 @@ def evidence_check(file) -> None:
         )
 
 
+NAME_MAX_CHARS = 200  # the name shown to people (Evidence.name)
+STORED_NAME_MAX_BYTES = 100  # the file's name on disk: file systems count bytes, not letters
+
+
+def _shorten(stem: str, ext: str, fits) -> str:
+    while stem and not fits(stem + ext):
+        stem = stem[:-1]
+    return (stem.rstrip(" .") or "file") + ext
+
+
+def evidence_names(filename: str) -> tuple[str, str]:
+    """(name shown, name stored) for an uploaded file name of any length or script: directories
+    and control characters dropped, the stem shortened, the extension kept."""
+    name = "".join(ch for ch in filename.replace("\\", "/").rsplit("/", 1)[-1] if ch.isprintable()).strip()
+    # Not Path.suffix: a name left as ".pdf" (a stem of control characters) still has its extension.
+    ext = "." + name.rsplit(".", 1)[1].lower() if "." in name else ""
+    stem = name[: -len(ext)] if ext else name
+    shown = _shorten(stem, ext, lambda n: len(n) <= NAME_MAX_CHARS)
+    stored = _shorten(stem, ext, lambda n: len(n.encode("utf-8")) <= STORED_NAME_MAX_BYTES)
+    return shown, stored
+
+
 @transaction.atomic
 def submission_add_evidence(*, submission: Submission, user: User, file) -> Evidence:
     access.ensure(access.can_edit(user, submission))
     evidence_check(file)
-    ext = Path(file.name).suffix.lower()
-    evidence = Evidence(submission=submission, name=Path(file.name).name[:200], size=file.size,
-                        content_type=EVIDENCE_TYPES[ext], uploaded_by=user)  # fmt: skip
-    evidence.file.save(evidence.name, file, save=False)
-    evidence.save()
+    shown, stored = evidence_names(file.name)
+    evidence = Evidence(submission=submission, name=shown, size=file.size,
+                        content_type=EVIDENCE_TYPES[Path(stored).suffix], uploaded_by=user)  # fmt: skip
+    evidence.file.save(stored, file, save=False)
+    try:
+        evidence.save()
+    except Exception:
+        # The row did not make it: the file must not stay behind without it.
+        evidence.file.delete(save=False)
+        raise
     return evidence
 
 
@@ -368,9 +415,12 @@ def _notify_heads(submission: Submission) -> None:
 
 
 def _required(reason: str) -> str:
-    reason = (reason or "").strip()
+    reason = (reason or "").replace("\r\n", "\n").strip()
     if not reason:
         raise ValidationError({"reason": [_("Give a reason.")]})
+    if len(reason) > REASON_MAX:
+        raise ValidationError({"reason": [_("At most %(limit)s characters (this text has %(length)s); nothing was saved.")
+                                          % {"limit": REASON_MAX, "length": len(reason)}]})  # fmt: skip
     return reason
 
 

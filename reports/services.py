@@ -34,7 +34,8 @@ from .models import GeneratedReport, ReportSettings
 
 logger = logging.getLogger(__name__)
 DRAFT_LANGUAGES = ("kk", "ru")
-STALE_AFTER = dt.timedelta(minutes=15)  # far above the slowest report; see bench/pdf_report.py
+STALE_AFTER = dt.timedelta(minutes=15)
+REPEAT_WINDOW = dt.timedelta(seconds=30)  # far above the slowest report; see bench/pdf_report.py
 
 
 def visible_reports(user: User) -> QuerySet[GeneratedReport]:
@@ -84,6 +85,13 @@ def report_request(
     # for the same report do not both become version 2.
     Plan.objects.select_for_update().filter(pk=plan.pk).first()
     key = {"kind": kind, "plan": plan, "period": period, "agency": agency, "measure": measure, "language": language}
+    if user is not None and scheduled_on is None:
+        # A second click on "Generate" (or a resent form) shows the version just requested
+        # instead of queueing a duplicate of it.
+        recent = GeneratedReport.objects.filter(**key, requested_by=user, created_at__gte=timezone.now() - REPEAT_WINDOW)
+        if (already := recent.order_by("-version").first()) is not None:
+            already.repeated = True
+            return already
     last = GeneratedReport.objects.filter(**key).aggregate(v=Max("version"))["v"] or 0
     cover = {}
     if kind == GeneratedReport.Kind.CONSOLIDATED:

@@ -78,6 +78,9 @@ def report_request(request):
         except DocumentError as exc:
             form.add_error(None, str(exc))
         else:
+            if getattr(report, "repeated", False):
+                messages.info(request, _("This report was already requested a moment ago: here is version %(version)s.")
+                              % {"version": report.version})  # fmt: skip
             return redirect("reports:status", pk=report.pk)
     reports = services.visible_reports(request.user)[:200]
     return render(request, "reports/list.html", {"reports": reports, "form": form}, status=400)

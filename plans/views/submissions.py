@@ -117,7 +117,7 @@ def submission_edit(request, pk: int):
     submission = access.get_submission_for_user(request.user, pk)
     if not access.can_edit(request.user, submission):
         if submission.agency_id == request.user.agency_id:
-            messages.warning(request, _("This report can no longer be changed: it has been sent or accepted."))
+            messages.warning(request, already_message(submission))
             return redirect("plans:submission_detail", pk=pk)
         raise PermissionDenied
     current = None
@@ -162,6 +162,10 @@ def _save_form(request, submission: Submission, form) -> str:
     except services.ConflictError as conflict:
         messages.error(request, str(conflict))
         return "conflict"
+    except ValidationError as error:
+        for field, problems in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, problems)
+        return "invalid"
     for file in files:
         services.submission_add_evidence(submission=submission, user=request.user, file=file)
     if request.POST.get("action") != "submit":
@@ -189,7 +193,16 @@ def _post_action(request, pk: int, act) -> HttpResponse:
         act(submission)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    except PermissionDenied:
+        # Typically a second click, or a colleague was quicker: say what the report is now.
+        messages.info(request, already_message(Submission.objects.get(pk=pk)))
     return redirect("plans:submission_detail", pk=pk)
+
+
+def already_message(submission: Submission) -> str:
+    when = timezone.localtime(submission.status_changed_at).strftime("%d.%m.%Y %H:%M") if submission.status_changed_at else ""
+    return _("Nothing more was done: this report is already “%(status)s” (since %(when)s).") % {
+        "status": submission.get_status_display(), "when": when or "—"}  # fmt: skip
 
 
 @login_required
@@ -234,6 +247,8 @@ def evidence_download(request, pk: int):
 
 @login_required
 def evidence_delete(request, pk: int):
+    if request.method != "POST":  # before any lookup: a GET reveals nothing about the file
+        return HttpResponseNotAllowed(["POST"])
     evidence = get_object_or_404(Evidence.objects.select_related("submission"), pk=pk)
     submission_pk = evidence.submission_id
 
