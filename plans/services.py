@@ -26,9 +26,9 @@ from django.utils.translation import gettext_lazy, gettext_noop
 from accounts.models import User
 
 from . import access
+from .formatting import format_amount
 from .models import Evidence, Measure, Notification, ReportingPeriod, Submission
 from .notification_texts import submission_params
-from .formatting import format_amount
 from .notify import notify
 
 ALMATY = ZoneInfo("Asia/Almaty")

@@ -1,7 +1,6 @@
 """Bad input in the workflow gets a message, never a 500 or lost text: stated maximum lengths,
 file names of any length or script, second clicks, GET on POST-only addresses, junk in queries."""
 
-import datetime as dt
 import os
 
 import pytest
