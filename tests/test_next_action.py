@@ -130,3 +130,31 @@ def test_it_says_how_many_are_unread_in_the_bells_label(w, client):
     client.force_login(w["officer"])
     page = client.get("/plans/quarter/").content.decode()
     assert 'aria-label="Уведомления: 1 непрочитанное"' in page
+
+
+def test_it_mails_the_head_about_a_report_stuck_awaiting_sign_off(w, mailoutbox):
+    sub = _send_for_sign_off(w, dt.date(2014, 10, 1))
+    mailoutbox.clear()
+    with at(dt.date(2014, 10, 4)):
+        assert w["head"].pk in reminders.reminders_run(today=dt.date(2014, 10, 4)).recipients
+        assert reminders.reminders_deliver(recipient_id=w["head"].pk, on_date=dt.date(2014, 10, 4)) == 1
+    message = mailoutbox[-1]
+    assert message.to == [w["head"].email]
+    assert "Қол қоюыңызды күтіп тұрған есептер" in message.subject  # the head reads Kazakh
+    assert "3 күн күтуде" in message.body and f"/plans/submissions/{sub.pk}/" in message.body
+
+
+def test_it_reads_notifications_in_a_fixed_number_of_queries(w, client, django_assert_max_num_queries):
+    client.force_login(w["officer"])
+
+    def add(n):
+        for i in range(n):
+            Notification.objects.create(user=w["officer"], kind="returned", params={
+                "plan": "n1593", "period": "2014Q3", "measure": i, "agency": "ІІМ", "reason": "қате"})  # fmt: skip
+
+    add(3)
+    with django_assert_max_num_queries(12) as few:
+        client.get("/plans/notifications/")
+    add(40)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get("/plans/notifications/")
