@@ -43,7 +43,8 @@ class State(TextChoices):
 
 # Most behind first: where a measure has no lead, its cell shows the worst of the agencies' own reports.
 WORST_FIRST = (State.MISSING, State.RETURNED, State.DUE, State.LATE, State.SUBMITTED, State.ACCEPTED)
-_RANK = {state: rank for rank, state in enumerate(WORST_FIRST)}
+# A row closed because its measure was completed ranks after every reported state.
+_RANK = {state: rank for rank, state in enumerate((*WORST_FIRST, State.COMPLETED_EARLIER))}
 REPORTED = (Submission.Status.SUBMITTED, Submission.Status.ACCEPTED)
 
 
@@ -61,6 +62,8 @@ def state_expression(today: dt.date) -> Case:
         When(status=S.SUBMITTED, days_late__gt=0, then=Value(State.LATE)),
         When(status=S.SUBMITTED, then=Value(State.SUBMITTED)),
         When(status=S.RETURNED, then=Value(State.RETURNED)),
+        # Closed because the measure was accepted as completed: nothing is missing.
+        When(status=S.CLOSED, then=Value(State.COMPLETED_EARLIER)),
         When(due__lt=today, then=Value(State.MISSING)),
         default=Value(State.DUE),
         output_field=CharField(),

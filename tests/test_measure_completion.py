@@ -145,3 +145,17 @@ def test_it_labels_the_co_executors_letter_as_one_to_the_lead(measure49, client)
     assert "letter to the lead agency" in page
     assert "to the Government need the outgoing letter" not in page
     assert 'name="act_number"' not in page
+
+
+def test_it_never_counts_a_closed_obligation_as_missing_on_the_dashboards(measure49):
+    from dashboards import selectors as dash
+
+    w = measure49
+    q1 = w["periods"][0]
+    with at(dt.date(2014, 1, 2)):
+        services.period_open(period=q1)
+    with at(dt.date(2014, 4, 3)):
+        _complete_and_accept(Submission.objects.get(period=q1, agency__code="ІІМ"), w["people"]["ІІМ"],
+                             w["people"]["coordinator"])  # fmt: skip
+    states = dict(dash.submissions(today=dt.date(2014, 6, 1)).filter(period=q1).values_list("agency__code", "state"))
+    assert states == {"ІІМ": "accepted", "ДСМ": "completed", "Қаржымині": "completed", "ҰБ": "completed"}
