@@ -143,3 +143,15 @@ def test_it_never_fails_on_junk_in_query_strings_of_plans_and_reports_pages(w, c
                     assert response.status_code == 400
     client.force_login(w["coordinator"])
     assert client.get("/plans/%00/").status_code == 400
+
+
+def test_it_shows_the_version_just_requested_on_a_second_click_on_generate(w, client):
+    from reports.models import GeneratedReport
+
+    client.force_login(w["coordinator"])
+    form = {"kind": "consolidated", "plan": w["sub"].period.plan.pk, "period": w["sub"].period.pk, "language": "ru"}
+    first = client.post("/reports/request/", form)
+    second = client.post("/reports/request/", form, follow=True)
+    assert GeneratedReport.objects.count() == 1
+    assert second.redirect_chain[-1][0] == first.url
+    assert "This report was already requested a moment ago: here is version 1." in second.content.decode()
