@@ -237,10 +237,10 @@ def evidence_names(filename: str) -> tuple[str, str]:
     and control characters dropped, the stem shortened, the extension kept."""
     name = "".join(ch for ch in filename.replace("\\", "/").rsplit("/", 1)[-1] if ch.isprintable()).strip()
     # Not Path.suffix: a name left as ".pdf" (a stem of control characters) still has its extension.
-    ext = "." + name.rsplit(".", 1)[1].lower() if "." in name else ""
+    ext = "." + name.rsplit(".", 1)[1] if "." in name else ""
     stem = name[: -len(ext)] if ext else name
     shown = _shorten(stem, ext, lambda n: len(n) <= NAME_MAX_CHARS)
-    stored = _shorten(stem, ext, lambda n: len(n.encode("utf-8")) <= STORED_NAME_MAX_BYTES)
+    stored = _shorten(stem, ext.lower(), lambda n: len(n.encode("utf-8")) <= STORED_NAME_MAX_BYTES)
     return shown, stored
 
 

@@ -260,6 +260,19 @@ def _cumulative(line: MeasureLine, period: ReportingPeriod, done: list[Submissio
             line.status = "completed_earlier"
 
 
+def _tally_agencies(measure: Measure, subs: list[Submission], agencies: dict[int, AgencyLine]) -> int:
+    """Note each agency that did not report or reported late; return how many were on time."""
+    on_time = 0
+    for sub in subs:
+        on_time += submitted_on_time(sub)
+        agency = agencies.setdefault(sub.agency_id, AgencyLine(agency=sub.agency))
+        if sub.submitted_at is None:
+            agency.missing.append(measure.number)
+        elif submitted_late(sub):
+            agency.late.append(measure.number)
+    return on_time
+
+
 def period_overview(plan: Plan, period: ReportingPeriod, lang: str) -> tuple[list[MeasureLine], Summary, list[Submission]]:
     """Every measure of the plan with its state in the period, the summary of the consolidated
     report and the submissions it was built from. Five queries whatever the plan's size."""
@@ -288,14 +301,8 @@ def period_overview(plan: Plan, period: ReportingPeriod, lang: str) -> tuple[lis
         line.spent = spent.get(measure.pk)
         planned_total += line.planned or 0
         spent_total += line.spent or 0
-        for sub in subs:
-            due += 1
-            on_time += submitted_on_time(sub)
-            agency = agencies.setdefault(sub.agency_id, AgencyLine(agency=sub.agency))
-            if sub.submitted_at is None:
-                agency.missing.append(measure.number)
-            elif submitted_late(sub):
-                agency.late.append(measure.number)
+        due += len(subs)
+        on_time += _tally_agencies(measure, subs, agencies)
         reporting = [s for s in subs if s.role in REPORTING_ROLES]
         if reporting:
             line.status = measure_status(reporting)
