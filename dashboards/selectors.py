@@ -67,7 +67,8 @@ class State(TextChoices):
 
 # Most behind first: where a measure has no lead, its cell shows the worst of the agencies' own reports.
 WORST_FIRST = (State.MISSING, State.RETURNED, State.DUE, State.LATE, State.SUBMITTED, State.ACCEPTED)
-_RANK = {state: rank for rank, state in enumerate(WORST_FIRST)}
+# A row closed because its measure was completed ranks after every reported state.
+_RANK = {state: rank for rank, state in enumerate((*WORST_FIRST, State.COMPLETED_EARLIER))}
 Outcome = Measure.Status
 # The implementation outcomes the overview counts, in the order it shows them.
 OUTCOMES = (Outcome.COMPLETED, Outcome.IN_PROGRESS, Outcome.NOT_COMPLETED, Outcome.OVERDUE)
@@ -80,6 +81,8 @@ def state_expression(today: dt.date) -> Case:
     timeliness = Submission.timeliness_filters(today)
     return Case(
         When(status=Submission.Status.ACCEPTED, then=Value(State.ACCEPTED)),
+        # Closed because the measure was accepted as completed: nothing is missing.
+        When(status=Submission.Status.CLOSED, then=Value(State.COMPLETED_EARLIER)),
         When(timeliness[T.LATE], then=Value(State.LATE)),
         When(timeliness[T.ON_TIME], then=Value(State.SUBMITTED)),
         When(timeliness[T.RETURNED], then=Value(State.RETURNED)),

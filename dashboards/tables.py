@@ -11,6 +11,8 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from plans.formatting import format_amount
+
 from .selectors import MatrixRow, Outcome, State
 
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
@@ -163,3 +165,22 @@ class BudgetTable(tables.Table):
 
     def render_share(self, record):
         return _percent(record.spent_total / record.planned if record.planned else None)
+
+    # Read by locale on the page; downloads (``value_*``) keep the raw numbers in number cells.
+    def render_planned(self, value):
+        return format_amount(value)
+
+    def render_spent_total(self, value):
+        return format_amount(value)
+
+    def render_balance(self, value):
+        return format_amount(value)
+
+    def value_planned(self, value):
+        return value
+
+    def value_spent_total(self, value):
+        return value
+
+    def value_balance(self, value):
+        return value

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Reminder, ReminderPolicy, Submission
-from .services import EDITABLE_FIELDS, POLICY_FIELDS
+from .services import EDITABLE_FIELDS, POLICY_FIELDS, REASON_MAX, TEXT_LIMITS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -51,6 +51,15 @@ class SubmissionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["progress"].choices = [("", "—")] + list(Submission.Progress.choices)
         self.fields["spent"].widget.attrs["min"] = "0"
+        for name, limit in TEXT_LIMITS.items():
+            _limit(self.fields[name], limit)
+        if self.instance.role == Submission.Role.CONTRIBUTION:
+            # A co-executor writes to the lead agency, never to the Government.
+            self.fields["narrative"].label = _("What your agency contributed")
+            self.fields["letter_number"].label = _("Number of your letter to the lead agency (if you sent one)")
+            self.fields["letter_date"].label = _("Date of your letter to the lead agency")
+            for name in ("act_number", "act_date"):
+                del self.fields[name]
 
     def clean_spent(self):
         spent = self.cleaned_data.get("spent")
@@ -61,6 +70,19 @@ class SubmissionForm(forms.ModelForm):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _limit(self.fields["reason"], REASON_MAX)
+
+
+def _limit(field, limit: int) -> None:
+    """The stated maximum: the browser's counter reads ``maxlength``; the services enforce it
+    (counting a line break once, as the browser does)."""
+    field.widget.attrs["maxlength"] = str(limit)
+    field.widget.attrs["data-counter"] = "1"
+    stated = _("Up to %(limit)s characters.") % {"limit": limit}
+    field.help_text = f"{field.help_text} {stated}".strip() if field.help_text else stated
 
 
 # --- the coordinators' reminders page ------------------------------------------------------------

@@ -158,6 +158,7 @@ class Measure(models.Model):
         shows the subset that applies to it (``dashboards.selectors.OUTCOMES``,
         ``reports.selectors.PERIOD_STATUSES``)."""
 
+        COMPLETED_EARLIER = "completed_earlier", _("completed in an earlier period")
         COMPLETED = "completed", _("completed")
         IN_PROGRESS = "in_progress", _("in progress")
         NOT_STARTED = "not_started", _("not started")
@@ -368,6 +369,8 @@ class Submission(models.Model):
         SUBMITTED = "submitted", _("submitted")
         RETURNED = "returned", _("returned")
         ACCEPTED = "accepted", _("accepted")
+        # Nothing more is asked: the measure (or this occurrence) was accepted as completed.
+        CLOSED = "closed", _("closed: measure completed")
 
     class Role(models.TextChoices):
         CONSOLIDATED = "consolidated", _("consolidated (lead)")
@@ -389,6 +392,7 @@ class Submission(models.Model):
         RETURNED = "returned", _("returned")
         MISSING = "missing", _("missing")
         PENDING = "pending", _("not yet sent")
+        CLOSED = "closed", _("not asked: measure completed")
 
     OUTSTANDING = (Status.DUE, Status.DRAFT, Status.SIGNED, Status.RETURNED)
     # Sent to the ministry (a returned report is back with the agency); lateness is that of the
@@ -431,6 +435,12 @@ class Submission(models.Model):
     )
     return_reason = models.TextField(_("reason for return"), blank=True)
     times_returned = models.PositiveSmallIntegerField(default=0)
+    # When the status last changed: how long a report has waited for its sign-off, review or resubmission.
+    status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        "self", verbose_name=_("closed by the accepted report"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"], bases=[SubmissionHistoryBase])
@@ -456,6 +466,8 @@ class Submission(models.Model):
             return T.ON_TIME if self.days_late == 0 else T.LATE
         if self.status == self.Status.RETURNED:
             return T.RETURNED
+        if self.status == self.Status.CLOSED:
+            return T.CLOSED
         return T.MISSING if self.due < today else T.PENDING
 
     @classmethod
@@ -468,6 +480,7 @@ class Submission(models.Model):
             T.RETURNED: Q(status=cls.Status.RETURNED),
             T.MISSING: Q(status__in=cls.NOT_SENT, due__lt=today),
             T.PENDING: Q(status__in=cls.NOT_SENT, due__gte=today),
+            T.CLOSED: Q(status=cls.Status.CLOSED),
         }
 
     def overdue_days(self, today: dt.date) -> int:
@@ -510,10 +523,13 @@ class Notification(models.Model):
         REMINDER = "reminder", _("reminder")
         ESCALATION = "escalation", _("escalation")
         REPORT_READY = "report_ready", _("report ready")
+        SIGN_OFF = "sign_off", _("awaiting your sign-off")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=14, choices=Kind.choices)
-    message = models.TextField()
+    # Kept for notifications made before ``params``; new ones are rendered from kind + params.
+    message = models.TextField(blank=True)
+    params = models.JSONField(default=dict, blank=True)
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -523,7 +539,15 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["user", "read_at"])]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.message}"
+        return self.text
+
+    @property
+    def text(self) -> str:
+        """What the notification says, in the reader's active language (not the one of the
+        moment it was made)."""
+        from .notification_texts import notification_text
+
+        return notification_text(self.kind, self.params) if self.params else self.message
 
 
 class ReminderPolicy(models.Model):
@@ -541,6 +565,10 @@ class ReminderPolicy(models.Model):
         _("escalate to the ministry after N days late"), default=10
     )
     ministry_days_before = models.JSONField(_("reminders to coordinators, days before the 15th"), default=list)
+    # Stuck work: reminded when a report has waited this many days (and every as many days after).
+    sign_off_after = models.PositiveSmallIntegerField(_("remind the head after N days awaiting sign-off"), default=3)
+    review_after = models.PositiveSmallIntegerField(_("remind coordinators after N days unreviewed"), default=5)
+    resubmit_after = models.PositiveSmallIntegerField(_("remind the officer after N days returned"), default=5)
 
     def __str__(self) -> str:
         return f"{self.plan.code}"
@@ -560,6 +588,9 @@ class Reminder(models.Model):
         ESCALATION_HEAD = "esc_head", _("escalated to agency head")
         ESCALATION_MINISTRY = "esc_ministry", _("escalated to ministry")
         MINISTRY_DIGEST = "ministry", _("ministry deadline digest")
+        STUCK_SIGN_OFF = "stuck_sign", _("awaiting the head's sign-off")
+        STUCK_REVIEW = "stuck_review", _("waiting for the ministry's review")
+        STUCK_RETURNED = "stuck_return", _("returned, not yet resubmitted")
 
     class Status(models.TextChoices):
         CLAIMED = "claimed", _("queued")

@@ -16,8 +16,11 @@ from outbox.services import email_queue, email_render
 from .models import Notification
 
 
-def notify(*, users: Iterable, kind: str, template: str, context: dict, url: str = "") -> list[Notification]:
-    """Create a Notification for each user and queue each an e-mail, sent once the transaction commits."""
+def notify(
+    *, users: Iterable, kind: str, template: str, context: dict, url: str = "", params: dict | None = None
+) -> list[Notification]:
+    """Create a Notification for each user and queue each an e-mail, sent once the transaction commits.
+    ``params`` are what the bell's text is built from when it is read, in the reader's language."""
     notifications = []
     for user in {u.pk: u for u in users}.values():
         language = user.language or settings.LANGUAGE_CODE
@@ -27,6 +30,6 @@ def notify(*, users: Iterable, kind: str, template: str, context: dict, url: str
             subject = email.subject
         else:
             subject = email_render(template=template, context=ctx, language=language).subject
-        notifications.append(Notification(user=user, kind=kind, message=subject, url=url))
+        notifications.append(Notification(user=user, kind=kind, message=subject, params=params or {}, url=url))
     return Notification.objects.bulk_create(notifications)
 

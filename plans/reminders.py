@@ -30,6 +30,7 @@ from accounts.models import User
 from outbox.models import Email
 from outbox.services import email_queue
 
+from . import clock
 from .models import Notification, Plan, Reminder, ReminderPolicy, ReportingPeriod, Submission
 from .tasks import deliver_reminders
 
@@ -43,7 +44,11 @@ RECIPIENT_ROLE = {
     Kind.ESCALATION_HEAD: User.Role.HEAD,
     Kind.ESCALATION_MINISTRY: User.Role.COORDINATOR,
     Kind.MINISTRY_DIGEST: User.Role.COORDINATOR,
+    Kind.STUCK_SIGN_OFF: User.Role.HEAD,
+    Kind.STUCK_REVIEW: User.Role.COORDINATOR,
+    Kind.STUCK_RETURNED: User.Role.OFFICER,
 }
+STUCK = (Kind.STUCK_SIGN_OFF, Kind.STUCK_REVIEW, Kind.STUCK_RETURNED)
 # Most urgent first: decides the e-mail's subject and the order of its sections.
 KIND_ORDER = (
     Kind.ESCALATION_MINISTRY,
@@ -51,6 +56,9 @@ KIND_ORDER = (
     Kind.OVERDUE,
     Kind.DUE_DAY,
     Kind.BEFORE,
+    Kind.STUCK_SIGN_OFF,
+    Kind.STUCK_RETURNED,
+    Kind.STUCK_REVIEW,
     Kind.MINISTRY_DIGEST,
 )
 
@@ -61,6 +69,9 @@ SECTION_TITLES = {
     Kind.DUE_DAY: _("Due today"),
     Kind.BEFORE: _("Due soon"),
     Kind.MINISTRY_DIGEST: _("Before the ministry's deadline: still missing or not reviewed"),
+    Kind.STUCK_SIGN_OFF: _("Reports awaiting your sign-off"),
+    Kind.STUCK_REVIEW: _("Reports waiting for review"),
+    Kind.STUCK_RETURNED: _("Returned reports not yet resubmitted"),
 }
 
 POLICY_DEFAULTS = {
@@ -71,6 +82,9 @@ POLICY_DEFAULTS = {
     "escalate_head_after": 5,
     "escalate_ministry_after": 10,
     "ministry_days_before": [5, 2, 1],
+    "sign_off_after": 3,
+    "review_after": 5,
+    "resubmit_after": 5,
 }
 
 
@@ -105,6 +119,19 @@ def kinds_due(policy: ReminderPolicy, *, due: dt.date, today: dt.date) -> list[s
     if late > 0 and late == policy.escalate_ministry_after:
         kinds.append(Kind.ESCALATION_MINISTRY)
     return kinds
+
+
+def stuck_kind(policy: ReminderPolicy, *, status: str, waited: int) -> str | None:
+    """The stuck-work reminder a report waiting ``waited`` days in ``status`` calls for today:
+    on the N-th day of waiting and every N days after, N being the plan's setting (0 = never)."""
+    kind, after = {
+        Submission.Status.SIGNED: (Kind.STUCK_SIGN_OFF, policy.sign_off_after),
+        Submission.Status.SUBMITTED: (Kind.STUCK_REVIEW, policy.review_after),
+        Submission.Status.RETURNED: (Kind.STUCK_RETURNED, policy.resubmit_after),
+    }.get(status, (None, 0))
+    if kind is None or not after or waited <= 0 or waited % after:
+        return None
+    return kind
 
 
 def digest_due(policy: ReminderPolicy, *, ministry_due: dt.date, today: dt.date) -> bool:
@@ -152,6 +179,11 @@ def reminders_planned(*, today: dt.date, create_policies: bool = True) -> list[P
         for kind in kinds_due(policy(sub.period.plan), due=sub.due, today=today):
             for user in _recipients(people, kind, sub.agency_id):
                 planned.append(Planned(user, kind, sub.period, sub))
+    for sub in _waiting(running):
+        waited = (today - clock.local_date(sub.status_changed_at)).days
+        kind = stuck_kind(policy(sub.period.plan), status=sub.status, waited=waited)
+        for user in _recipients(people, kind, sub.agency_id) if kind else ():
+            planned.append(Planned(user, kind, sub.period, sub))
     for period in periods:
         if (
             digest_due(policy(period.plan), ministry_due=period.ministry_due, today=today)
@@ -161,6 +193,19 @@ def reminders_planned(*, today: dt.date, create_policies: bool = True) -> list[P
                 Planned(user, Kind.MINISTRY_DIGEST, period) for user in people[(User.Role.COORDINATOR, None)]
             )
     return planned
+
+
+def _waiting(running: Q):
+    """Reports waiting on someone other than their author: for the head's sign-off, the ministry's
+    review (of what the ministry reviews: consolidated and own reports), or the officer's resubmission."""
+    waiting = Q(status__in=[Submission.Status.SIGNED, Submission.Status.RETURNED]) | Q(
+        status=Submission.Status.SUBMITTED, role__in=[Submission.Role.CONSOLIDATED, Submission.Role.OWN]
+    )
+    return (
+        Submission.objects.filter(running, waiting, measure__classified=False, status_changed_at__isnull=False)
+        .select_related("period__plan", "measure", "agency")
+        .order_by("status_changed_at", "agency__code", "measure__number")
+    )
 
 
 def max_days_before() -> int:
@@ -304,6 +349,7 @@ def _report_item(sub: Submission, on_date: dt.date, recipient: User) -> dict:
         "due": sub.due,
         "days_left": (sub.due - on_date).days,
         "days_late": (on_date - sub.due).days,
+        "waited": (on_date - clock.local_date(sub.status_changed_at)).days if sub.status_changed_at else None,
         # Officers go straight to the form; heads and coordinators to the report.
         "url": settings.SITE_URL.rstrip("/")
         + link("plans:submission_edit" if recipient.role == User.Role.OFFICER else "plans:submission_detail", sub.pk),
@@ -335,7 +381,9 @@ def reminder_email(recipient: User, rows: list[Reminder], on_date: dt.date) -> t
     )
     kind = Notification.Kind.ESCALATION if context["urgent"] in ESCALATIONS else Notification.Kind.REMINDER
     page = "plans:review_queue" if recipient.role == User.Role.COORDINATOR else "plans:my_quarter"
-    notification = Notification(user=recipient, kind=kind, message=email.subject, url=link(page, fallback="home"))
+    notification = Notification(
+        user=recipient, kind=kind, message=email.subject, params={"count": len(rows)}, url=link(page, fallback="home")
+    )
     return email, notification
 
 

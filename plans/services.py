@@ -26,7 +26,9 @@ from django_celery_beat.models import CrontabSchedule, PeriodicTask
 from accounts.models import User
 
 from . import access, clock
+from .formatting import format_amount
 from .models import Evidence, Measure, Notification, Plan, Reminder, ReminderPolicy, ReportingPeriod, Submission
+from .notification_texts import submission_params
 from .notify import notify
 from .tasks import deliver_reminders
 
@@ -34,6 +36,23 @@ EDITABLE_FIELDS = (
     "progress", "narrative", "reason", "letter_number", "letter_date",
     "act_number", "act_date", "spent", "overspend_reason",
 )
+
+
+# Longest text a person may type in each field (checked here, shown with a counter on the form).
+TEXT_LIMITS = {"narrative": 5000, "reason": 2000, "overspend_reason": 2000}
+REASON_MAX = 2000
+
+
+def _text_errors(data: dict) -> dict[str, list[str]]:
+    """Line breaks count once (browsers send CRLF), so the counter and the server agree."""
+    errors = {}
+    for field, limit in TEXT_LIMITS.items():
+        if isinstance(data.get(field), str):
+            data[field] = data[field].replace("\r\n", "\n")
+            if len(data[field]) > limit:
+                errors[field] = [_("At most %(limit)s characters (this text has %(length)s); nothing was saved.")
+                                 % {"limit": limit, "length": len(data[field])}]  # fmt: skip
+    return errors
 
 
 class ConflictError(Exception):
@@ -125,6 +144,8 @@ def _locked(submission: Submission) -> Submission:
 def _save(submission: Submission, user: User, why: str, /, **changes) -> Submission:
     """Write changes with a history entry; the caller has locked the row and checked the rights.
     ``why`` is an untranslated message id, translated when the history is shown to each reader."""
+    if "status" in changes and changes["status"] != submission.status:
+        changes.setdefault("status_changed_at", timezone.now())
     for field, value in changes.items():
         setattr(submission, field, value)
     submission.version += 1
@@ -139,6 +160,9 @@ def submission_save_draft(*, submission: Submission, user: User, data: dict, ver
     """Save what the user typed, half-filled or not, unless someone saved since ``version``."""
     submission = _locked(submission)
     access.ensure(access.can_edit(user, submission))
+    data = dict(data)
+    if errors := _text_errors(data):
+        raise ValidationError(errors)
     # The conditional UPDATE is the lock: of two saves from the same version only one matches.
     if not Submission.objects.filter(pk=submission.pk, version=version).update(version=F("version") + 1):
         raise ConflictError(submission)
@@ -203,20 +227,42 @@ def evidence_check(file) -> None:
         )
 
 
+NAME_MAX_CHARS = 200  # the name shown to people (Evidence.name)
+STORED_NAME_MAX_BYTES = 100  # the file's name on disk: file systems count bytes, not letters
+
+
+def _shorten(stem: str, ext: str, fits) -> str:
+    while stem and not fits(stem + ext):
+        stem = stem[:-1]
+    return (stem.rstrip(" .") or "file") + ext
+
+
+def evidence_names(filename: str) -> tuple[str, str]:
+    """(name shown, name stored) for an uploaded file name of any length or script: directories
+    and control characters dropped, the stem shortened, the extension kept."""
+    name = "".join(ch for ch in filename.replace("\\", "/").rsplit("/", 1)[-1] if ch.isprintable()).strip()
+    # Not Path.suffix: a name left as ".pdf" (a stem of control characters) still has its extension.
+    ext = "." + name.rsplit(".", 1)[1] if "." in name else ""
+    stem = name[: -len(ext)] if ext else name
+    shown = _shorten(stem, ext, lambda n: len(n) <= NAME_MAX_CHARS)
+    stored = _shorten(stem, ext.lower(), lambda n: len(n.encode("utf-8")) <= STORED_NAME_MAX_BYTES)
+    return shown, stored
+
+
 @transaction.atomic
 def submission_add_evidence(*, submission: Submission, user: User, file) -> Evidence:
     access.ensure(access.can_edit(user, submission))
     evidence_check(file)
-    ext = Path(file.name).suffix.lower()
-    evidence = Evidence(
-        submission=submission,
-        name=Path(file.name).name[:200],
-        size=file.size,
-        content_type=EVIDENCE_TYPES[ext],
-        uploaded_by=user,
-    )
-    evidence.file.save(evidence.name, file, save=False)
-    evidence.save()
+    shown, stored = evidence_names(file.name)
+    evidence = Evidence(submission=submission, name=shown, size=file.size,
+                        content_type=EVIDENCE_TYPES[Path(stored).suffix], uploaded_by=user)  # fmt: skip
+    evidence.file.save(stored, file, save=False)
+    try:
+        evidence.save()
+    except Exception:
+        # The row did not make it: the file must not stay behind without it.
+        evidence.file.delete(save=False)
+        raise
     return evidence
 
 
@@ -250,11 +296,13 @@ def completeness_errors(submission: Submission) -> dict[str, list[str]]:
 
     if not s.progress:
         need("progress", _("Choose the status of implementation."))
-    if s.progress != Submission.Progress.NOT_STARTED and not s.narrative.strip():
+    if s.role == Submission.Role.CONTRIBUTION:
+        _contribution_errors(s, need)
+    elif s.progress != Submission.Progress.NOT_STARTED and not s.narrative.strip():
         need("narrative", _("Describe what was done."))
     if s.progress == Submission.Progress.NOT_COMPLETED and not s.reason.strip():
         need("reason", _("Give the reason the measure was not completed."))
-    if s.progress == Submission.Progress.COMPLETED:
+    if s.progress == Submission.Progress.COMPLETED and s.role != Submission.Role.CONTRIBUTION:
         kind = s.measure.form_kind
         if kind in (Measure.FormKind.ORDER, Measure.FormKind.DECREE):
             act = s.measure.get_form_kind_display()
@@ -277,9 +325,21 @@ def completeness_errors(submission: Submission) -> dict[str, list[str]]:
             need(
                 "overspend_reason",
                 _("%(spent)s thousand KZT is more than what is left of the budget (%(left)s); explain why.")
-                % {"spent": s.spent, "left": left},
+                % {"spent": format_amount(s.spent), "left": format_amount(left)},
             )
     return errors
+
+
+def _contribution_errors(s: Submission, need) -> None:
+    """A co-executor reports to the lead agency, not to the Government: its contribution needs
+    what it did and, where it wrote to the lead, that letter's number and date together."""
+    if not s.narrative.strip():
+        need("narrative", _("Describe what your agency contributed."))
+    if s.letter_number.strip() and not s.letter_date:
+        need("letter_date", _("Give the date of your letter to the lead agency."))
+    if s.letter_date and not s.letter_number.strip():
+        need("letter_number", _("Give the number of your letter to the lead agency."))
+
 
 
 def _has_head(agency_id: int) -> bool:
@@ -311,9 +371,9 @@ def submission_submit(*, submission: Submission, user: User) -> Submission:
         raise ValidationError(errors)
     submission.submitted_by = user
     if user.role == User.Role.OFFICER and _has_head(submission.agency_id):
-        return _save(
-            submission, user, gettext_noop("submitted for the head's sign-off"), status=Submission.Status.SIGNED
-        )
+        submission = _save(submission, user, gettext_noop("submitted for the head's sign-off"), status=Submission.Status.SIGNED)
+        _notify_heads(submission)
+        return submission
     return _mark_submitted(submission, user, gettext_noop("submitted"))
 
 
@@ -344,29 +404,51 @@ def _notify_authors(submission: Submission, kind: str, action, reason: str = "")
         template="submission-review",
         context={"submission": submission, "action": action, "reason": reason},
         url=reverse("plans:submission_detail", args=[submission.pk]),
+        params=submission_params(submission, reason=reason),
+    )
+
+
+def _notify_heads(submission: Submission) -> None:
+    """A report waiting for sign-off tells the agency's heads (bell and e-mail)."""
+    heads = User.objects.filter(agency_id=submission.agency_id, role=User.Role.HEAD, is_active=True)
+    notify(
+        users=heads,
+        kind=Notification.Kind.SIGN_OFF,
+        template="submission-review",
+        context={"submission": submission, "action": gettext_lazy("report awaiting your sign-off"), "reason": ""},
+        url=reverse("plans:submission_detail", args=[submission.pk]),
+        params=submission_params(submission),
     )
 
 
 def _required(reason: str) -> str:
-    reason = (reason or "").strip()
+    reason = (reason or "").replace("\r\n", "\n").strip()
     if not reason:
         raise ValidationError({"reason": [_("Give a reason.")]})
+    if len(reason) > REASON_MAX:
+        raise ValidationError({"reason": [_("At most %(limit)s characters (this text has %(length)s); nothing was saved.")
+                                          % {"limit": REASON_MAX, "length": len(reason)}]})  # fmt: skip
     return reason
 
 
-def _withdraw_later_obligations(submission: Submission) -> None:
-    """A completed one-off measure stops asking: untouched obligations already opened for later
-    periods go (for every co-executor too when the lead's consolidated report says so)."""
+def _close_obligations(submission: Submission, user: User) -> int:
+    """A completed measure (or occurrence) stops asking anyone for it. Untouched obligations of
+    later periods go; every other open one closes, pointing at the accepted report that made it
+    unnecessary. The lead's consolidated report closes its co-executors' obligations too; an own
+    report or a contribution closes only its own agency's."""
+    scope = Submission.objects.filter(measure=submission.measure, status__in=Submission.OUTSTANDING,
+                                      period__start__gte=submission.period.start).exclude(pk=submission.pk)  # fmt: skip
     if submission.measure.recurring:
-        later = Submission.objects.filter(occurrence=submission.occurrence)
-    else:
-        later = Submission.objects.all()
-    later = later.filter(
-        measure=submission.measure, period__start__gt=submission.period.start, status=Submission.Status.DUE
-    )
+        scope = scope.filter(occurrence=submission.occurrence)
     if submission.role != Submission.Role.CONSOLIDATED:
-        later = later.filter(agency=submission.agency)
-    later.delete()
+        scope = scope.filter(agency=submission.agency)
+    scope.filter(period__start__gt=submission.period.start, status=Submission.Status.DUE).delete()
+    closed = 0
+    for row in scope.select_for_update():
+        _save(row, user, gettext_noop("closed: the measure was accepted as completed"),
+              status=Submission.Status.CLOSED, closed_by=submission)  # fmt: skip
+        closed += 1
+    return closed
 
 
 @transaction.atomic
@@ -383,7 +465,7 @@ def submission_accept(*, submission: Submission, user: User) -> Submission:
         return_reason="",
     )
     if submission.progress == Submission.Progress.COMPLETED:
-        _withdraw_later_obligations(submission)
+        _close_obligations(submission, user)
     _notify_authors(submission, "accepted", gettext_lazy("report accepted"))
     return submission
 
@@ -413,15 +495,12 @@ def submission_reopen(*, submission: Submission, user: User, reason: str) -> Sub
     submission = _locked(submission)
     access.ensure(access.can_reopen(user, submission))
     reason = _required(reason)
-    _save(
-        submission,
-        user,
-        gettext_noop("reopened"),
-        status=Submission.Status.RETURNED,
-        reviewed_at=timezone.now(),
-        reviewed_by=user,
-        return_reason=reason,
-    )
+    _save(submission, user, gettext_noop("reopened"), status=Submission.Status.RETURNED,
+          reviewed_at=timezone.now(), reviewed_by=user, return_reason=reason)  # fmt: skip
+    for row in Submission.objects.select_for_update().filter(closed_by=submission, status=Submission.Status.CLOSED):
+        # The completion they relied on is being corrected: they are asked again.
+        back = Submission.Status.DRAFT if row.progress or row.narrative else Submission.Status.DUE
+        _save(row, user, gettext_noop("reopened with the report that had closed it"), status=back, closed_by=None)
     _notify_authors(submission, "reopened", gettext_lazy("report reopened"), reason)
     return submission
 
@@ -462,7 +541,7 @@ def schedule_edit(*, task: PeriodicTask, user: User, at: dt.time, enabled: bool)
 
 POLICY_FIELDS = (
     "days_before", "on_due_day", "first_after", "repeat_every", "escalate_head_after", "escalate_ministry_after",
-    "ministry_days_before",
+    "ministry_days_before", "sign_off_after", "review_after", "resubmit_after",
 )
 
 

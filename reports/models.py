@@ -83,6 +83,17 @@ class GeneratedReport(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
+    # The cover letter of a consolidated report: filled from the plan's report settings when it is
+    # requested, editable until the version is marked final.
+    outgoing_number = models.CharField(_("outgoing number"), max_length=60, blank=True)
+    outgoing_date = models.DateField(_("outgoing date"), null=True, blank=True)
+    signatory_position = models.CharField(_("signatory's position"), max_length=300, blank=True)
+    signatory_name = models.CharField(_("signatory's name"), max_length=200, blank=True)
+    executor_name = models.CharField(_("executor's name"), max_length=200, blank=True)
+    executor_phone = models.CharField(_("executor's phone"), max_length=60, blank=True)
+
+    COVER_FIELDS = ("outgoing_number", "outgoing_date", "signatory_position", "signatory_name", "executor_name", "executor_phone")
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("generated report")
@@ -134,3 +145,22 @@ class GeneratedReport(models.Model):
             f"v{self.version}",
         ]
         return "-".join(str(b) for b in bits if b) + ".pdf"
+
+
+class ReportSettings(models.Model):
+    """A plan's defaults for the cover letter of its consolidated reports (who signs, who executes)."""
+
+    plan = models.OneToOneField(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="report_settings")
+    signatory_position = models.CharField(_("signatory's position"), max_length=300, blank=True)
+    signatory_name = models.CharField(_("signatory's name"), max_length=200, blank=True)
+    executor_name = models.CharField(_("executor's name"), max_length=200, blank=True)
+    executor_phone = models.CharField(_("executor's phone"), max_length=60, blank=True)
+
+    DEFAULT_FIELDS = ("signatory_position", "signatory_name", "executor_name", "executor_phone")
+
+    class Meta:
+        verbose_name = _("report settings")
+        verbose_name_plural = _("report settings")
+
+    def __str__(self) -> str:
+        return self.plan.code

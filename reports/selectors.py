@@ -36,11 +36,12 @@ logging.getLogger("weasyprint").setLevel(logging.WARNING)
 logging.getLogger("fontTools").setLevel(logging.WARNING)
 FONTS_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
 AKIMATS_LISTED = 3  # more akimats than this on one measure are summarised as one entry
+PDF_VARIANT = "pdf/a-2u"
 REPORTING_ROLES = (Submission.Role.CONSOLIDATED, Submission.Role.OWN)
 
 MS = Measure.Status
 # A measure's status in a period, as the consolidated report counts it (in this order).
-PERIOD_STATUSES = (MS.COMPLETED, MS.IN_PROGRESS, MS.NOT_STARTED, MS.NOT_COMPLETED, MS.NOT_REPORTED)
+PERIOD_STATUSES = (MS.COMPLETED_EARLIER, MS.COMPLETED, MS.IN_PROGRESS, MS.NOT_STARTED, MS.NOT_COMPLETED, MS.NOT_REPORTED)
 # Where agencies report without a lead, the measure is as far as its least advanced report.
 _LEAST_ADVANCED_FIRST = [MS.NOT_COMPLETED, MS.NOT_STARTED, MS.IN_PROGRESS, MS.COMPLETED]
 
@@ -102,10 +103,14 @@ class MeasureLine:
     letters: list[str] = field(default_factory=list)
     planned: Decimal | None = None
     spent: Decimal | None = None
+    # The accepted report that completed the measure (in this period or before), and for a
+    # recurring measure the state of each occurrence due so far.
+    completion: dict | None = None
+    occurrences: list[dict] = field(default_factory=list)
 
     @property
     def status_label(self) -> str:
-        return str(MS(self.status).label) if self.status else _("no report due")
+        return str(MS(self.status).label) if self.status else _("no report due yet")
 
 
 @dataclass
@@ -142,6 +147,7 @@ def _plan_measures(plan: Plan):
         .prefetch_related(
             Prefetch("responsibilities", queryset=Responsibility.objects.select_related("agency").order_by("order")),
             "budget_lines",
+            "due_dates",
         )
         .order_by("direction__number", "number")
     )
@@ -210,7 +216,7 @@ class _Tally:
     def summary(self) -> Summary:
         return Summary(
             by_status=self.by_status,
-            measures_reported_on=sum(self.by_status.values()),
+            measures_reported_on=sum(n for key, n in self.by_status.items() if key != MS.COMPLETED_EARLIER),
             classified=self.classified,
             due=self.due,
             on_time=self.on_time,
@@ -243,6 +249,72 @@ def _measure_line(measure: Measure, period: ReportingPeriod, lang: str, spent: d
     return line
 
 
+def _completions(plan: Plan, period: ReportingPeriod) -> dict[int, list[Submission]]:
+    """Accepted "completed" reports of the lead or an own reporter, up to the period, by measure."""
+    rows = (
+        Submission.objects.filter(
+            period__plan=plan,
+            period__start__lte=period.start,
+            status=Submission.Status.ACCEPTED,
+            progress=Submission.Progress.COMPLETED,
+            role__in=REPORTING_ROLES,
+        )
+        .select_related("period", "agency")
+        .order_by("period__start", "agency__code")
+    )
+    by_measure: dict[int, list[Submission]] = {}
+    for sub in rows:
+        by_measure.setdefault(sub.measure_id, []).append(sub)
+    return by_measure
+
+
+def completion_facts(sub: Submission) -> dict:
+    """When and by which accepted report a measure was completed, with its letter and act."""
+    act = ""
+    if sub.act_number:
+        act = f"№ {sub.act_number}" + (f" {_('of')} {sub.act_date:%d.%m.%Y}" if sub.act_date else "")
+    return {
+        "accepted": clock.local_date(sub.reviewed_at) if sub.reviewed_at else None,
+        "period": sub.period.label,
+        "agency": short_name(sub.agency),
+        "letter": letter_ref(sub),
+        "act": act,
+    }
+
+
+def _occurrences(
+    measure: Measure, period: ReportingPeriod, done: list[Submission], subs: list[Submission]
+) -> list[dict]:
+    """Each due date of a recurring measure up to the period's end: completed (by which report),
+    reported this period (its state), or not reported."""
+    out = []
+    for due in sorted(d.due for d in measure.due_dates.all() if d.due <= period.end):
+        completed = next((s for s in done if s.occurrence == due), None)
+        current = [s for s in subs if s.occurrence == due and s.role in REPORTING_ROLES]
+        if completed is not None:
+            out.append({"due": due, "status": MS.COMPLETED, "facts": completion_facts(completed)})
+        elif current:
+            out.append({"due": due, "status": measure_status(current), "facts": None})
+        else:
+            out.append({"due": due, "status": MS.NOT_REPORTED, "facts": None})
+    for entry in out:
+        entry["label"] = str(MS(entry["status"]).label)
+    return out
+
+
+def _cumulative(line: MeasureLine, period: ReportingPeriod, done: list[Submission], subs: list[Submission]) -> None:
+    """The measure's state as of the period, not only what this period's reports say."""
+    if line.measure.recurring:
+        line.occurrences = _occurrences(line.measure, period, done, subs)
+        if line.occurrences and not line.status:
+            states = {o["status"] for o in line.occurrences}
+            line.status = MS.COMPLETED_EARLIER if states == {MS.COMPLETED} else MS.NOT_REPORTED
+    elif done:
+        line.completion = completion_facts(done[-1])
+        if not line.status:
+            line.status = MS.COMPLETED_EARLIER
+
+
 def period_overview(
     plan: Plan, period: ReportingPeriod, lang: str, today: dt.date | None = None
 ) -> tuple[list[MeasureLine], Summary, list[Submission]]:
@@ -254,6 +326,7 @@ def period_overview(
     for sub in Submission.objects.filter(period=period).select_related("agency").order_by("agency__code"):
         subs_by_measure.setdefault(sub.measure_id, []).append(sub)
     spent = _spent_to_date(plan, period)
+    completions = _completions(plan, period)
     tally = _Tally(today=today or clock.today())
     lines, used = [], []
     for measure in _plan_measures(plan):
@@ -269,8 +342,10 @@ def period_overview(
         reporting = [s for s in subs if s.role in REPORTING_ROLES]
         if reporting:
             line.status = measure_status(reporting)
-            tally.by_status[line.status] += 1
             used += _accepted_content(line, reporting)
+        _cumulative(line, period, completions.get(measure.pk, []), subs)
+        if line.status:
+            tally.by_status[line.status] += 1
     return lines, tally.summary(), used
 
 
@@ -434,4 +509,5 @@ def render_pdf(html: str) -> bytes:
     """Step 3. Imported here so that the web process pays for WeasyPrint only when it renders."""
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    # Archival PDF/A: title and language come from <title> and <html lang>, fonts are embedded.
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_variant=PDF_VARIANT)

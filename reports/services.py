@@ -27,12 +27,13 @@ from plans.access import ensure
 from plans.models import Agency, Measure, Notification, Plan, ReportingPeriod
 
 from . import access, selectors
-from .models import GeneratedReport
+from .models import GeneratedReport, ReportSettings
 from .tasks import generate_report
 
 logger = logging.getLogger(__name__)
 DRAFT_LANGUAGES = ("kk", "ru")
-STALE_AFTER = dt.timedelta(minutes=15)  # far above the slowest report; see bench/pdf_report.py
+STALE_AFTER = dt.timedelta(minutes=15)
+REPEAT_WINDOW = dt.timedelta(seconds=30)  # far above the slowest report; see bench/pdf_report.py
 
 
 def build(report: GeneratedReport, *, for_browser: bool = False) -> tuple[dict, str]:
@@ -42,6 +43,7 @@ def build(report: GeneratedReport, *, for_browser: bool = False) -> tuple[dict, 
         kind=report.kind, plan=report.plan, lang=report.language, as_of=as_of,
         period=report.period, agency=report.agency, measure=report.measure,
     )
+    context["cover"] = {name: getattr(report, name) for name in GeneratedReport.COVER_FIELDS}
     return context, selectors.render_html(context, report.language, for_browser=for_browser)
 
 
@@ -64,8 +66,19 @@ def report_request(
     # for the same report do not both become version 2.
     Plan.objects.select_for_update().filter(pk=plan.pk).first()
     key = {"kind": kind, "plan": plan, "period": period, "agency": agency, "measure": measure, "language": language}
+    if user is not None and scheduled_on is None:
+        # A second click on "Generate" (or a resent form) shows the version just requested
+        # instead of queueing a duplicate of it.
+        recent = GeneratedReport.objects.filter(**key, requested_by=user, created_at__gte=timezone.now() - REPEAT_WINDOW)
+        if (already := recent.order_by("-version").first()) is not None:
+            already.repeated = True
+            return already
     last = GeneratedReport.objects.filter(**key).aggregate(v=Max("version"))["v"] or 0
-    report = GeneratedReport.objects.create(**key, version=last + 1, requested_by=user, scheduled_on=scheduled_on)
+    cover = {}
+    if kind == GeneratedReport.Kind.CONSOLIDATED:
+        defaults = ReportSettings.objects.filter(plan=plan).first()
+        cover = {name: getattr(defaults, name) for name in ReportSettings.DEFAULT_FIELDS} if defaults else {}
+    report = GeneratedReport.objects.create(**key, version=last + 1, requested_by=user, scheduled_on=scheduled_on, **cover)
     transaction.on_commit(lambda: generate_report.delay(report.pk))
     return report
 
@@ -123,8 +136,34 @@ def _notify_ready(report: GeneratedReport) -> None:
         return
     with translation.override(user.language or settings.LANGUAGE_CODE):
         message = _("Report ready: %(title)s, version %(version)s") % {"title": report.title, "version": report.version}
-    Notification.objects.create(user=user, kind=Notification.Kind.REPORT_READY, message=message,
+    params = {"report": report.pk, "report_kind": report.kind, "plan": report.plan.code,
+              "period": report.period.label if report.period_id else "", "version": report.version}  # fmt: skip
+    Notification.objects.create(user=user, kind=Notification.Kind.REPORT_READY, message=message, params=params,
                                 url=reverse("reports:status", args=[report.pk]))
+
+
+@transaction.atomic
+def report_set_cover(*, report: GeneratedReport, user: User, data: dict) -> GeneratedReport:
+    """Fill in the cover letter of a consolidated report that is not final yet, remember the
+    signatory and executor as the plan's defaults, and build this version again with them."""
+    ensure(access.can_manage(user))
+    report = GeneratedReport.objects.select_for_update().get(pk=report.pk)
+    if report.kind != GeneratedReport.Kind.CONSOLIDATED:
+        raise selectors.ReportError(_("Only a consolidated report has a cover letter."))
+    if report.is_final:
+        raise selectors.ReportError(_("Version %(version)s is final: its cover letter can no longer change.")
+                                      % {"version": report.version})  # fmt: skip
+    if not report.is_done:
+        raise selectors.ReportError(_("The report is still being generated; edit the cover letter once it is ready."))
+    for name in GeneratedReport.COVER_FIELDS:
+        setattr(report, name, data.get(name) or ({"outgoing_date": None}.get(name, "")))
+    report.status, report.progress, report.error = GeneratedReport.Status.QUEUED, 0, ""
+    report.save()
+    ReportSettings.objects.update_or_create(
+        plan=report.plan, defaults={name: getattr(report, name) for name in ReportSettings.DEFAULT_FIELDS}
+    )
+    transaction.on_commit(lambda: generate_report.delay(report.pk))
+    return report
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ urlpatterns: list = [
     path("<int:pk>/", views.report_status, name="status"),
     path("<int:pk>/pdf/", views.report_pdf, name="pdf"),
     path("<int:pk>/html/", views.report_html, name="html"),
+    path("<int:pk>/cover/", views.report_cover, name="cover"),
     path("<int:pk>/final/", views.report_finalize, name="finalize"),
     path("<int:pk>/send/", views.report_send, name="send"),
     # The generated reports lived under /reports/documents/ and the dashboards under /reports/.

@@ -23,6 +23,15 @@ class PeriodChoiceField(forms.ModelChoiceField):
         return f"{obj.plan.code} · {obj.label}"
 
 
+class CoverForm(forms.ModelForm):
+    """The consolidated report's cover letter, filled in before the version is marked final."""
+
+    class Meta:
+        model = GeneratedReport
+        fields = GeneratedReport.COVER_FIELDS
+        widgets = {"outgoing_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
 class RequestForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Report"), choices=GeneratedReport.Kind.choices)
     plan = forms.ModelChoiceField(label=gettext_lazy("Plan"), queryset=Plan.objects.all())
@@ -86,6 +95,9 @@ def report_request(request):
         except ReportError as exc:
             form.add_error(None, str(exc))
         else:
+            if getattr(report, "repeated", False):
+                messages.info(request, _("This report was already requested a moment ago: here is version %(version)s.")
+                              % {"version": report.version})  # fmt: skip
             return redirect("reports:status", pk=report.pk)
     reports = access.visible_reports(request.user)[:200]
     return render(request, "reports/list.html", {"reports": reports, "form": form}, status=400)
@@ -99,7 +111,28 @@ def report_status(request, pk: int):
     versions = access.visible_reports(request.user).filter(**report.key).order_by("-version")
     return render(request, "reports/status.html", {
         "report": report, "versions": versions, "can_manage": access.can_manage(request.user),
+        "cover_form": CoverForm(instance=report),
     })
+
+
+@login_required
+@require_POST
+def report_cover(request, pk: int):
+    if not access.can_manage(request.user):
+        raise Http404
+    report = access.get_report_for_user(request.user, pk)
+    form = CoverForm(request.POST, instance=GeneratedReport(kind=report.kind, plan=report.plan))
+    if not form.is_valid():
+        for field, problems in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}: {' '.join(problems)}" if label else " ".join(problems))
+        return redirect("reports:status", pk=pk)
+    try:
+        services.report_set_cover(report=report, user=request.user, data=form.cleaned_data)
+        messages.success(request, _("Cover letter saved; the report is being generated again with it."))
+    except ReportError as exc:
+        messages.error(request, str(exc))
+    return redirect("reports:status", pk=pk)
 
 
 @login_required

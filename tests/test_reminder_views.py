@@ -123,7 +123,8 @@ def test_it_reads_the_page_in_a_number_of_queries_that_does_not_grow(client, wor
 
 def _policy_data(plan, **changes) -> dict:
     data = {"days_before": "10, 2", "on_due_day": "on", "first_after": "2", "repeat_every": "5",
-            "escalate_head_after": "4", "escalate_ministry_after": "8", "ministry_days_before": "3"}
+            "escalate_head_after": "4", "escalate_ministry_after": "8", "ministry_days_before": "3",
+            "sign_off_after": "2", "review_after": "4", "resubmit_after": "6"}
     return {f"plan{plan.pk}-{k}": v for k, v in {**data, **changes}.items()}
 
 
@@ -143,6 +144,7 @@ def test_it_lets_a_coordinator_change_a_plans_reminder_policy(client, world):
         policy.ministry_days_before,
     ) == ([10, 2], 2, 5, 4, [3])
     assert reminders.kinds_due(policy, due=dt.date(2014, 7, 5), today=dt.date(2014, 6, 25)) == [Reminder.Kind.BEFORE]
+    assert (policy.sign_off_after, policy.review_after, policy.resubmit_after) == (2, 4, 6)
 
 
 def test_it_rejects_a_bad_policy_naming_the_field_and_saves_nothing(client, world):

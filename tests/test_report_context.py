@@ -29,6 +29,7 @@ def consolidated_html(data, lang="en") -> str:
 def test_it_counts_measures_by_status_timeliness_and_budget(data):
     lines, summary, used = selectors.period_overview(data.plan, data.q4, "kk")
     assert summary.by_status == {
+        "completed_earlier": 0,
         "completed": 1,
         "in_progress": 1,
         "not_started": 0,
@@ -96,15 +97,15 @@ def test_it_gathers_the_consolidated_report_in_the_same_number_of_queries_for_mo
     def gather():
         selectors.consolidated_context(plan=data.plan, period=data.q4, lang="kk", as_of=timezone.now())
 
-    # 6 for the plan's report, 2 for the outcome indicators' annex (observations, indicators: none here).
-    with django_assert_num_queries(8):
+    # 8 for the plan's report (with completions and due dates), 2 for the outcome indicators' annex.
+    with django_assert_num_queries(10):
         gather()
     for n in range(6, 26):
         m = MeasureFactory(plan=data.plan, direction=data.m1.direction, number=n)
         ResponsibilityFactory(measure=m, agency=data.iim, is_lead=True)
         SubmissionFactory(measure=m, period=data.q4, agency=data.iim, role=Submission.Role.CONSOLIDATED,
                           status=Submission.Status.ACCEPTED, progress=Submission.Progress.COMPLETED)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):
         gather()
 
 

@@ -99,13 +99,13 @@ def test_it_generates_a_requested_report_and_shows_its_progress(client, data, dj
     report = GeneratedReport.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("reports:status", args=[report.pk])
     waiting = client.get(response["Location"]).content.decode()
-    assert 'http-equiv="refresh"' in waiting and "<progress" in waiting
+    assert 'js/report_status.js' in waiting and "<progress" in waiting
     assert client.get(response["Location"], headers={"Accept": "application/json"}).json() == {
         "status": "queued", "progress": 0, "done": False}
     for callback in callbacks:  # what the worker does once the request has committed
         callback()
     done = client.get(response["Location"]).content.decode()
-    assert 'http-equiv="refresh"' not in done and reverse("reports:pdf", args=[report.pk]) in done
+    assert 'js/report_status.js' not in done and reverse("reports:pdf", args=[report.pk]) in done
     download = client.get(reverse("reports:pdf", args=[report.pk]))
     assert download["Content-Type"] == "application/pdf" and b"".join(download.streaming_content).startswith(b"%PDF")
     assert report.filename in download["Content-Disposition"]

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -34,7 +35,7 @@ def my_quarter(request):
         access.visible_submissions(request.user)
         .filter(agency=request.user.agency_id)
         .filter(current | overdue)
-        .select_related("period__plan", "measure", "agency")
+        .select_related("period__plan", "measure", "agency", "closed_by__period", "closed_by__agency")
         .order_by("-period__plan__is_training", "period__plan__code", "period__start", "measure__number")
     )
     groups = []
@@ -52,7 +53,17 @@ def my_quarter(request):
                 "outstanding": sum(r.status in Submission.OUTSTANDING for r in rows),
             }
         )
-    return render(request, "plans/my_quarter.html", {"groups": groups, "today": today})
+    sign_off = []
+    if request.user.role == User.Role.HEAD:
+        sign_off = list(
+            access.visible_submissions(request.user)
+            .filter(agency=request.user.agency_id, status=Submission.Status.SIGNED)
+            .select_related("period__plan", "measure", "submitted_by")
+            .order_by("status_changed_at", "measure__number")
+        )
+        for row in sign_off:
+            row.waited = (today - clock.local_date(row.status_changed_at)).days if row.status_changed_at else 0
+    return render(request, "plans/my_quarter.html", {"groups": groups, "today": today, "sign_off": sign_off})
 
 
 def _change(change) -> dict:
@@ -125,7 +136,7 @@ def submission_edit(request, pk: int):
     submission = access.get_submission_for_user(request.user, pk)
     if not access.can_edit(request.user, submission):
         if access.is_reporting_agency(request.user, submission):
-            messages.warning(request, _("This report can no longer be changed: it has been sent or accepted."))
+            messages.warning(request, already_message(submission))
             return redirect("plans:submission_detail", pk=pk)
         raise PermissionDenied
     current = None
@@ -164,7 +175,7 @@ def _save_form(request, submission: Submission, form) -> Saved:
             form.add_error("evidence", error)
     if form.errors:
         return Saved.INVALID
-    data = {f: form.cleaned_data[f] for f in services.EDITABLE_FIELDS}
+    data = {f: form.cleaned_data[f] for f in services.EDITABLE_FIELDS if f in form.cleaned_data}
     try:
         submission = services.submission_save_draft(
             submission=submission, user=request.user, data=data, version=form.cleaned_data["version"]
@@ -172,6 +183,10 @@ def _save_form(request, submission: Submission, form) -> Saved:
     except services.ConflictError as conflict:
         messages.error(request, str(conflict))
         return Saved.CONFLICT
+    except ValidationError as error:
+        for field, problems in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, problems)
+        return Saved.INVALID
     for file in files:
         services.submission_add_evidence(submission=submission, user=request.user, file=file)
     if request.POST.get("action") != "submit":
@@ -204,7 +219,16 @@ def _post_action(request, pk: int, act) -> HttpResponse:
         act(submission)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    except PermissionDenied:
+        # Typically a second click, or a colleague was quicker: say what the report is now.
+        messages.info(request, already_message(Submission.objects.get(pk=pk)))
     return redirect("plans:submission_detail", pk=pk)
+
+
+def already_message(submission: Submission) -> str:
+    when = timezone.localtime(submission.status_changed_at).strftime("%d.%m.%Y %H:%M") if submission.status_changed_at else ""
+    return _("Nothing more was done: this report is already “%(status)s” (since %(when)s).") % {
+        "status": submission.get_status_display(), "when": when or "—"}  # fmt: skip
 
 
 @login_required
@@ -249,6 +273,8 @@ def evidence_download(request, pk: int):
 
 @login_required
 def evidence_delete(request, pk: int):
+    if request.method != "POST":  # before any lookup: a GET reveals nothing about the file
+        return HttpResponseNotAllowed(["POST"])
     evidence = get_object_or_404(Evidence.objects.select_related("submission"), pk=pk)
     submission_pk = evidence.submission_id
 

@@ -1,9 +1,15 @@
-"""Accessibility basics, checked on the pages the journeys visit: every visible form field has a
-label, the page has a title and exactly one h1, and the keyboard reaches every action."""
+"""Accessibility, checked on the pages the journeys visit: every visible form field has a label,
+the page has a title and exactly one h1, the keyboard reaches every action, and axe-core (vendored
+under ``vendor/``) finds no serious or critical violation."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from playwright.sync_api import Page
+
+AXE = Path(__file__).with_name("vendor") / "axe.min.js"
+BLOCKING = ("serious", "critical")
 
 UNLABELLED_FIELDS = """() => {
   const visible = el => !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length)
@@ -73,10 +79,26 @@ def unreachable_by_keyboard(page: Page, chunk: int = 40) -> list[str]:
     return page.evaluate(UNREACHED)
 
 
+def axe_violations(page: Page) -> list[str]:
+    """Serious and critical axe-core violations of the page (WCAG 2.1 A and AA rules)."""
+    if not page.evaluate("() => !!window.axe"):
+        page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """() => axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})"""
+    )
+    return [
+        f"axe {v['impact']} {v['id']}: {v['help']} — " + "; ".join(n["html"][:120] for n in v["nodes"][:3])
+        for v in result["violations"]
+        if v["impact"] in BLOCKING
+    ]
+
+
 def check(page: Page, *, keyboard: bool = False) -> None:
-    """Assert the basics on the current page; with ``keyboard`` also Tab through it."""
+    """Assert the basics and axe-core's verdict on the current page; with ``keyboard`` also Tab
+    through it."""
     problems = headings_and_title(page)
     problems += [f"form field without a label: {f}" for f in unlabelled_fields(page)]
+    problems += axe_violations(page)
     if keyboard:
         problems += [f"not reachable with the keyboard: {a}" for a in unreachable_by_keyboard(page)]
     assert not problems, f"{page.url}:\n" + "\n".join(problems)
