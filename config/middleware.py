@@ -4,7 +4,7 @@ reached a query. Other junk is left to each page's filters, which ignore what th
 
 from urllib.parse import unquote
 
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils.translation import gettext as _
 
 
@@ -15,8 +15,8 @@ class RejectNulMiddleware:
     def __call__(self, request):
         query = unquote(request.META.get("QUERY_STRING", ""), errors="replace")
         if "\x00" in query or "\x00" in request.path:
-            return HttpResponseBadRequest(
-                _("The address contains a character that is not allowed (NUL)."),
-                content_type="text/plain; charset=utf-8",
-            )
+            message = _("The address contains a character that is not allowed (NUL).")
+            if request.path.startswith("/api/"):  # the API answers every error in its JSON shape
+                return JsonResponse({"code": "invalid", "message": message, "fields": {}}, status=400)
+            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         return self.get_response(request)

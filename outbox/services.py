@@ -25,6 +25,7 @@ from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 
 from .models import Email
+from .tasks import send_email
 
 log = logging.getLogger(__name__)
 Status = Email.Status
@@ -97,8 +98,6 @@ def email_queue(
 
 
 def _enqueue(email_id: int) -> None:
-    from .tasks import send_email
-
     try:
         send_email.delay(email_id)
     except Exception:  # broker down: the row is committed, outbox_flush sends it later

@@ -3,6 +3,7 @@ built when someone reads it, in the reader's language."""
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.utils.translation import gettext, ngettext
 
 
@@ -55,8 +56,8 @@ def notification_text(kind: str, params: dict) -> str:
     if kind in ("reminder", "escalation"):
         return _reminder_text(kind, params)
     if kind == "report_ready":
-        from reports.models import GeneratedReport
-
+        # Looked up through the app registry: the reports app builds on plans, not the other way.
+        GeneratedReport = apps.get_model("reports", "GeneratedReport")
         what = dict(GeneratedReport.Kind.choices).get(params.get("report_kind"), "")
         return gettext("Report ready: %(what)s, %(plan)s %(period)s, version %(version)s") % {
             "what": what, "plan": params.get("plan", ""), "period": params.get("period", ""),

@@ -63,9 +63,10 @@ def test_it_refuses_to_mark_final_or_send_a_report_for_anyone_but_a_coordinator(
     assert not GeneratedReport.objects.exclude(sent_at=None).exists() and mail.outbox == []
 
 
-def test_it_lets_a_coordinator_send_the_final_report(data, settings):
+def test_it_lets_a_coordinator_send_the_final_report(data, settings, django_capture_on_commit_callbacks):
     settings.GOVERNMENT_REPORT_RECIPIENTS = ["gov@example.kz"]
-    sent = report_services.report_send(report=_final(data), user=data.coordinator)
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox sends after the commit
+        sent = report_services.report_send(report=_final(data), user=data.coordinator)
     assert sent.sent_to == ["gov@example.kz"] and len(mail.outbox) == 1
 
 
