@@ -48,10 +48,13 @@ REPORTED = (Submission.Status.SUBMITTED, Submission.Status.ACCEPTED)
 
 
 class Outcome(TextChoices):
+    """A measure's implementation. "Overdue" is kept for reports (``overdue_reports``): a measure
+    whose deadline passed without a report saying how it ended is "deadline passed"."""
+
     COMPLETED = "completed", _("completed")
     IN_PROGRESS = "in_progress", _("in progress")
     NOT_COMPLETED = "not_completed", _("not completed")
-    OVERDUE = "overdue", _("overdue")
+    PAST_DEADLINE = "past_deadline", _("deadline passed, no final report")
 
 
 def state_expression(today: dt.date) -> Case:
@@ -71,22 +74,34 @@ def worst(states: list[str]) -> str:
     return min(states, key=_RANK.__getitem__)
 
 
-def submissions(*, today: dt.date, agency: Agency | None = None, plans: QuerySet | None = None) -> QuerySet:
-    """Public reports (classified ones are counted apart, never listed) with their display state."""
-    qs = Submission.objects.filter(measure__classified=False).annotate(state=state_expression(today))
+def current_plan(plans: QuerySet, today: dt.date) -> Plan | None:
+    """The plan a dashboard opens on, of those given: the real plan running this year, else the
+    real plan that ended last; a training copy only when no real plan is among them."""
+    running = Case(When(first_year__lte=today.year, last_year__gte=today.year, then=Value(0)), default=Value(1))
+    return Plan.objects.filter(pk__in=plans.values("pk")).order_by("is_training", running, "-last_year", "code").first()
+
+
+def submissions(*, today: dt.date, plan: Plan | None, agency: Agency | None = None) -> QuerySet:
+    """Public reports of one plan (classified ones are counted apart, never listed) with their
+    display state. The plan is compared by its periods' ids, which the period index serves."""
+    if plan is None:
+        return Submission.objects.none().annotate(state=state_expression(today))
+    qs = Submission.objects.filter(period__plan=plan, measure__classified=False).annotate(state=state_expression(today))
     if agency is not None:
         qs = qs.filter(agency=agency)
-    if plans is not None:
-        qs = qs.filter(period__plan__in=plans)
     return qs
 
 
-def period_labels() -> list[tuple[str, str]]:
-    """("2015-2", "2015Q2") for every distinct period of any plan, in time order; one query."""
-    seen: dict[str, str] = {}
-    for year, number, start, end in ReportingPeriod.objects.order_by("start").values_list("year", "number", "start", "end").distinct():
-        seen.setdefault(f"{year}-{number}", ReportingPeriod(year=year, number=number, start=start, end=end).label)
-    return list(seen.items())
+def overdue_reports(qs: QuerySet, today: dt.date) -> QuerySet:
+    """What "overdue" means on every page: a report not sent (or sent back) whose due date has passed."""
+    return qs.filter(status__in=Submission.OUTSTANDING, due__lt=today)
+
+
+def period_labels(plan: Plan | None) -> list[tuple[str, str]]:
+    """("2015-2", "2015Q2") for every period of the plan, in time order; one query."""
+    if plan is None:
+        return []
+    return [(f"{p.year}-{p.number}", p.label) for p in plan.periods.order_by("start").only("year", "number", "start", "end", "plan_id")]
 
 
 # --- plan overview -------------------------------------------------------------------------------
@@ -175,11 +190,11 @@ def _outcome(reports: list[tuple[dt.date | None, str]], occurrence: dt.date, tod
         return Outcome.COMPLETED
     if Submission.Progress.NOT_COMPLETED in progress:
         return Outcome.NOT_COMPLETED
-    return Outcome.OVERDUE if occurrence < today else Outcome.IN_PROGRESS
+    return Outcome.PAST_DEADLINE if occurrence < today else Outcome.IN_PROGRESS
 
 
 def _rolled_up(outcomes: list[str]) -> str:
-    for outcome in (Outcome.NOT_COMPLETED, Outcome.OVERDUE, Outcome.IN_PROGRESS):
+    for outcome in (Outcome.NOT_COMPLETED, Outcome.PAST_DEADLINE, Outcome.IN_PROGRESS):
         if outcome in outcomes:
             return outcome
     return Outcome.COMPLETED if outcomes else Outcome.IN_PROGRESS
@@ -199,7 +214,7 @@ def plan_overview(*, plan: Plan, today: dt.date, agency: Agency | None = None, d
     if direction is not None:
         measures = measures.filter(direction=direction)
     measures = list(measures)
-    rows = submissions(today=today, agency=agency).filter(period__plan=plan).values_list(
+    rows = submissions(today=today, agency=agency, plan=plan).values_list(
         "id", "measure_id", "period_id", "agency_id", "role", "state", "status", "progress", "occurrence"
     )
     by_cell: dict[tuple[int, int], list[tuple]] = defaultdict(list)
@@ -268,7 +283,7 @@ COUNTS = ("obligations", "on_time", "late", "late_days", "missing", "returned", 
 NOT_SENT = (Submission.Status.DUE, Submission.Status.DRAFT, Submission.Status.SIGNED)
 
 
-def scorecard(filtered: QuerySet, today: dt.date) -> list[dict]:
+def scorecard(filtered: QuerySet, today: dt.date, plan: Plan | None) -> list[dict]:
     """Per agency and period of the (already filtered, state-annotated) reports: obligations,
     on time, late with average days, missing, returned, and the on-time rate of those that were due.
 
@@ -294,7 +309,7 @@ def scorecard(filtered: QuerySet, today: dt.date) -> list[dict]:
         )
     )
     agencies = {a.pk: a for a in Agency.objects.only("code", "name_kk", "name_ru", "name_en")}
-    labels = dict(period_labels())
+    labels = dict(period_labels(plan))
     rows = []
     for agency_id, year, number, *values in groups:
         agency = agencies[agency_id]
@@ -339,7 +354,7 @@ def overdue(filtered: QuerySet, today: dt.date) -> QuerySet:
     reminders = Reminder.objects.filter(submission=OuterRef("pk"))
     sent = reminders.filter(status=Reminder.Status.SENT).order_by().values("submission").annotate(n=Count("id")).values("n")
     return (
-        filtered.filter(status__in=Submission.OUTSTANDING, due__lt=today)
+        overdue_reports(filtered, today)
         .select_related("agency", "measure", "period__plan")
         .annotate(
             reminders_sent=Coalesce(Subquery(sent, output_field=IntegerField()), 0),
