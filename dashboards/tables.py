@@ -144,6 +144,9 @@ class OverdueTable(FastTable):
 
     empty_reason = _("No report of this plan is past its due date with these filters: nothing is overdue.")
 
+    class Meta(FastTable.Meta):
+        pass
+
     def __init__(self, *args, today: dt.date, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
@@ -180,6 +183,9 @@ class BudgetTable(FastTable):
     share = tables.Column(verbose_name=_("Spent, %"), attrs=NUM, orderable=False, empty_values=())
 
     empty_reason = _("No public measure of this plan matches these filters.")
+
+    class Meta(FastTable.Meta):
+        pass
 
     def cells(self, m):
         return {
