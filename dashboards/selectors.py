@@ -110,7 +110,7 @@ def period_labels(plan: Plan | None) -> list[tuple[str, str]]:
 # Colour is never the only signal: each state also has a mark.
 MARKS = {
     State.MISSING: "✗", State.RETURNED: "↩", State.DUE: "…", State.LATE: "!", State.SUBMITTED: "↑",
-    State.ACCEPTED: "✓", State.COMPLETED_EARLIER: "✔", State.NOT_DUE: "",
+    State.ACCEPTED: "✓", State.COMPLETED_EARLIER: "★", State.NOT_DUE: "",
 }
 
 

@@ -32,9 +32,23 @@ def _bad_query(query) -> str | None:
         if "\x00" in key or any("\x00" in v for v in values):
             return _("The address contains a NUL character; remove it and try again.")
     agency = query.get("agency")
-    if agency and not agency.isdigit():
+    if agency and not (agency.isdigit() and len(agency) < 19):
         return _("“%(value)s” is not an agency number.") % {"value": agency[:40]}
     return None
+
+
+def _sane_paging(query):
+    """The query without a page number or page size django-tables2 cannot use (a negative size
+    made its paginator fail): such a value is ignored, as any other bad filter is."""
+    limits = {"page": 10**6, "per_page": 500}
+    if all(query.get(name, "1").isdigit() and 0 < int(query.get(name, "1")) <= limit for name, limit in limits.items()):
+        return query
+    query = query.copy()
+    for name, limit in limits.items():
+        value = query.get(name, "1")
+        if not (value.isdigit() and 0 < int(value) <= limit):
+            query.pop(name)
+    return query
 
 
 class DashboardMixin(LoginRequiredMixin):
@@ -47,6 +61,7 @@ class DashboardMixin(LoginRequiredMixin):
         problem = _bad_query(request.GET)
         if problem:
             return render(request, "dashboards/bad_query.html", {"problem": problem}, status=400)
+        request.GET = _sane_paging(request.GET)
         self.today = timezone.localdate()
         self.agency = access.dashboard_agency(request.user, request.GET.get("agency"))
         self.plan = self._chosen_plan(request.user, request.GET.get("plan"))
