@@ -80,6 +80,7 @@ WSGI_APPLICATION = "config.wsgi.application"
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'planmonitor.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+DATABASES["default"].update(CONN_MAX_AGE=env.int("CONN_MAX_AGE", default=0), CONN_HEALTH_CHECKS=env.bool("CONN_HEALTH_CHECKS", default=True))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -144,6 +145,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# PDFs hold a worker for seconds of CPU: their own queue, served by a prefork pool (one process per
+# report, no shared interpreter lock); reminders and e-mail stay on the default queue and its threads.
+CELERY_TASK_ROUTES = {"reports.*": {"queue": "reports"}}
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table"}
