@@ -69,3 +69,44 @@ def test_it_keeps_kazakh_letters_in_both_formats():
     assert "әғқңөұүһі" in b"".join(csv_stream(rows[0], rows[1:], "kk")).decode("utf-8-sig")
     sheet = load_workbook(xlsx_file(rows[0], rows[1:])).active
     assert list(sheet.values) == [("Агенттік", "Сома"), ("әғқңөұүһі", 12.5)]
+
+
+def _add_overdue_reports(dash, count: int, first: int) -> None:
+    """``count`` more outstanding reports of the fixture's plan, all past their due date."""
+    from plans.models import Measure, Submission
+
+    measures = Measure.objects.bulk_create(
+        [Measure(plan=dash.plan, direction=dash.d1, number=n, title=f"Іс-шара {n}: көші-қон", schedule={"once": []}) for n in range(first, first + count)]
+    )
+    Submission.objects.bulk_create(
+        [Submission(period=dash.periods[3], measure=m, agency=dash.al, role=Submission.Role.OWN, due=dash.periods[3].agency_due) for m in measures]
+    )
+
+
+def _download_peak(c, fmt: str) -> tuple[int, int]:
+    """(peak bytes allocated while the download is produced and read, its size)."""
+    import tracemalloc
+
+    tracemalloc.start()
+    response = c.get(reverse("dashboards:overdue"), {"_export": fmt})
+    assert response.streaming
+    size = sum(len(piece) for piece in response.streaming_content)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    response.close()
+    return peak, size
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_it_streams_a_large_download_with_bounded_memory(client, dash, monkeypatch):
+    from dashboards import exports
+
+    monkeypatch.setattr(exports, "CHUNK", 200)  # the same code path as 1000-row chunks, with a quicker test
+    c = client_for(client, dash.users.coordinator)
+    _add_overdue_reports(dash, 800, first=100)
+    small = {fmt: _download_peak(c, fmt) for fmt in ("csv", "xlsx")}
+    _add_overdue_reports(dash, 2400, first=1000)
+    large = {fmt: _download_peak(c, fmt) for fmt in ("csv", "xlsx")}
+    for fmt in ("csv", "xlsx"):
+        assert large[fmt][1] > 3 * small[fmt][1]  # four times the rows …
+        assert large[fmt][0] < 1.5 * small[fmt][0], (fmt, small[fmt], large[fmt])  # … in about the same memory
