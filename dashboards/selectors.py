@@ -22,7 +22,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Case, CharField, Count, DecimalField, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models import Case, CharField, Count, DecimalField, F, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.db.models import TextChoices
 from django.utils.translation import gettext_lazy as _
@@ -230,7 +230,9 @@ def plan_overview(*, plan: Plan, today: dt.date, agency: Agency | None = None, d
                 first = completed_at.get(measure_id)
                 completed_at[measure_id] = min(first, start[period_id]) if first else start[period_id]
     due_dates: dict[int, list[dt.date]] = defaultdict(list)
-    for measure_id, due in MeasureDueDate.objects.filter(measure__plan=plan, measure__classified=False).order_by("due").values_list("measure_id", "due"):
+    # By the listed measures' ids: joining on the plan made PostgreSQL read every plan's dates.
+    public_ids = [m.pk for m in measures if not m.classified]
+    for measure_id, due in MeasureDueDate.objects.filter(measure_id__in=public_ids).order_by("due").values_list("measure_id", "due"):
         due_dates[measure_id].append(due)
 
     blocks: dict[int, DirectionBlock] = {}
@@ -351,19 +353,18 @@ def rollup(rows: list[dict], key: str | None) -> list[dict]:
 def overdue(filtered: QuerySet, today: dt.date) -> QuerySet:
     """Outstanding reports past their due date, with reminders sent and escalation level (0 none,
     1 agency head, 2 ministry); counted by subqueries so only the shown page pays for them."""
-    reminders = Reminder.objects.filter(submission=OuterRef("pk"))
-    sent = reminders.filter(status=Reminder.Status.SENT).order_by().values("submission").annotate(n=Count("id")).values("n")
+    K = Reminder.Kind
+    reminders = Reminder.objects.filter(submission=OuterRef("pk")).order_by().values("submission")
+    sent = reminders.filter(status=Reminder.Status.SENT).annotate(n=Count("id")).values("n")
+    # Correlated on the report (its index): as EXISTS, PostgreSQL hashed every plan's reminders.
+    level = Case(When(kind=K.ESCALATION_MINISTRY, then=Value(2)), default=Value(1), output_field=IntegerField())
+    escalated = reminders.filter(kind__in=(K.ESCALATION_MINISTRY, K.ESCALATION_HEAD)).annotate(level=Max(level)).values("level")
     return (
         overdue_reports(filtered, today)
         .select_related("agency", "measure", "period__plan")
         .annotate(
             reminders_sent=Coalesce(Subquery(sent, output_field=IntegerField()), 0),
-            escalation=Case(
-                When(Exists(reminders.filter(kind=Reminder.Kind.ESCALATION_MINISTRY)), then=Value(2)),
-                When(Exists(reminders.filter(kind=Reminder.Kind.ESCALATION_HEAD)), then=Value(1)),
-                default=Value(0),
-                output_field=IntegerField(),
-            ),
+            escalation=Coalesce(Subquery(escalated, output_field=IntegerField()), 0),
         )
         .order_by("due", "agency__code", "measure__number")
     )
@@ -400,7 +401,7 @@ def budget_measures(measures: QuerySet, agency: Agency | None = None) -> QuerySe
     )
 
 
-def budget_summaries(measures: QuerySet, agency: Agency | None = None) -> dict[str, list[dict]]:
+def budget_summaries(measures: QuerySet, agency: Agency | None = None, plan: Plan | None = None) -> dict[str, list[dict]]:
     """Planned vs spent per plan, direction, year and funding source of the given (public) measures.
 
     Two queries grouped by (direction, funding source, year), one for budget lines and one for
@@ -411,13 +412,16 @@ def budget_summaries(measures: QuerySet, agency: Agency | None = None) -> dict[s
     directions = {
         d.pk: d for d in Direction.objects.filter(pk__in=public.values("direction_id")).select_related("plan").only("number", "title", "plan__code")
     }
+    # The plan, said again on the joined tables, lets PostgreSQL read that plan's rows by index
+    # instead of joining every plan's measures and periods.
+    in_plan = {"measure__plan": plan} if plan is not None else {}
     planned = (
-        BudgetLine.objects.filter(measure__in=public).order_by()
+        BudgetLine.objects.filter(measure__in=public, **in_plan).order_by()
         .values_list("measure__direction_id", "measure__funding_source", "year").annotate(s=Sum("amount"))
     )  # fmt: skip
     spent = (
-        _spent_reports(agency).filter(measure__in=public, spent__isnull=False).order_by()
-        .values_list("measure__direction_id", "measure__funding_source", "period__year").annotate(s=Sum("spent"))
+        _spent_reports(agency).filter(measure__in=public, spent__isnull=False, **in_plan, **({"period__plan": plan} if plan else {}))
+        .order_by().values_list("measure__direction_id", "measure__funding_source", "period__year").annotate(s=Sum("spent"))
     )  # fmt: skip
     sums: dict[str, dict] = {"plan": {}, "direction": {}, "year": {}, "source": {}}
 

@@ -209,7 +209,7 @@ class BudgetView(TableDashboard):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            summaries=selectors.budget_summaries(self.object_list, self.agency),
+            summaries=selectors.budget_summaries(self.object_list, self.agency, self.plan),
             classified_hidden=self.object_list.filter(classified=True).count(),
             **kwargs,
         )
