@@ -50,8 +50,8 @@ DOWNLOADS = [
     ("overdue XLSX", "coordinator", "dashboards:overdue", {"_export": "xlsx"}),
     ("budget XLSX", "coordinator", "dashboards:budget", {"_export": "xlsx"}),
 ]
-CELL = re.compile(r"<t([dh])\b[^>]*>(.*?)</t\1>", re.S)
-SVG = re.compile(r"<svg\b.*?</svg>", re.S)
+CELL = re.compile(r"<t([dh])\b[^>]*>(.*?)</t\1>", re.DOTALL)
+SVG = re.compile(r"<svg\b.*?</svg>", re.DOTALL)
 TAG = re.compile(r"<[^>]+>")
 
 
@@ -117,7 +117,12 @@ def measure(client, url: str, params: dict, n: int) -> dict:
             cpu.append((time.process_time() - c) * 1000)
             wall.append((time.perf_counter() - w) * 1000)
         queries.add(len(ctx.captured_queries))
-    return {"cpu": statistics.median(cpu), "wall": statistics.median(wall), "queries": sorted(queries), "response": response}
+    return {
+        "cpu": statistics.median(cpu),
+        "wall": statistics.median(wall),
+        "queries": sorted(queries),
+        "response": response,
+    }
 
 
 def profile(client, url: str, params: dict, label: str, scale: int) -> None:
@@ -156,10 +161,15 @@ def run_scale(scale: int, requests: int, reseed: bool, with_profile: bool) -> di
     from plans.models import Agency, Submission
 
     call_command("migrate", verbosity=0)
-    call_command("seed_scale", "--plans", str(20 * scale), *(["--reset"] if reseed else []), stdout=open(os.devnull, "w"))
+    with open(os.devnull, "w") as quiet:
+        call_command("seed_scale", "--plans", str(20 * scale), *(["--reset"] if reseed else []), stdout=quiet)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # fresh planner statistics after a bulk load, as autovacuum would soon do
-    users = {"coordinator": User.objects.get_or_create(username="bench-coordinator", defaults={"role": User.Role.COORDINATOR})[0]}
+    users = {
+        "coordinator": User.objects.get_or_create(
+            username="bench-coordinator", defaults={"role": User.Role.COORDINATOR}
+        )[0]
+    }
     agency = Agency.objects.filter(code__startswith="SCALE-").order_by("code").first()
     users["officer"] = User.objects.filter(agency=agency).first()
     result = {"scale": scale, "reports": Submission.objects.count(), "load": os.getloadavg()[0], "pages": {}}
@@ -184,10 +194,18 @@ def run_scale(scale: int, requests: int, reseed: bool, with_profile: bool) -> di
 def report(results: list[dict]) -> list[str]:
     lines = []
     for r in results:
-        lines.append(f"{r['scale']}× data: {r['reports']:,} reports; load average {r['load']:.1f} on {os.cpu_count()} CPUs")
+        lines.append(
+            f"{r['scale']}× data: {r['reports']:,} reports; load average {r['load']:.1f} on {os.cpu_count()} CPUs"
+        )
     scales = [r["scale"] for r in results]
-    head = f"{'page':26}" + "".join(f" {'CPU ms':>7} {'floor':>6} {'ratio':>6} {'wall ms':>8} {'q':>3} │" for _ in scales)
-    lines += ["", f"{'':26}" + "".join(f" {f'── {s}× ──':^34}│" for s in scales) + (f" {'4×/1×':>7}" if len(scales) > 1 else ""), head + (" CPU  wall" if len(scales) > 1 else "")]
+    head = f"{'page':26}" + "".join(
+        f" {'CPU ms':>7} {'floor':>6} {'ratio':>6} {'wall ms':>8} {'q':>3} │" for _ in scales
+    )
+    lines += [
+        "",
+        f"{'':26}" + "".join(f" {f'── {s}× ──':^34}│" for s in scales) + (f" {'4×/1×':>7}" if len(scales) > 1 else ""),
+        head + (" CPU  wall" if len(scales) > 1 else ""),
+    ]
     verdict = []
     for label, *_ in PAGES + DOWNLOADS:
         line = f"{label:26}"
@@ -204,7 +222,11 @@ def report(results: list[dict]) -> list[str]:
             if max(g_cpu, g_wall) > GROWTH_TARGET and label not in [d[0] for d in DOWNLOADS]:
                 verdict.append(f"{label}: {max(g_cpu, g_wall):+.0%} from 1× to 4× (target ≤ +{GROWTH_TARGET:.0%})")
         lines.append(line)
-    lines += ["", "pages within 10× their floor and flat from 1× to 4×: " + ("all" if not verdict else "NO — " + "; ".join(verdict))]
+    lines += [
+        "",
+        "pages within 10× their floor and flat from 1× to 4×: "
+        + ("all" if not verdict else "NO — " + "; ".join(verdict)),
+    ]
     return lines
 
 
@@ -212,7 +234,11 @@ def write_readme(lines: list[str]) -> None:
     readme = ROOT / "bench" / "README.md"
     text = readme.read_text()
     start, end = "<!-- dashboards:start -->", "<!-- dashboards:end -->"
-    block = f"{start}\nLast run ({time.strftime('%d.%m.%Y %H:%M UTC', time.gmtime())}):\n\n```\n" + "\n".join(lines) + f"\n```\n{end}"
+    block = (
+        f"{start}\nLast run ({time.strftime('%d.%m.%Y %H:%M UTC', time.gmtime())}):\n\n```\n"
+        + "\n".join(lines)
+        + f"\n```\n{end}"
+    )
     if start in text:
         text = text[: text.index(start)] + block + text[text.index(end) + len(end) :]
     else:

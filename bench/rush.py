@@ -62,12 +62,16 @@ def seed(env: dict) -> dict[str, list[str]]:
     from plans.models import Agency
 
     call_command("migrate", verbosity=0)
-    call_command("seed_scale", "--reset", "--plans", "2", "--periods", "4", stdout=open(os.devnull, "w"))
+    with open(os.devnull, "w") as quiet:
+        call_command("seed_scale", "--reset", "--plans", "2", "--periods", "4", stdout=quiet)
     User.objects.filter(username__startswith="rush-").delete()
     agencies = list(Agency.objects.filter(code__startswith="SCALE-").order_by("code"))
     users = [User(username=f"rush-officer-{i:03d}", role=User.Role.OFFICER, agency=agencies[i % len(agencies)], password="!")
              for i in range(OFFICERS)]  # fmt: skip
-    users += [User(username=f"rush-coordinator-{i:02d}", role=User.Role.COORDINATOR, password="!") for i in range(COORDINATORS)]
+    users += [
+        User(username=f"rush-coordinator-{i:02d}", role=User.Role.COORDINATOR, password="!")
+        for i in range(COORDINATORS)
+    ]
     sessions: dict[str, list[str]] = {"officer": [], "coordinator": []}
     for user in User.objects.bulk_create(users):
         store = SessionStore()
@@ -81,9 +85,11 @@ def seed(env: dict) -> dict[str, list[str]]:
 
 
 def ensure_locust() -> None:
-    if subprocess.run([sys.executable, "-c", "import locust"], capture_output=True).returncode:
+    if subprocess.run([sys.executable, "-c", "import locust"], capture_output=True, check=False).returncode:
         print("installing locust from bench/requirements.txt …", flush=True)
-        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "-r", str(ROOT / "bench" / "requirements.txt")], check=True)
+        subprocess.run(
+            [sys.executable, "-m", "pip", "install", "-q", "-r", str(ROOT / "bench" / "requirements.txt")], check=True
+        )
 
 
 def start_gunicorn(env: dict, workers: int, port: int) -> subprocess.Popen:
@@ -98,7 +104,7 @@ def start_gunicorn(env: dict, workers: int, port: int) -> subprocess.Popen:
         except OSError:
             time.sleep(0.3)
     stop(server)
-    raise SystemExit("gunicorn did not answer on 127.0.0.1:%d" % port)
+    raise SystemExit(f"gunicorn did not answer on 127.0.0.1:{port}")
 
 
 def stop(server: subprocess.Popen) -> None:
@@ -117,7 +123,9 @@ def run_scenario(name: str, port: int, duration: int, sessions_file: str, workdi
     command = [str(Path(sys.executable).with_name("locust")), "-f", str(ROOT / "bench" / "rush_locustfile.py"), "--headless",
                "--host", f"http://127.0.0.1:{port}", "-u", str(users), "-r", str(max(users // 5, 1)), "-t", f"{duration}s",
                "--csv", prefix, "--only-summary", "--stop-timeout", "5", "--loglevel", "ERROR", user_class]  # fmt: skip
-    subprocess.run(command, env=env, capture_output=True, timeout=duration + 60)
+    subprocess.run(
+        command, env=env, capture_output=True, timeout=duration + 60, check=False
+    )  # locust exits 1 when any request failed
     with open(f"{prefix}_stats.csv", newline="") as f:
         rows = list(csv.DictReader(f))
     kinds = {}
@@ -138,7 +146,9 @@ def report(results: list[dict], workers: int, duration: int) -> list[str]:
         for kind, k in r["kinds"].items():
             label = "  all requests" if kind == "Aggregated" else f"  {kind}"
             load = f"  {r['load'][0]:.1f}→{r['load'][1]:.1f}" if kind == "Aggregated" else ""
-            lines.append(f"{label:34} {k['requests']:6} {k['rps']:7.1f} {k['p50']:6.0f} {k['p95']:6.0f} {k['p99']:6.0f} {k['errors']:6}{load}")
+            lines.append(
+                f"{label:34} {k['requests']:6} {k['rps']:7.1f} {k['p50']:6.0f} {k['p95']:6.0f} {k['p99']:6.0f} {k['errors']:6}{load}"
+            )
     lines.append("")
     for r in results:
         if r["name"] in TARGETS and "Aggregated" in r["kinds"]:
@@ -153,8 +163,16 @@ def write_readme(lines: list[str]) -> None:
     readme = ROOT / "bench" / "README.md"
     text = readme.read_text()
     start, end = "<!-- rush:start -->", "<!-- rush:end -->"
-    block = f"{start}\nLast run ({time.strftime('%d.%m.%Y %H:%M UTC', time.gmtime())}):\n\n```\n" + "\n".join(lines) + f"\n```\n{end}"
-    text = text[: text.index(start)] + block + text[text.index(end) + len(end) :] if start in text else text + "\n" + block + "\n"
+    block = (
+        f"{start}\nLast run ({time.strftime('%d.%m.%Y %H:%M UTC', time.gmtime())}):\n\n```\n"
+        + "\n".join(lines)
+        + f"\n```\n{end}"
+    )
+    text = (
+        text[: text.index(start)] + block + text[text.index(end) + len(end) :]
+        if start in text
+        else text + "\n" + block + "\n"
+    )
     readme.write_text(text)
 
 
@@ -173,12 +191,15 @@ def main() -> int:
     env = {**os.environ, "DATABASE_URL": DATABASE_URL, "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-not-a-secret"),
            "DEBUG": "false", "CONN_MAX_AGE": "60", "CONN_HEALTH_CHECKS": "true", "DJANGO_SETTINGS_MODULE": "config.settings",
            "ALLOWED_HOSTS": "127.0.0.1,localhost", "LOG_LEVEL": "WARNING"}  # fmt: skip
-    from bench.dashboards import ensure_database  # noqa: E402 (the same helper)
+    from bench.dashboards import ensure_database
 
     ensure_database(DATABASE_URL)
     started = time.monotonic()
     sessions = seed(env)
-    print(f"seeded in {time.monotonic() - started:.0f} s; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs", flush=True)
+    print(
+        f"seeded in {time.monotonic() - started:.0f} s; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs",
+        flush=True,
+    )
     with tempfile.TemporaryDirectory(prefix="rush-") as workdir:
         sessions_file = os.path.join(workdir, "sessions.json")
         Path(sessions_file).write_text(json.dumps(sessions))

@@ -16,7 +16,8 @@ import threading
 
 from locust import HttpUser, between, constant, task
 
-SESSIONS = json.loads(open(os.environ["RUSH_SESSIONS"]).read())
+with open(os.environ["RUSH_SESSIONS"]) as f:
+    SESSIONS = json.load(f)
 WAIT = between(1, 5) if os.environ.get("RUSH_WAIT", "1") != "0" else constant(0)
 EDIT = re.compile(r"/plans/submissions/(\d+)/edit/")
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')

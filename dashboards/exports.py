@@ -61,7 +61,7 @@ def xlsx_file(header: list[str], rows):
     sheet.append([_bold(sheet, h) for h in header])
     for row in rows:
         sheet.append(row)
-    out = tempfile.TemporaryFile()
+    out = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the FileResponse that streams it)
     book.save(out)
     out.seek(0)
     return out

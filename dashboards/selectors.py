@@ -22,12 +22,37 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Case, CharField, Count, DecimalField, F, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DecimalField,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    TextChoices,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
-from django.db.models import TextChoices
 from django.utils.translation import gettext_lazy as _
 
-from plans.models import Agency, BudgetLine, Direction, Measure, MeasureDueDate, Plan, Reminder, ReportingPeriod, Submission
+from plans.models import (
+    Agency,
+    BudgetLine,
+    Direction,
+    Measure,
+    MeasureDueDate,
+    Plan,
+    Reminder,
+    ReportingPeriod,
+    Submission,
+)
 
 
 class State(TextChoices):

@@ -19,8 +19,8 @@ from plans import access
 from plans.models import Measure, Plan, Submission
 
 from . import charts, exports, selectors
-from .selectors import State
 from .filters import MeasureFilter, OverviewFilter, SubmissionFilter
+from .selectors import State
 from .tables import BudgetTable, OverdueTable, ScorecardTable, matrix_rows_html
 
 

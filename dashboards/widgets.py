@@ -24,4 +24,4 @@ class OptionsSelect(forms.Select):
             selected = " selected" if key in chosen else ""
             options.append(f'<option value="{conditional_escape(key)}"{selected}>{conditional_escape(label)}</option>')
         final_attrs = self.build_attrs(self.attrs, attrs)
-        return format_html("<select name=\"{}\"{}>{}</select>", name, flatatt(final_attrs), mark_safe("".join(options)))
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(final_attrs), mark_safe("".join(options)))

@@ -73,7 +73,10 @@ def test_it_opens_the_real_plan_running_this_year_else_the_latest_one(db):
     assert current_plan(Plan.objects.filter(pk=training.pk), dt.date(2026, 11, 22)) == training
 
 
-@pytest.mark.parametrize("who,params", [("coordinator", {}), ("officer", {}), ("coordinator", {"agency": "AL"}), ("coordinator", {"direction": "D2"})])
+@pytest.mark.parametrize(
+    "who,params",
+    [("coordinator", {}), ("officer", {}), ("coordinator", {"agency": "AL"}), ("coordinator", {"direction": "D2"})],
+)
 @time_machine.travel(TODAY, tick=False)
 def test_it_counts_as_overdue_on_the_overview_exactly_the_overdue_lists_rows(client, dash, who, params):
     _copies(dash)
@@ -82,7 +85,9 @@ def test_it_counts_as_overdue_on_the_overview_exactly_the_overdue_lists_rows(cli
     overview = c.get(reverse("dashboards:overview"), params)
     listed = c.get(reverse("dashboards:overdue"), params).context["table"].data
     assert overview.context["overdue_count"] == len(listed) > 0
-    assert f'{reverse("dashboards:overdue")}?{overview.context["query"]}' in overview.content.decode().replace("&amp;", "&")
+    assert f"{reverse('dashboards:overdue')}?{overview.context['query']}" in overview.content.decode().replace(
+        "&amp;", "&"
+    )
 
 
 @time_machine.travel(TODAY, tick=False)
@@ -90,8 +95,14 @@ def test_it_says_why_an_empty_table_is_empty(client, dash):
     c = client_for(client, dash.users.coordinator)
     html = c.get(reverse("dashboards:overdue"), {"state": "accepted"}).content.decode()
     assert "nothing is overdue" in html
-    assert "No public measure of this plan matches" in c.get(reverse("dashboards:budget"), {"funding_source": "none such"}).content.decode()
-    assert "No reports are due" in c.get(reverse("dashboards:scorecard"), {"period": "2014-4", "state": "accepted"}).content.decode()
+    assert (
+        "No public measure of this plan matches"
+        in c.get(reverse("dashboards:budget"), {"funding_source": "none such"}).content.decode()
+    )
+    assert (
+        "No reports are due"
+        in c.get(reverse("dashboards:scorecard"), {"period": "2014-4", "state": "accepted"}).content.decode()
+    )
 
 
 @time_machine.travel(TODAY, tick=False)
@@ -103,11 +114,31 @@ def test_it_marks_accepted_and_completed_earlier_differently(client, dash):
 
 
 JUNK = [
-    {"plan": "\x00"}, {"plan": "dash\x00"}, {"direction": "abc"}, {"direction": "\x00"}, {"direction": "99999999999999999999999"},
-    {"agency": "\x00"}, {"agency": "x"}, {"agency": "99999999999999999999999"}, {"period": "2014-x"}, {"period": "x" * 3000},
-    {"state": "nope"}, {"kind": "'; drop table"}, {"lead_only": "maybe"}, {"funding_source": "\x00"}, {"funding_source": "%_%"},
-    {"sort": "no_such_column"}, {"sort": "-"}, {"page": "abc"}, {"page": "-1"}, {"page": "99999999"}, {"\x00": "1"},
-    {"_export": "csv\x00"}, {"_export": "pdf"}, {"plan": ["dash", "other"]}, {"per_page": "-5"},
+    {"plan": "\x00"},
+    {"plan": "dash\x00"},
+    {"direction": "abc"},
+    {"direction": "\x00"},
+    {"direction": "99999999999999999999999"},
+    {"agency": "\x00"},
+    {"agency": "x"},
+    {"agency": "99999999999999999999999"},
+    {"period": "2014-x"},
+    {"period": "x" * 3000},
+    {"state": "nope"},
+    {"kind": "'; drop table"},
+    {"lead_only": "maybe"},
+    {"funding_source": "\x00"},
+    {"funding_source": "%_%"},
+    {"sort": "no_such_column"},
+    {"sort": "-"},
+    {"page": "abc"},
+    {"page": "-1"},
+    {"page": "99999999"},
+    {"\x00": "1"},
+    {"_export": "csv\x00"},
+    {"_export": "pdf"},
+    {"plan": ["dash", "other"]},
+    {"per_page": "-5"},
 ]
 
 

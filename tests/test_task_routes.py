@@ -17,6 +17,10 @@ def test_it_sends_reports_to_their_own_queue_and_reminders_to_the_default_one():
 
 
 def test_it_serves_reports_with_processes_and_mail_with_threads():
-    workers = {line.split(":")[0]: line for line in (Path(__file__).parent.parent / "Procfile").read_text().splitlines() if ":" in line}
+    workers = {
+        line.split(":")[0]: line
+        for line in (Path(__file__).parent.parent / "Procfile").read_text().splitlines()
+        if ":" in line
+    }
     assert "-Q reports" in workers["reports"] and "--pool prefork" in workers["reports"]
     assert "-Q celery" in workers["worker"] and "--pool threads" in workers["worker"]
