@@ -62,9 +62,9 @@ def seed(env: dict) -> dict[str, list[str]]:
     from plans.models import Agency
 
     call_command("migrate", verbosity=0)
+    User.objects.filter(username__startswith="rush-").delete()  # they belong to the agencies the reset removes
     with open(os.devnull, "w") as quiet:
         call_command("seed_scale", "--reset", "--plans", "2", "--periods", "4", stdout=quiet)
-    User.objects.filter(username__startswith="rush-").delete()
     agencies = list(Agency.objects.filter(code__startswith="SCALE-").order_by("code"))
     users = [User(username=f"rush-officer-{i:03d}", role=User.Role.OFFICER, agency=agencies[i % len(agencies)], password="!")
              for i in range(OFFICERS)]  # fmt: skip
