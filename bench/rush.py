@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 DATABASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/planmonitor_rush")
 # name: (locust user class, users, think time between requests?)
 SCENARIOS = {
+    "floor": ("Floor", 20, False),
     "officers-50": ("Officer", 50, True),
     "officers-200": ("Officer", 200, True),
     "officers-capacity": ("Officer", 40, False),
@@ -150,8 +151,13 @@ def report(results: list[dict], workers: int, duration: int) -> list[str]:
                 f"{label:34} {k['requests']:6} {k['rps']:7.1f} {k['p50']:6.0f} {k['p95']:6.0f} {k['p99']:6.0f} {k['errors']:6}{load}"
             )
     lines.append("")
+    floor = next((r["kinds"].get("Aggregated") for r in results if r["name"] == "floor"), None)
     for r in results:
         if r["name"] in TARGETS and "Aggregated" in r["kinds"]:
+            if floor and floor["rps"]:
+                lines.append(
+                    f"{r['name']}: {r['kinds']['Aggregated']['rps'] / floor['rps']:.0%} of the floor's {floor['rps']:.1f} req/s"
+                )
             p95, rps = TARGETS[r["name"]]
             k = r["kinds"]["Aggregated"]
             lines.append(f"{r['name']}: p95 {k['p95']:.0f} ms (target < {p95}: {k['p95'] / p95:.1f}× of it), "

@@ -92,3 +92,14 @@ class Coordinator(HttpUser):
     @task(1)
     def budget(self):
         self.client.get("/dashboards/budget/", name="dashboard: budget")
+
+
+class Floor(HttpUser):
+    """The floor of the same run: the sign-in page, anonymous (one template, no query), as fast as
+    the server answers; what this machine can serve at all right now."""
+
+    wait_time = WAIT
+
+    @task
+    def sign_in_page(self):
+        self.client.get("/accounts/login/", name="floor: sign-in page")
