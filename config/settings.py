@@ -195,10 +195,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TIMEZONE = TIME_ZONE
-# scripts/serve.sh runs two workers: PDFs on the "reports" queue (prefork: CPU-bound, memory freed
-# per process) and e-mail on "email" (threads: waiting on SMTP). The laptop's one worker takes all.
-if env.bool("CELERY_SPLIT_QUEUES", default=False):
-    CELERY_TASK_ROUTES = {"reports.*": {"queue": "reports"}, "outbox.*": {"queue": "email"}}
+# PDFs hold a worker for seconds of CPU: their own queue, served by a prefork pool (one process per
+# report, no shared interpreter lock); e-mail waits on SMTP: its own queue on threads; reminders and
+# the daily jobs stay on the default queue. Procfile, scripts/serve.sh and deploy/systemd start all three.
+CELERY_TASK_ROUTES = {"reports.*": {"queue": "reports"}, "outbox.*": {"queue": "email"}}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Beat writes each task's last run to the database as it sends it: /healthz reads it.
 CELERY_BEAT_SYNC_EVERY = 1

@@ -5,46 +5,50 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from plans import access
-from plans.models import Agency, Direction, Measure, Plan, Submission
+from plans.models import Agency, Direction, Measure, Plan, Responsibility, Submission
 
 from .selectors import State, period_labels
+from .widgets import OptionsSelect
+
+
+def _plan_label(plan: Plan) -> str:
+    label = f"{plan.code} · {Truncator(plan.title).chars(50)}"
+    return f"{label} ({_('training copy')})" if plan.is_training else label
 
 
 class _ScopedFilterSet(django_filters.FilterSet):
+    """Every dashboard shows one plan (the view decides which and always passes it in the data),
+    so the plan field has no "all plans" choice and the directions are the plan's own."""
+
     plan = django_filters.ModelChoiceFilter(
-        label=_("Plan"), queryset=Plan.objects.none(), to_field_name="code", method="filter_plan"
+        label=_("Plan"), queryset=Plan.objects.none(), to_field_name="code", method="filter_plan", empty_label=None,
+        widget=OptionsSelect,
     )
-    direction = django_filters.ModelChoiceFilter(
-        label=_("Direction"),
-        queryset=Direction.objects.none(),
-        method="filter_direction",
-        help_text=_("Choose a plan first."),
-    )
+    direction = django_filters.ModelChoiceFilter(label=_("Direction"), queryset=Direction.objects.none(), method="filter_direction", widget=OptionsSelect)
     plan_field = "plan"
     direction_field = "direction"
 
-    def __init__(self, *args, user, agency: Agency | None = None, **kwargs):
+    def __init__(self, *args, user, agency: Agency | None = None, plan: Plan | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        plans = access.visible_plans(user)
-        self.filters["plan"].queryset = plans
-        directions = Direction.objects.filter(plan__in=plans).select_related("plan").order_by("plan__code", "number")
-        # Directions are numbered within a plan, so they are offered once a plan is chosen (also
-        # keeps the page light: all plans' directions would be hundreds of options).
-        directions = directions.filter(plan__code=self.data.get("plan") or None)
+        self.filters["plan"].queryset = access.visible_plans(user)
+        directions = Direction.objects.filter(plan=plan).order_by("number")
         if agency is not None:
             directions = directions.filter(measures__responsibilities__agency=agency).distinct()
         self.filters["direction"].queryset = directions
-        self.form.fields["direction"].label_from_instance = lambda d: f"{d.plan.code} · {d.number}. {d.title[:60]}"
+        self.form.fields["plan"].label_from_instance = _plan_label
+        self.form.fields["direction"].label_from_instance = lambda d: f"{d.number}. {Truncator(d.title).chars(60)}"
         if "agency" in self.filters:
             if agency is not None:
                 for name in {"agency", "kind"} & set(self.filters):  # one agency: nothing to choose
                     del self.filters[name]
                     del self.form.fields[name]
             else:
-                self.filters["agency"].queryset = Agency.objects.order_by("kind", "code")
+                named = Agency.objects.filter(pk__in=Responsibility.objects.filter(measure__plan=plan).values("agency_id"))
+                self.filters["agency"].queryset = named.order_by("kind", "code")
                 # The form was built above (direction label), with the filter's empty queryset.
                 self.form.fields["agency"].queryset = self.filters["agency"].queryset
 
@@ -60,23 +64,21 @@ class SubmissionFilter(_ScopedFilterSet):
 
     plan_field = "period__plan"
     direction_field = "measure__direction"
-    agency = django_filters.ModelChoiceFilter(label=_("Agency"), queryset=Agency.objects.none())
-    kind = django_filters.ChoiceFilter(label=_("Agency kind"), field_name="agency__kind", choices=Agency.Kind.choices)
+    agency = django_filters.ModelChoiceFilter(label=_("Agency"), queryset=Agency.objects.none(), widget=OptionsSelect)
+    kind = django_filters.ChoiceFilter(label=_("Agency kind"), field_name="agency__kind", choices=Agency.Kind.choices, widget=OptionsSelect)
     state = django_filters.ChoiceFilter(
-        label=_("Status"), choices=[c for c in State.choices if c[0] not in (State.COMPLETED_EARLIER, State.NOT_DUE)]
+        label=_("Status"), choices=[c for c in State.choices if c[0] not in (State.COMPLETED_EARLIER, State.NOT_DUE)], widget=OptionsSelect
     )
-    period = django_filters.ChoiceFilter(label=_("Period"), method="filter_period", choices=[])
-    lead_only = django_filters.BooleanFilter(
-        label=_("Lead agencies' reports only"), method="filter_lead_only", widget=forms.CheckboxInput
-    )
+    period = django_filters.ChoiceFilter(label=_("Period"), method="filter_period", choices=[], widget=OptionsSelect)
+    lead_only = django_filters.BooleanFilter(label=_("Lead agencies' reports only"), method="filter_lead_only", widget=forms.CheckboxInput)
 
     class Meta:
         model = Submission
         fields: list[str] = []
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.form.fields["period"].choices = [("", "---------"), *period_labels()]
+    def __init__(self, *args, plan: Plan | None = None, **kwargs):
+        super().__init__(*args, plan=plan, **kwargs)
+        self.form.fields["period"].choices = [("", "---------"), *period_labels(plan)]
 
     def filter_period(self, qs, name, value):
         year, number = value.split("-")
@@ -90,7 +92,7 @@ class MeasureFilter(_ScopedFilterSet):
     """Filters over measures for the budget."""
 
     agency = django_filters.ModelChoiceFilter(
-        label=_("Agency"), queryset=Agency.objects.none(), field_name="responsibilities__agency", distinct=True
+        label=_("Agency"), queryset=Agency.objects.none(), field_name="responsibilities__agency", distinct=True, widget=OptionsSelect
     )
     funding_source = django_filters.CharFilter(label=_("Funding source"), lookup_expr="icontains")
 
@@ -102,7 +104,7 @@ class MeasureFilter(_ScopedFilterSet):
 class OverviewFilter(_ScopedFilterSet):
     """The overview's choice of plan, direction and (for the ministry) agency."""
 
-    agency = django_filters.ModelChoiceFilter(label=_("Agency"), queryset=Agency.objects.none())
+    agency = django_filters.ModelChoiceFilter(label=_("Agency"), queryset=Agency.objects.none(), widget=OptionsSelect)
 
     class Meta:
         model = Measure

@@ -27,9 +27,9 @@ from django.db.models import (
     CharField,
     Count,
     DecimalField,
-    Exists,
     F,
     IntegerField,
+    Max,
     OuterRef,
     QuerySet,
     Subquery,
@@ -69,9 +69,11 @@ class State(TextChoices):
 WORST_FIRST = (State.MISSING, State.RETURNED, State.DUE, State.LATE, State.SUBMITTED, State.ACCEPTED)
 # A row closed because its measure was completed ranks after every reported state.
 _RANK = {state: rank for rank, state in enumerate((*WORST_FIRST, State.COMPLETED_EARLIER))}
+# A measure's implementation ("overdue" is kept for reports, ``overdue_reports``: a measure whose
+# deadline passed without a report saying how it ended is "deadline passed").
 Outcome = Measure.Status
 # The implementation outcomes the overview counts, in the order it shows them.
-OUTCOMES = (Outcome.COMPLETED, Outcome.IN_PROGRESS, Outcome.NOT_COMPLETED, Outcome.OVERDUE)
+OUTCOMES = (Outcome.COMPLETED, Outcome.IN_PROGRESS, Outcome.NOT_COMPLETED, Outcome.PAST_DEADLINE)
 
 
 def state_expression(today: dt.date) -> Case:
@@ -96,24 +98,34 @@ def worst(states: list[str]) -> str:
     return min(states, key=_RANK.__getitem__)
 
 
-def submissions(*, today: dt.date, agency: Agency | None = None, plans: QuerySet | None = None) -> QuerySet:
-    """Public reports (classified ones are counted apart, never listed) with their display state."""
-    qs = Submission.objects.filter(measure__classified=False).annotate(state=state_expression(today))
+def current_plan(plans: QuerySet, today: dt.date) -> Plan | None:
+    """The plan a dashboard opens on, of those given: the real plan running this year, else the
+    real plan that ended last; a training copy only when no real plan is among them."""
+    running = Case(When(first_year__lte=today.year, last_year__gte=today.year, then=Value(0)), default=Value(1))
+    return Plan.objects.filter(pk__in=plans.values("pk")).order_by("is_training", running, "-last_year", "code").first()
+
+
+def submissions(*, today: dt.date, plan: Plan | None, agency: Agency | None = None) -> QuerySet:
+    """Public reports of one plan (classified ones are counted apart, never listed) with their
+    display state. The plan is compared by its periods' ids, which the period index serves."""
+    if plan is None:
+        return Submission.objects.none().annotate(state=state_expression(today))
+    qs = Submission.objects.filter(period__plan=plan, measure__classified=False).annotate(state=state_expression(today))
     if agency is not None:
         qs = qs.filter(agency=agency)
-    if plans is not None:
-        qs = qs.filter(period__plan__in=plans)
     return qs
 
 
-def period_labels() -> list[tuple[str, str]]:
-    """("2015-2", "2015Q2") for every distinct period of any plan, in time order; one query."""
-    seen: dict[str, str] = {}
-    for year, number, start, end in (
-        ReportingPeriod.objects.order_by("start").values_list("year", "number", "start", "end").distinct()
-    ):
-        seen.setdefault(f"{year}-{number}", ReportingPeriod(year=year, number=number, start=start, end=end).label)
-    return list(seen.items())
+def overdue_reports(qs: QuerySet, today: dt.date) -> QuerySet:
+    """What "overdue" means on every page: a report not sent (or sent back) whose due date has passed."""
+    return qs.filter(status__in=Submission.OUTSTANDING, due__lt=today)
+
+
+def period_labels(plan: Plan | None) -> list[tuple[str, str]]:
+    """("2015-2", "2015Q2") for every period of the plan, in time order; one query."""
+    if plan is None:
+        return []
+    return [(f"{p.year}-{p.number}", p.label) for p in plan.periods.order_by("start").only("year", "number", "start", "end", "plan_id")]
 
 
 # --- plan overview -------------------------------------------------------------------------------
@@ -122,7 +134,7 @@ def period_labels() -> list[tuple[str, str]]:
 # Colour is never the only signal: each state also has a mark.
 MARKS = {
     State.MISSING: "✗", State.RETURNED: "↩", State.DUE: "…", State.LATE: "!", State.SUBMITTED: "↑",
-    State.ACCEPTED: "✓", State.COMPLETED_EARLIER: "✔", State.NOT_DUE: "",
+    State.ACCEPTED: "✓", State.COMPLETED_EARLIER: "★", State.NOT_DUE: "",
 }
 
 
@@ -202,11 +214,11 @@ def _outcome(reports: list[tuple[dt.date | None, str]], occurrence: dt.date, tod
         return Outcome.COMPLETED
     if Submission.Progress.NOT_COMPLETED in progress:
         return Outcome.NOT_COMPLETED
-    return Outcome.OVERDUE if occurrence < today else Outcome.IN_PROGRESS
+    return Outcome.PAST_DEADLINE if occurrence < today else Outcome.IN_PROGRESS
 
 
 def _rolled_up(outcomes: list[str]) -> str:
-    for outcome in (Outcome.NOT_COMPLETED, Outcome.OVERDUE, Outcome.IN_PROGRESS):
+    for outcome in (Outcome.NOT_COMPLETED, Outcome.PAST_DEADLINE, Outcome.IN_PROGRESS):
         if outcome in outcomes:
             return outcome
     return Outcome.COMPLETED if outcomes else Outcome.IN_PROGRESS
@@ -226,8 +238,7 @@ def _plan_reports(plan: Plan, periods: list[ReportingPeriod], today: dt.date, ag
     folded = _PlanReports()
     start = {p.id: p.start for p in periods}
     rows = (
-        submissions(today=today, agency=agency)
-        .filter(period__plan=plan)
+        submissions(today=today, agency=agency, plan=plan)
         .values_list("id", "measure_id", "period_id", "agency_id", "role", "state", "status", "progress", "occurrence")
     )
     for pk, measure_id, period_id, agency_id, role, state, status, progress, occurrence in rows:
@@ -241,9 +252,11 @@ def _plan_reports(plan: Plan, periods: list[ReportingPeriod], today: dt.date, ag
     return folded
 
 
-def _plan_due_dates(plan: Plan) -> dict[int, list[dt.date]]:
+def _plan_due_dates(measures: list[Measure]) -> dict[int, list[dt.date]]:
     due_dates: dict[int, list[dt.date]] = defaultdict(list)
-    rows = MeasureDueDate.objects.filter(measure__plan=plan, measure__classified=False).order_by("due")
+    # By the listed measures' ids: joining on the plan made PostgreSQL read every plan's dates.
+    public_ids = [m.pk for m in measures if not m.classified]
+    rows = MeasureDueDate.objects.filter(measure_id__in=public_ids).order_by("due")
     for measure_id, due in rows.values_list("measure_id", "due"):
         due_dates[measure_id].append(due)
     return due_dates
@@ -275,7 +288,7 @@ def plan_overview(*, plan: Plan, today: dt.date, agency: Agency | None = None, d
         measures = measures.filter(direction=direction)
     measures = list(measures)
     folded = _plan_reports(plan, periods, today, agency)
-    due_dates = _plan_due_dates(plan)
+    due_dates = _plan_due_dates(measures)
 
     blocks: dict[int, DirectionBlock] = {}
     outcomes: Counter = Counter()
@@ -319,7 +332,7 @@ def plan_overview(*, plan: Plan, today: dt.date, agency: Agency | None = None, d
 COUNTS = ("obligations", "on_time", "late", "late_days", "missing", "returned", "pending")  # in the order annotated
 
 
-def scorecard(filtered: QuerySet, today: dt.date) -> list[dict]:
+def scorecard(filtered: QuerySet, today: dt.date, plan: Plan | None) -> list[dict]:
     """Per agency and period of the (already filtered, state-annotated) reports: obligations,
     on time, late with average days, missing, returned, and the on-time rate of those that were due.
 
@@ -345,7 +358,7 @@ def scorecard(filtered: QuerySet, today: dt.date) -> list[dict]:
         )
     )
     agencies = {a.pk: a for a in Agency.objects.only("code", "name_kk", "name_ru", "name_en")}
-    labels = dict(period_labels())
+    labels = dict(period_labels(plan))
     rows = []
     for agency_id, year, number, *values in groups:
         agency = agencies[agency_id]
@@ -395,25 +408,18 @@ def rollup(rows: list[dict], key: str | None) -> list[dict]:
 def overdue(filtered: QuerySet, today: dt.date) -> QuerySet:
     """Outstanding reports past their due date, with reminders sent and escalation level (0 none,
     1 agency head, 2 ministry); counted by subqueries so only the shown page pays for them."""
-    reminders = Reminder.objects.filter(submission=OuterRef("pk"))
-    sent = (
-        reminders.filter(status=Reminder.Status.SENT)
-        .order_by()
-        .values("submission")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
+    K = Reminder.Kind
+    reminders = Reminder.objects.filter(submission=OuterRef("pk")).order_by().values("submission")
+    sent = reminders.filter(status=Reminder.Status.SENT).annotate(n=Count("id")).values("n")
+    # Correlated on the report (its index): as EXISTS, PostgreSQL hashed every plan's reminders.
+    level = Case(When(kind=K.ESCALATION_MINISTRY, then=Value(2)), default=Value(1), output_field=IntegerField())
+    escalated = reminders.filter(kind__in=(K.ESCALATION_MINISTRY, K.ESCALATION_HEAD)).annotate(level=Max(level)).values("level")
     return (
-        filtered.filter(status__in=Submission.OUTSTANDING, due__lt=today)
+        overdue_reports(filtered, today)
         .select_related("agency", "measure", "period__plan")
         .annotate(
             reminders_sent=Coalesce(Subquery(sent, output_field=IntegerField()), 0),
-            escalation=Case(
-                When(Exists(reminders.filter(kind=Reminder.Kind.ESCALATION_MINISTRY)), then=Value(2)),
-                When(Exists(reminders.filter(kind=Reminder.Kind.ESCALATION_HEAD)), then=Value(1)),
-                default=Value(0),
-                output_field=IntegerField(),
-            ),
+            escalation=Coalesce(Subquery(escalated, output_field=IntegerField()), 0),
         )
         .order_by("due", "agency__code", "measure__number")
     )
@@ -463,7 +469,7 @@ def budget_measures(measures: QuerySet, agency: Agency | None = None) -> QuerySe
     )
 
 
-def budget_summaries(measures: QuerySet, agency: Agency | None = None) -> dict[str, list[dict]]:
+def budget_summaries(measures: QuerySet, agency: Agency | None = None, plan: Plan | None = None) -> dict[str, list[dict]]:
     """Planned vs spent per plan, direction, year and funding source of the given (public) measures.
 
     Two queries grouped by (direction, funding source, year), one for budget lines and one for
@@ -477,14 +483,17 @@ def budget_summaries(measures: QuerySet, agency: Agency | None = None) -> dict[s
         .select_related("plan")
         .only("number", "title", "plan__code")
     }
+    # The plan, said again on the joined tables, lets PostgreSQL read that plan's rows by index
+    # instead of joining every plan's measures and periods.
+    in_plan = {"measure__plan": plan} if plan is not None else {}
     planned = (
-        BudgetLine.objects.filter(measure__in=public).order_by()
+        BudgetLine.objects.filter(measure__in=public, **in_plan).order_by()
         .values_list("measure__direction_id", "measure__funding_source", "year").annotate(s=Sum("amount"))
     )
     spent = (
-        _spent_reports(agency).filter(measure__in=public, spent__isnull=False).order_by()
-        .values_list("measure__direction_id", "measure__funding_source", "period__year").annotate(s=Sum("spent"))
-    )
+        _spent_reports(agency).filter(measure__in=public, spent__isnull=False, **in_plan, **({"period__plan": plan} if plan else {}))
+        .order_by().values_list("measure__direction_id", "measure__funding_source", "period__year").annotate(s=Sum("spent"))
+    )  # fmt: skip
     sums: dict[str, dict] = {"plan": {}, "direction": {}, "year": {}, "source": {}}
 
     def add(kind: str, key, target: str, amount: Decimal) -> None:

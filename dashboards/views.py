@@ -7,15 +7,15 @@ agency's id gets 404) and reads through dashboards.selectors. Nothing here chang
 from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404
-from django.shortcuts import redirect
+from django.http import Http404, QueryDict
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from plans import access, clock
-from plans.models import Measure, Submission
+from plans.models import Measure, Plan, Submission
 
 from . import charts, exports, selectors
 from .filters import MeasureFilter, OverviewFilter, SubmissionFilter
@@ -23,28 +23,88 @@ from .selectors import State
 from .tables import BudgetTable, OverdueTable, ScorecardTable, matrix_rows_html
 
 
+def _bad_query(query) -> str | None:
+    """What is wrong with the query string, if it cannot be used at all. A NUL byte cannot be
+    stored or compared by PostgreSQL, so it is refused here rather than failing deep in a filter;
+    a malformed agency id too. Any other bad value is an ignored filter, named beside its field."""
+    for key, values in query.lists():
+        if "\x00" in key or any("\x00" in v for v in values):
+            return _("The address contains a NUL character; remove it and try again.")
+    agency = query.get("agency")
+    if agency and not (agency.isdigit() and len(agency) < 19):
+        return _("“%(value)s” is not an agency number.") % {"value": agency[:40]}
+    return None
+
+
+def _sane_paging(query):
+    """The query without a page number or page size django-tables2 cannot use (a negative size
+    made its paginator fail): such a value is ignored, as any other bad filter is."""
+    limits = {"page": 10**6, "per_page": 500}
+    if all(query.get(name, "1").isdigit() and 0 < int(query.get(name, "1")) <= limit for name, limit in limits.items()):
+        return query
+    query = query.copy()
+    for name, limit in limits.items():
+        value = query.get(name, "1")
+        if not (value.isdigit() and 0 < int(value) <= limit):
+            query.pop(name)
+    return query
+
+
 class DashboardMixin(LoginRequiredMixin):
+    """Signed in, the agency scope decided by plans.access, and always one plan: the one asked
+    for (404 if the user may not see it) or the current real plan, so no page mixes plans."""
+
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
+        problem = _bad_query(request.GET)
+        if problem:
+            return render(request, "dashboards/bad_query.html", {"problem": problem}, status=400)
+        request.GET = _sane_paging(request.GET)
         self.today = clock.today()
         self.agency = access.dashboard_agency(request.user, request.GET.get("agency"))
+        self.plan = self._chosen_plan(request.user, request.GET.get("plan"))
         return super().dispatch(request, *args, **kwargs)
 
+    def _chosen_plan(self, user, code: str | None):
+        plans = access.visible_plans(user)
+        if code:
+            plan = Plan.objects.filter(pk__in=plans.values("pk"), code=code[:40]).first()
+            if plan is None:
+                raise Http404  # a plan that does not exist or that the user has no part in
+            return plan
+        return selectors.current_plan(plans, self.today)
+
+    def filter_data(self):
+        """The query with the plan always set, for the filter form."""
+        data = self.request.GET.copy()
+        if self.plan is not None:
+            data["plan"] = self.plan.code
+        return data
+
     def get_filterset_kwargs(self, filterset_class):
-        return {**super().get_filterset_kwargs(filterset_class), "user": self.request.user, "agency": self.agency}
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        return {**kwargs, "data": self.filter_data(), "user": self.request.user, "agency": self.agency, "plan": self.plan}
 
     def get_context_data(self, **kwargs):
-        query = self.request.GET.copy()
+        query = self.filter_data()
         for name in ("page", "sort", "_export"):
             query.pop(name, None)
-        return super().get_context_data(today=self.today, scope_agency=self.agency, query=query.urlencode(), **kwargs)
+        scope = QueryDict(mutable=True)
+        if self.plan is not None:
+            scope["plan"] = self.plan.code
+        if self.agency is not None and not self.request.user.is_agency_staff:
+            scope["agency"] = self.agency.pk
+        return super().get_context_data(
+            today=self.today, scope_agency=self.agency, plan=self.plan, query=query.urlencode(), scope_query=scope.urlencode(), **kwargs
+        )
 
 
 class TableDashboard(DashboardMixin, SingleTableMixin, FilterView):
     """A filtered, sortable, paginated table that also downloads as ``?_export=csv|xlsx``."""
 
     export_name = "report"
+    strict = False  # an invalid filter value is ignored (and named beside its field), not an empty table
 
     @property
     def export_format(self) -> str | None:
@@ -97,10 +157,10 @@ class ScorecardView(TableDashboard):
     export_name = "scorecard"
 
     def get_queryset(self):
-        return selectors.submissions(today=self.today, agency=self.agency)
+        return selectors.submissions(today=self.today, agency=self.agency, plan=self.plan)
 
     def get_table_data(self):
-        self.rows = selectors.scorecard(self.object_list, self.today)
+        self.rows = selectors.scorecard(self.object_list, self.today, self.plan)
         return self.rows
 
     def get_context_data(self, **kwargs):
@@ -137,7 +197,7 @@ class OverdueView(TableDashboard):
     export_name = "overdue"
 
     def get_queryset(self):
-        return selectors.submissions(today=self.today, agency=self.agency)
+        return selectors.submissions(today=self.today, agency=self.agency, plan=self.plan)
 
     def get_table_kwargs(self):
         return {"today": self.today}
@@ -146,9 +206,7 @@ class OverdueView(TableDashboard):
         return selectors.overdue(self.object_list, self.today)
 
     def get_context_data(self, **kwargs):
-        hidden = Submission.objects.filter(
-            measure__classified=True, status__in=Submission.OUTSTANDING, due__lt=self.today
-        )
+        hidden = selectors.overdue_reports(Submission.objects.filter(measure__classified=True, period__plan=self.plan), self.today)
         if self.agency is not None:
             hidden = hidden.filter(agency=self.agency)
         return super().get_context_data(classified_hidden=hidden.count(), **kwargs)
@@ -161,7 +219,7 @@ class BudgetView(TableDashboard):
     export_name = "budget"
 
     def get_queryset(self):
-        measures = Measure.objects.filter(plan__in=access.visible_plans(self.request.user))
+        measures = Measure.objects.filter(plan=self.plan)
         return measures.for_agency(self.agency) if self.agency is not None else measures
 
     def get_table_data(self):
@@ -169,7 +227,7 @@ class BudgetView(TableDashboard):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            summaries=selectors.budget_summaries(self.object_list, self.agency),
+            summaries=selectors.budget_summaries(self.object_list, self.agency, self.plan),
             classified_hidden=self.object_list.filter(classified=True).count(),
             **kwargs,
         )
@@ -182,30 +240,20 @@ class OverviewView(DashboardMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user = self.request.user
-        query = self.request.GET.copy()
-        if not query.get("plan"):
-            first = access.visible_plans(user).values_list("code", flat=True).first()
-            if first is None:
-                return {**context, "overview": None}  # an agency no plan names yet
-            query["plan"] = first
-        filterset = OverviewFilter(query, queryset=Measure.objects.none(), user=user, agency=self.agency)
+        if self.plan is None:
+            return {**context, "overview": None}  # an agency no plan names yet
+        filterset = OverviewFilter(self.filter_data(), queryset=Measure.objects.none(), user=self.request.user, agency=self.agency, plan=self.plan)
         filterset.form.is_valid()  # errors show beside their fields; the valid choices still apply
-        data = filterset.form.cleaned_data
-        plan = data.get("plan")
-        if plan is None:
-            raise Http404  # a plan the user may not see
-        direction = data.get("direction")
-        overview = selectors.plan_overview(
-            plan=plan,
-            today=self.today,
-            agency=self.agency,
-            direction=direction if direction and direction.plan_id == plan.pk else None,
-        )
+        direction = filterset.form.cleaned_data.get("direction")
+        overview = selectors.plan_overview(plan=self.plan, today=self.today, agency=self.agency, direction=direction)
         matrix_rows_html([row for block in overview.directions for row in block.rows], len(overview.periods))
+        overdue = selectors.overdue_reports(selectors.submissions(today=self.today, agency=self.agency, plan=self.plan), self.today)
+        if direction is not None:
+            overdue = overdue.filter(measure__direction=direction)
         context.update(
             filter=filterset,
             overview=overview,
+            overdue_count=overdue.count(),
             legend=[(s.value, s.label, selectors.MARKS[s]) for s in selectors.State],
             chart=charts.stacked_bars(
                 overview.per_period,

@@ -163,7 +163,7 @@ class Measure(models.Model):
         IN_PROGRESS = "in_progress", _("in progress")
         NOT_STARTED = "not_started", _("not started")
         NOT_COMPLETED = "not_completed", _("not completed")
-        OVERDUE = "overdue", _("overdue")
+        PAST_DEADLINE = "past_deadline", _("deadline passed, no final report")
         NOT_REPORTED = "not_reported", _("not reported")
 
     class FormKind(models.TextChoices):

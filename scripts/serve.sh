@@ -9,7 +9,6 @@
 #   SERVE_BEAT        1 (default) runs beat here; 0 on every other box: beat must run exactly once
 source "$(dirname "$0")/_venv.sh"
 export DEBUG=false
-export CELERY_SPLIT_QUEUES=true  # PDFs on a prefork pool, e-mail on threads, each on its own queue
 PORT=${PORT:-8000}
 BIND=${BIND:-127.0.0.1:$PORT}
 manage() { .venv/bin/python manage.py "$@"; }

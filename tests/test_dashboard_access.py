@@ -26,7 +26,7 @@ def test_it_sends_anonymous_visitors_to_sign_in(client, db, name):
 def test_it_answers_404_when_an_agency_asks_for_another_agencys_numbers(client, dash, name):
     c = client_for(client, dash.users.outsider)
     assert c.get(reverse(name), {"agency": dash.mn.pk}).status_code == 404
-    assert c.get(reverse(name), {"agency": "x"}).status_code == 404
+    assert c.get(reverse(name), {"agency": "x"}).status_code == 400  # not an agency id: said so, nothing looked up
     assert c.get(reverse(name), {"agency": dash.outsider.pk}).status_code == 200  # its own
 
 

@@ -31,12 +31,12 @@ def test_it_counts_measures_and_outcomes_per_direction_and_occurrence(dash):
     assert (overview.measures, overview.classified) == (5, 1)
     assert overview.outcomes == {
         Outcome.COMPLETED: 1,
-        Outcome.OVERDUE: 1,
+        Outcome.PAST_DEADLINE: 1,
         Outcome.NOT_COMPLETED: 1,
         Outcome.IN_PROGRESS: 1,
     }
     d1, d2 = overview.directions
-    assert (d1.measures, d1.classified, dict(d1.outcomes)) == (3, 1, {Outcome.COMPLETED: 1, Outcome.OVERDUE: 1})
+    assert (d1.measures, d1.classified, dict(d1.outcomes)) == (3, 1, {Outcome.COMPLETED: 1, Outcome.PAST_DEADLINE: 1})
     assert (d2.measures, d2.classified, dict(d2.outcomes)) == (2, 0, {Outcome.NOT_COMPLETED: 1, Outcome.IN_PROGRESS: 1})
     # Measure 5 recurs on 5 July 2014, 2015, 2016: the first completed, the others still ahead.
     assert overview.occurrences == {Outcome.COMPLETED: 1, Outcome.IN_PROGRESS: 2}

@@ -6,12 +6,17 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
-from dashboards.exports import export_rows
+from dashboards.exports import csv_stream, xlsx_file
 from tests.dashboard_fixture import TODAY, client_for, dash  # noqa: F401
 
 
+def _body(response) -> bytes:
+    assert response.streaming  # downloads are streamed, never built whole in memory
+    return b"".join(response.streaming_content)
+
+
 def _csv(response):
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return list(csv.reader(io.StringIO(_body(response).decode("utf-8-sig"))))
 
 
 @time_machine.travel(TODAY, tick=False)
@@ -32,7 +37,7 @@ def test_it_exports_exactly_the_filtered_scorecard_rows_to_csv(client, dash):
 def test_it_exports_every_filtered_overdue_row_to_xlsx_unpaginated(client, dash, settings):
     c = client_for(client, dash.users.coordinator)
     response = c.get(reverse("dashboards:overdue"), {"agency": dash.mn.pk, "_export": "xlsx"})
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(_body(response))).active
     values = list(sheet.values)
     assert values[0][2:6] == ("Measure", "Agency", "Report due", "Days late")
     assert sorted((r[3], r[5], r[7]) for r in values[1:]) == [("МИН", 15, 3), ("МИН", 107, 0)]
@@ -66,6 +71,47 @@ def test_it_refuses_an_unknown_export_format_with_a_clear_message(client, dash):
 
 def test_it_keeps_kazakh_letters_in_both_formats():
     rows = [["Агенттік", "Сома"], ["әғқңөұүһі", 12.5]]
-    assert "әғқңөұүһі" in export_rows(rows, "csv").decode("utf-8-sig")
-    sheet = load_workbook(io.BytesIO(export_rows(rows, "xlsx"))).active
+    assert "әғқңөұүһі" in b"".join(csv_stream(rows[0], rows[1:], "kk")).decode("utf-8-sig")
+    sheet = load_workbook(xlsx_file(rows[0], rows[1:])).active
     assert list(sheet.values) == [("Агенттік", "Сома"), ("әғқңөұүһі", 12.5)]
+
+
+def _add_overdue_reports(dash, count: int, first: int) -> None:
+    """``count`` more outstanding reports of the fixture's plan, all past their due date."""
+    from plans.models import Measure, Submission
+
+    measures = Measure.objects.bulk_create(
+        [Measure(plan=dash.plan, direction=dash.d1, number=n, title=f"Іс-шара {n}: көші-қон", schedule={"once": []}) for n in range(first, first + count)]
+    )
+    Submission.objects.bulk_create(
+        [Submission(period=dash.periods[3], measure=m, agency=dash.al, role=Submission.Role.OWN, due=dash.periods[3].agency_due) for m in measures]
+    )
+
+
+def _download_peak(c, fmt: str) -> tuple[int, int]:
+    """(peak bytes allocated while the download is produced and read, its size)."""
+    import tracemalloc
+
+    tracemalloc.start()
+    response = c.get(reverse("dashboards:overdue"), {"_export": fmt})
+    assert response.streaming
+    size = sum(len(piece) for piece in response.streaming_content)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    response.close()
+    return peak, size
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_it_streams_a_large_download_with_bounded_memory(client, dash, monkeypatch):
+    from dashboards import exports
+
+    monkeypatch.setattr(exports, "CHUNK", 200)  # the same code path as 1000-row chunks, with a quicker test
+    c = client_for(client, dash.users.coordinator)
+    _add_overdue_reports(dash, 800, first=100)
+    small = {fmt: _download_peak(c, fmt) for fmt in ("csv", "xlsx")}
+    _add_overdue_reports(dash, 2400, first=1000)
+    large = {fmt: _download_peak(c, fmt) for fmt in ("csv", "xlsx")}
+    for fmt in ("csv", "xlsx"):
+        assert large[fmt][1] > 3 * small[fmt][1]  # four times the rows …
+        assert large[fmt][0] < 1.5 * small[fmt][0], (fmt, small[fmt], large[fmt])  # … in about the same memory

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from ops.spreadsheet import csv_safe, csv_unquote
 from plans.planfile import write_plan
-from dashboards.exports import export_rows
+from dashboards.exports import csv_stream, xlsx_file
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -29,10 +29,10 @@ def test_it_leaves_numbers_and_plain_text_alone():
 
 
 def test_it_writes_dashboard_exports_without_live_formulas():
-    rows = [["Agency", "Days"], ["=1+1", "-3"], ["@evil", "4"]]
-    text = export_rows(rows, "csv").decode("utf-8-sig")
+    header, rows = ["Agency", "Days"], [["=1+1", "-3"], ["@evil", "4"]]
+    text = b"".join(csv_stream(header, rows, "en")).decode("utf-8-sig")
     assert list(csv.reader(io.StringIO(text))) == [["Agency", "Days"], ["'=1+1", "-3"], ["'@evil", "4"]]
-    xlsx = export_rows(rows, "xlsx")
+    xlsx = xlsx_file(header, rows).read()
     sheet = load_workbook(io.BytesIO(xlsx)).active
     assert sheet["A2"].value == "=1+1" and sheet["A2"].data_type == "s"
     assert b"<f>" not in zipfile.ZipFile(io.BytesIO(xlsx)).read("xl/worksheets/sheet1.xml")

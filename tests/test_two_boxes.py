@@ -74,7 +74,6 @@ def test_two_web_servers_and_their_workers_behave_as_one(tmp_path, require_servi
         "CELERY_BROKER_URL": "redis://127.0.0.1:6379/13",
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(mail),
-        "CELERY_SPLIT_QUEUES": "true",
         # Every box signs sessions and links with the same key, or a session works on one box only.
         "SECRET_KEY": secrets.token_urlsafe(50),
     }
