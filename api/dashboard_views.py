@@ -29,7 +29,7 @@ class CountsSerializer(serializers.Serializer):
     completed = serializers.IntegerField()
     in_progress = serializers.IntegerField()
     not_completed = serializers.IntegerField()
-    overdue = serializers.IntegerField()
+    past_deadline = serializers.IntegerField(help_text="Deadline passed with no report saying how it ended.")
 
 
 class PeriodCountsSerializer(serializers.Serializer):
@@ -70,7 +70,7 @@ class ScorecardSerializer(serializers.Serializer):
 
 
 def _counts(counter) -> dict:
-    return {c.value: counter[c.value] for c in selectors.Outcome}
+    return {c.value: counter[c.value] for c in selectors.OUTCOMES}
 
 
 class OverviewView(APIView):
@@ -101,7 +101,7 @@ class ScorecardView(APIView):
     @extend_schema(
         summary="Timeliness per agency and period",
         parameters=[
-            OpenApiParameter("plan", str, description="Plan code."),
+            OpenApiParameter("plan", str, description="Plan code (default: the current real plan, as on the page)."),
             OpenApiParameter("period", int, description="Reporting period id."),
             AGENCY_PARAM,
         ],
@@ -110,11 +110,20 @@ class ScorecardView(APIView):
     def get(self, request):
         today = timezone.localdate()
         agency = access.dashboard_agency(request.user, request.query_params.get("agency"))
-        qs = selectors.submissions(today=today, agency=agency, plans=visible_plans(request.user))
-        form = filters.SubmissionFilter(request.query_params, queryset=qs)
+        plans = visible_plans(request.user)
+        code = request.query_params.get("plan")
+        plan = plans.filter(code=code).first() if code else selectors.current_plan(plans, today)
+        if plan is None and code:
+            raise Http404  # as on the scorecard page: a plan the user may not see does not exist for them
+        if plan is None:  # no plan names the user's agency yet: nothing to count
+            return Response(ScorecardSerializer({"rows": [], "truncated": False}).data)
+        params = request.query_params.copy()
+        params["plan"] = plan.code
+        qs = selectors.submissions(today=today, agency=agency, plan=plan)
+        form = filters.SubmissionFilter(params, queryset=qs)
         if not form.is_valid():
             raise serializers.ValidationError(form.errors)
-        rows = selectors.scorecard(form.qs, today)
+        rows = selectors.scorecard(form.qs, today, plan)
         data = {"rows": rows[:SCORECARD_LIMIT], "truncated": len(rows) > SCORECARD_LIMIT}
         return Response(ScorecardSerializer(data).data)
 

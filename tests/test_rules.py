@@ -27,8 +27,8 @@ def data():
 
 
 def _scorecard_totals(data) -> dict:
-    reports = dashboards.submissions(today=TODAY).filter(period=data.q4)
-    return dashboards.rollup(dashboards.scorecard(reports, TODAY), None)[0]
+    reports = dashboards.submissions(today=TODAY, plan=data.plan).filter(period=data.q4)
+    return dashboards.rollup(dashboards.scorecard(reports, TODAY, data.plan), None)[0]
 
 
 def test_it_counts_a_returned_report_the_same_in_the_scorecard_and_the_pdf(data):
