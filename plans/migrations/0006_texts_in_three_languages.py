@@ -1,0 +1,41 @@
+from django.db import migrations, models
+
+
+def _text(name: str, blank: bool = True) -> models.TextField:
+    return models.TextField(name, blank=blank)
+
+
+class Migration(migrations.Migration):
+    """Direction and measure texts in kk, ru and en: the existing (Kazakh) texts become the ``_kk``
+    fields; the plan records its official language and its unofficial translations."""
+
+    dependencies = [("plans", "0005_plan_rule_from_year")]
+
+    operations = [
+        migrations.RenameField("direction", "title", "title_kk"),
+        migrations.AlterField("direction", "title_kk", _text("title (kk)")),
+        migrations.AddField("direction", "title_ru", _text("title (ru)")),
+        migrations.AddField("direction", "title_en", _text("title (en)")),
+        migrations.RenameField("measure", "title", "title_kk"),
+        migrations.AlterField("measure", "title_kk", _text("measure (kk)")),
+        migrations.AddField("measure", "title_ru", _text("measure (ru)")),
+        migrations.AddField("measure", "title_en", _text("measure (en)")),
+        migrations.RenameField("measure", "form_text", "form_text_kk"),
+        migrations.AlterField("measure", "form_text_kk", _text("form of completion (kk)")),
+        migrations.AddField("measure", "form_text_ru", _text("form of completion (ru)")),
+        migrations.AddField("measure", "form_text_en", _text("form of completion (en)")),
+        migrations.RenameField("measure", "budget_note", "budget_note_kk"),
+        migrations.AlterField("measure", "budget_note_kk", _text("budget note (kk)")),
+        migrations.AddField("measure", "budget_note_ru", _text("budget note (ru)")),
+        migrations.AddField("measure", "budget_note_en", _text("budget note (en)")),
+        migrations.AddField(
+            "plan",
+            "official_language",
+            models.CharField(
+                "official language", max_length=2, choices=[("kk", "kk"), ("ru", "ru"), ("en", "en")], default="kk"
+            ),
+        ),
+        migrations.AddField(
+            "plan", "unofficial_languages", models.CharField("unofficial translations", max_length=20, blank=True)
+        ),
+    ]
