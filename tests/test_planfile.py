@@ -178,7 +178,16 @@ def test_it_exports_the_whole_plan_as_json_from_the_command(plan_1593, capsys):
     }
     assert m15["form"]["kind"] == "information"
     assert next(m for m in data["measures"] if m["number"] == 35) == {
-        "number": 35, "direction": {"number": 6, "title": "Жоғары білікті шетелдік жұмыс күшін тарту тетігін жетілдіру"}, "classified": True
+        "number": 35,
+        "direction": {
+            "number": 6,
+            "title": {
+                "kk": "Жоғары білікті шетелдік жұмыс күшін тарту тетігін жетілдіру",
+                "ru": "Совершенствование механизма привлечения высококвалифицированной иностранной рабочей силы",
+                "en": "Improving the mechanism for attracting highly qualified foreign labour",
+            },
+        },
+        "classified": True,
     }
 
 

@@ -65,6 +65,7 @@ def renumbered(tables, *, with_mapping: bool):
     rows = {row[header.index("number")]: row for row in tables["measures"][1:]}
     old48, old49 = rows["48"], rows["49"]
     new48 = [*old48[: header.index("number")], "48", "Жаңа іс-шара", *old48[header.index("number") + 2 :]]
+    new48[header.index("title_ru")] = new48[header.index("title_en")] = ""
     old48[header.index("number")], old49[header.index("number")] = "49", "50"
     if with_mapping:
         new48.append("")
