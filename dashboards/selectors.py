@@ -472,7 +472,7 @@ def budget_summaries(measures: QuerySet, agency: Agency | None = None) -> dict[s
         d.pk: d
         for d in Direction.objects.filter(pk__in=public.values("direction_id"))
         .select_related("plan")
-        .only("number", "title", "plan__code")
+        .only("number", "title_kk", "title_ru", "title_en", "plan__code")
     }
     planned = (
         BudgetLine.objects.filter(measure__in=public).order_by()

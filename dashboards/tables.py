@@ -8,8 +8,9 @@ import django_tables2 as tables
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+
+from plans.texts import marked_html
 
 from .selectors import MatrixRow, Outcome, State
 
@@ -46,7 +47,7 @@ def matrix_rows_html(rows: list[MatrixRow], periods: int) -> None:
             continue
         parts = [
             f'<tr><td>{m.number}</td>'
-            f'<td class="title" title="{escape(m.title)}">{escape(Truncator(m.title).chars(70))}</td>'
+            f'<td class="title" title="{escape(m.title)}">{marked_html(m.title, 70)}</td>'
         ]
         for c in row.cells:
             inner = f'title="{titles[c.state]}">{c.mark}'

@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .texts import marked_plain
 
 LANGUAGES = ("kk", "ru", "en")
 
@@ -239,7 +240,7 @@ class Measure(models.Model):
     def __str__(self) -> str:
         if self.classified:
             return str(_("measure %(number)s — classified") % {"number": self.number})
-        return f"{self.number}. {self.title}"
+        return f"{self.number}. {marked_plain(self.title)}"
 
     @property
     def title(self) -> LocalText:

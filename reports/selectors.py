@@ -27,8 +27,8 @@ from django.templatetags.static import static
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from plans import clock
 from indicators.selectors import annex as indicator_annex
+from plans import clock
 from plans.models import Agency, Measure, Plan, ReportingPeriod, Responsibility, Submission, localized
 
 # WeasyPrint logs every layout step at INFO; the report's own log lines are enough.

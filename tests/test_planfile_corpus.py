@@ -44,7 +44,7 @@ def huge():
     tables = copy.deepcopy(BASE)
     header = tables["measures"][0]
     at = header.index("number")
-    row = ["" if h.endswith(("_ru", "_en")) else c for h, c in zip(header, tables["measures"][1])]
+    row = ["" if h.endswith(("_ru", "_en")) else c for h, c in zip(header, tables["measures"][1], strict=True)]
     tables["measures"] += [[*row[:at], str(100 + i), *row[at + 1 :]] for i in range(10000)]
     return as_zip(tables)
 

@@ -152,10 +152,16 @@ def _write_directions(pf: PlanFile, plan: Plan) -> dict[int, Direction]:
     for m in pf.measures:
         titles.setdefault(m.direction_number, m.direction_title)
     Direction.objects.bulk_create(
-        [Direction(plan=plan, number=n, **{f"title_{k}": v for k, v in t.items()}) for n, t in titles.items() if n not in existing]
+        [
+            Direction(plan=plan, number=n, **{f"title_{k}": v for k, v in t.items()})
+            for n, t in titles.items()
+            if n not in existing
+        ]
     )
     changed = [
-        d for n, d in existing.items() if n in titles and any(getattr(d, f"title_{k}") != v for k, v in titles[n].items())
+        d
+        for n, d in existing.items()
+        if n in titles and any(getattr(d, f"title_{k}") != v for k, v in titles[n].items())
     ]
     for d in changed:
         for k, v in titles[d.number].items():

@@ -358,7 +358,8 @@ def _check_moved_reports(pf: PlanFile, state: DatabaseState, matched: dict[int, 
     }
     for m in pf.measures:
         titles = (normalize(m.values[f"title_{lang}"]) for lang in LANGUAGES)
-        old_number = next((reported_titles[t] for t in titles if t in reported_titles and reported_titles[t] != m.number), None)
+        taken = (reported_titles[t] for t in titles if t in reported_titles and reported_titles[t] != m.number)
+        old_number = next(taken, None)
         if old_number is not None and m.previous_number is None and old_number != m.number:
             message = _(
                 "measure %(number)s has the title of measure %(old)s, which has %(reports)s report(s); if it was "

@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 
 from .columns import (
     COLUMNS,
-    LANGUAGES,
     FILE_NAMES,
+    LANGUAGES,
     MAX_FILE_BYTES,
     MAX_ROWS,
     MAX_UNPACKED_BYTES,

@@ -343,9 +343,9 @@ def _measure_texts(cells: _Cells, row: int, label: str, r: Row, context: dict) -
 
 def _translated_values(texts: dict, note: str, official: str) -> dict[str, str]:
     values = {}
-    for column, field in (("title", "title"), ("form_of_completion", "form_text"), ("budget_note", "budget_note")):
+    for column, name in (("title", "title"), ("form_of_completion", "form_text"), ("budget_note", "budget_note")):
         for lang in LANGUAGES:
-            values[f"{field}_{lang}"] = texts[column][lang]
+            values[f"{name}_{lang}"] = texts[column][lang]
     if not values[f"budget_note_{official}"]:
         values[f"budget_note_{official}"] = note
     return values
