@@ -41,12 +41,12 @@ def marked_plain(value, length: int | None = None) -> str:
 
 
 def translation_note(plan, lang: str | None = None) -> str:
-    """"Russian: unofficial working translation; the official text is Kazakh." when the reader's
+    """ "Russian: unofficial working translation; the official text is Kazakh." when the reader's
     language is one of the plan's unofficial translations; otherwise empty."""
     lang = (lang or get_language() or "kk")[:2]
     if plan is None or not plan.translation_is_unofficial(lang):
         return ""
-    return _("%(language)s: unofficial working translation; the official text is %(official)s.") % {
+    return _("Unofficial working translation (%(language)s); the official text is %(official)s.") % {
         "language": LANGUAGE_NAMES.get(lang, lang),
         "official": LANGUAGE_NAMES.get(plan.official_language, plan.official_language),
     }
