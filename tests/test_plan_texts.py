@@ -106,3 +106,12 @@ def test_it_carries_the_translations_into_the_training_copy(plan_1593):
     assert (measure.title_ru, copy_plan.unofficial_languages) == (RU_TITLE_1, "ru,en")
     assert measure.direction.title_en == "Improving the recording and forecasting of internal migration flows"
     assert copy_plan.first_year == plan_1593.first_year + 12
+
+
+def test_it_builds_the_russian_consolidated_report_with_russian_measure_texts(plan_1593):
+    period = plan_1593.periods.get(year=2015, number=4)
+    context = selectors.consolidated_context(plan=plan_1593, period=period, lang="ru", as_of=timezone.now())
+    html = selectors.render_html(context, "ru")
+    assert RU_TITLE_1 in html and KK_TITLE_1 not in html
+    assert "Предложения в Правительство Республики Казахстан" in html
+    assert "Неофициальный рабочий перевод (русский); официальный текст — казахский." in html
