@@ -5,6 +5,23 @@ def _text(name: str, blank: bool = True) -> models.TextField:
     return models.TextField(name, blank=blank)
 
 
+def _russian_plans_into_russian_fields(apps, schema_editor):
+    """A plan loaded with only a Russian title had its texts in the single (now Kazakh) fields."""
+    Plan, Direction, Measure = (apps.get_model("plans", name) for name in ("Plan", "Direction", "Measure"))
+    for plan in Plan.objects.filter(title_kk="").exclude(title_ru=""):
+        plan.official_language = "ru"
+        plan.save(update_fields=["official_language"])
+        for direction in Direction.objects.filter(plan=plan, title_ru=""):
+            direction.title_ru, direction.title_kk = direction.title_kk, ""
+            direction.save(update_fields=["title_kk", "title_ru"])
+        for measure in Measure.objects.filter(plan=plan):
+            for name in ("title", "form_text", "budget_note"):
+                if not getattr(measure, f"{name}_ru"):
+                    setattr(measure, f"{name}_ru", getattr(measure, f"{name}_kk"))
+                    setattr(measure, f"{name}_kk", "")
+            measure.save()
+
+
 class Migration(migrations.Migration):
     """Direction and measure texts in kk, ru and en: the existing (Kazakh) texts become the ``_kk``
     fields; the plan records its official language and its unofficial translations."""
@@ -38,4 +55,5 @@ class Migration(migrations.Migration):
         migrations.AddField(
             "plan", "unofficial_languages", models.CharField("unofficial translations", max_length=20, blank=True)
         ),
+        migrations.RunPython(_russian_plans_into_russian_fields, migrations.RunPython.noop),
     ]
