@@ -10,7 +10,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from plans.texts import marked_html
+from plans.texts import marked_html, marked_plain
 
 from .selectors import MatrixRow, Outcome, State
 
@@ -150,7 +150,9 @@ class BudgetTable(tables.Table):
     plan = tables.Column(verbose_name=_("Plan"), accessor="plan__code")
     direction = tables.Column(verbose_name=_("Direction"), accessor="direction__number")
     measure = tables.Column(verbose_name=_("Measure"), accessor="number", order_by=("plan__code", "number"))
-    funding_source = tables.Column(verbose_name=_("Funding source"))
+    funding_source = tables.Column(
+        verbose_name=_("Funding source"), order_by=("funding_source_kk", "funding_source_ru", "funding_source_en")
+    )
     planned = tables.Column(verbose_name=_("Planned, thousand KZT"), attrs=NUM)
     spent_total = tables.Column(verbose_name=_("Spent, thousand KZT"), attrs=NUM)
     balance = tables.Column(verbose_name=_("Balance"), attrs=NUM)
@@ -161,6 +163,12 @@ class BudgetTable(tables.Table):
 
     def render_measure(self, record):
         return str(record)[:120]
+
+    def render_funding_source(self, value):
+        return marked_html(value)
+
+    def value_funding_source(self, value):
+        return marked_plain(value)
 
     def render_share(self, record):
         return _percent(record.spent_total / record.planned if record.planned else None)

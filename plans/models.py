@@ -226,7 +226,9 @@ class Measure(models.Model):
     budget_note_kk = models.TextField(_("budget note (kk)"), blank=True)
     budget_note_ru = models.TextField(_("budget note (ru)"), blank=True)
     budget_note_en = models.TextField(_("budget note (en)"), blank=True)
-    funding_source = models.CharField(_("funding source"), max_length=200, blank=True)
+    funding_source_kk = models.CharField(_("funding source (kk)"), max_length=200, blank=True)
+    funding_source_ru = models.CharField(_("funding source (ru)"), max_length=200, blank=True)
+    funding_source_en = models.CharField(_("funding source (en)"), max_length=200, blank=True)
     classified = models.BooleanField(_("classified"), default=False)
 
     objects = MeasureQuerySet.as_manager()
@@ -253,6 +255,10 @@ class Measure(models.Model):
     @property
     def budget_note(self) -> LocalText:
         return localized(self, "budget_note")
+
+    @property
+    def funding_source(self) -> LocalText:
+        return localized(self, "funding_source")
 
     def get_schedule(self):
         from .deadlines import Schedule

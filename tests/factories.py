@@ -38,7 +38,7 @@ class PlanFactory(DjangoModelFactory):
 
 def _texts_in_kazakh(kwargs: dict) -> dict:
     """``title=…`` (and ``form_text``, ``budget_note``) as the Kazakh text, as the decree writes it."""
-    for name in ("title", "form_text", "budget_note"):
+    for name in ("title", "form_text", "budget_note", "funding_source"):
         if name in kwargs:
             kwargs[f"{name}_kk"] = kwargs.pop(name)
     return kwargs

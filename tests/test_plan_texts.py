@@ -48,7 +48,7 @@ def test_it_shows_the_russian_page_of_plan_1593_with_russian_measure_texts_marke
     assert RU_TITLE_1 in page and KK_TITLE_1 not in page
     assert "Информация в Правительство Республики Казахстан (согласно пункту 2 постановления)" in page
     assert "Неофициальный рабочий перевод (русский); официальный текст — казахский." in page
-    assert "Не требуется" in page and "lang-mark" not in page
+    assert "Не требуется" in page and "Республиканский бюджет" in page and "lang-mark" not in page
 
 
 def test_it_shows_no_unofficial_note_on_the_kazakh_page_of_plan_1593(client, plan_1593):

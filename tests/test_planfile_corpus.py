@@ -101,7 +101,7 @@ CASES = {
     "agency code too long": (as_zip(edited((A, "БП", "code", "Б" * 65))), "at most 64 fit"),
     "agency name too long": (as_zip(edited((A, "БП", "name_kk", "а" * 301))), "at most 300 fit"),
     "deadline too long": (as_zip(edited((M, "3", "deadline", "2014 жылғы мамыр " * 15))), "at most 200 fit"),
-    "funding source too long": (as_zip(edited((M, "15", "funding_source", "б" * 201))), "at most 200 fit"),
+    "funding source too long": (as_zip(edited((M, "15", "funding_source_kk", "б" * 201))), "at most 200 fit"),
     "title too long": (as_zip(edited((M, "15", "title_kk", "б" * 5001))), "at most 5000 fit"),
     "measure number 0": (as_zip(edited((M, "4", "number", "0"))), "0 is outside 1–9999"),
     "measure number too big": (as_zip(edited((M, "4", "number", "100000"))), "100000 is outside 1–9999"),

@@ -15,7 +15,7 @@ def _russian_plans_into_russian_fields(apps, schema_editor):
             direction.title_ru, direction.title_kk = direction.title_kk, ""
             direction.save(update_fields=["title_kk", "title_ru"])
         for measure in Measure.objects.filter(plan=plan):
-            for name in ("title", "form_text", "budget_note"):
+            for name in ("title", "form_text", "budget_note", "funding_source"):
                 if not getattr(measure, f"{name}_ru"):
                     setattr(measure, f"{name}_ru", getattr(measure, f"{name}_kk"))
                     setattr(measure, f"{name}_kk", "")
@@ -45,6 +45,16 @@ class Migration(migrations.Migration):
         migrations.AlterField("measure", "budget_note_kk", _text("budget note (kk)")),
         migrations.AddField("measure", "budget_note_ru", _text("budget note (ru)")),
         migrations.AddField("measure", "budget_note_en", _text("budget note (en)")),
+        migrations.RenameField("measure", "funding_source", "funding_source_kk"),
+        migrations.AlterField(
+            "measure", "funding_source_kk", models.CharField("funding source (kk)", max_length=200, blank=True)
+        ),
+        migrations.AddField(
+            "measure", "funding_source_ru", models.CharField("funding source (ru)", max_length=200, blank=True)
+        ),
+        migrations.AddField(
+            "measure", "funding_source_en", models.CharField("funding source (en)", max_length=200, blank=True)
+        ),
         migrations.AddField(
             "plan",
             "official_language",

@@ -43,7 +43,9 @@ MEASURE_FIELDS = (
     "budget_note_kk",
     "budget_note_ru",
     "budget_note_en",
-    "funding_source",
+    "funding_source_kk",
+    "funding_source_ru",
+    "funding_source_en",
     "classified",
 )
 # Renumbered measures pass through numbers no measure has, so that two of them may swap numbers.

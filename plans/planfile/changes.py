@@ -24,6 +24,7 @@ TEXT_FIELDS = (
     ("title", "title"),
     ("form_of_completion", "form_text"),
     ("budget_note", "budget_note"),
+    ("funding_source", "funding_source"),
 )
 LANGUAGES = ("kk", "ru", "en")
 
@@ -174,7 +175,6 @@ def file_measure_fields(m: ParsedMeasure) -> dict[str, str]:
         "due dates": ", ".join(d.isoformat() for d in m.due_dates),
         "expenses": v["expenses_text"],
         "budget": ", ".join(f"{y}: {_amount(a)}" for y, a in sorted(m.budget.items())),
-        "funding_source": v["funding_source"],
         "classified": "yes" if v["classified"] else "",
     }
 
@@ -190,7 +190,6 @@ def db_measure_fields(m: Measure) -> dict[str, str]:
         "due dates": ", ".join(d.due.isoformat() for d in m.due_dates.all()),
         "expenses": m.expenses_text,
         "budget": ", ".join(f"{b.year}: {_amount(b.amount)}" for b in m.budget_lines.all()),
-        "funding_source": m.funding_source,
         "classified": "yes" if m.classified else "",
     }
 

@@ -29,7 +29,9 @@ COLUMNS = {
         "budget_note_kk",
         "budget_note_ru",
         "budget_note_en",
-        "funding_source",
+        "funding_source_kk",
+        "funding_source_ru",
+        "funding_source_en",
         "classified",
         "form_kind",
         "previous_number",
@@ -38,8 +40,8 @@ COLUMNS = {
 LANGUAGES = ("kk", "ru", "en")
 # Texts a plan file gives in kk, ru and en (any may be empty, at least one given); the column without
 # a language (older files) is read as the text in the plan's official language.
-TRANSLATED = ("direction_title", "title", "form_of_completion", "budget_note")
-SINGLE_LANGUAGE = {"measures": ("direction_title", "title", "form_of_completion")}
+TRANSLATED = ("direction_title", "title", "form_of_completion", "budget_note", "funding_source")
+SINGLE_LANGUAGE = {"measures": ("direction_title", "title", "form_of_completion", "funding_source")}
 OPTIONAL_COLUMNS = {
     "measures": (
         "form_kind",

@@ -59,6 +59,7 @@ def _measure_row(m) -> Row:
         "title": _three(m, "title"),
         "form_of_completion": _three(m, "form_text"),
         "budget_note": _three(m, "budget_note"),
+        "funding_source": _three(m, "funding_source"),
     }
     return {
         **{f"{c}_{lang}": t[lang] for c, t in texts.items() for lang in LANGUAGES},
@@ -67,7 +68,6 @@ def _measure_row(m) -> Row:
         "responsible": m.responsible_text,
         "deadline": m.deadline_text,
         "expenses": m.expenses_text,
-        "funding_source": m.funding_source,
         "classified": "yes" if m.classified else "",
         "form_kind": m.form_kind,
         "previous_number": "",
@@ -116,7 +116,7 @@ def _measure_document(m) -> dict[str, Any]:
                 "per_year": {str(b.year): _plain(b.amount) for b in m.budget_lines.all()},
                 "note": _three(m, "budget_note"),
             },
-            "funding_source": m.funding_source,
+            "funding_source": _three(m, "funding_source"),
         }
     )
     return item

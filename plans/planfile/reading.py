@@ -271,7 +271,8 @@ def _flat_measure(item: dict) -> dict:
 
     classified = item.get("classified")
     return {
-        **{k: item.get(k) for k in ("number", "funding_source", "previous_number")},
+        **{k: item.get(k) for k in ("number", "previous_number")},
+        **_in_languages("funding_source", item.get("funding_source")),
         **_in_languages("title", item.get("title")),
         **_in_languages("direction_title", inner("direction", "title")),
         **_in_languages("form_of_completion", inner("form", "wording")),

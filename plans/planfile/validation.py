@@ -321,14 +321,18 @@ def _deadline(cells: _Cells, row: int, label: str, text: str, years: tuple[int, 
 
 def _in_languages(cells: _Cells, row: int, r: Row, column: str, official: str) -> dict[str, str]:
     """A text's kk, ru and en columns; the column without a language fills the official one."""
-    texts = {lang: cells.text(row, f"{column}_{lang}", normalize(r.get(f"{column}_{lang}", ""))) for lang in LANGUAGES}
+    limit = "funding_source" if column == "funding_source" else "text"
+    texts = {
+        lang: cells.text(row, f"{column}_{lang}", normalize(r.get(f"{column}_{lang}", "")), limit=limit)
+        for lang in LANGUAGES
+    }
     if column in SINGLE_LANGUAGE["measures"] and not texts[official]:
-        texts[official] = cells.text(row, column, normalize(r.get(column, "")))
+        texts[official] = cells.text(row, column, normalize(r.get(column, "")), limit=limit)
     return texts
 
 
 def _measure_texts(cells: _Cells, row: int, label: str, r: Row, context: dict) -> dict:
-    limits = {"responsible": "text", "deadline": "deadline", "expenses": "text", "funding_source": "funding_source"}
+    limits = {"responsible": "text", "deadline": "deadline", "expenses": "text"}
     texts: dict = {c: cells.text(row, c, normalize(r[c]), limit=limit) for c, limit in limits.items()}
     for column in TRANSLATED:
         texts[column] = _in_languages(cells, row, r, column, context["official"])
@@ -343,7 +347,8 @@ def _measure_texts(cells: _Cells, row: int, label: str, r: Row, context: dict) -
 
 def _translated_values(texts: dict, note: str, official: str) -> dict[str, str]:
     values = {}
-    for column, name in (("title", "title"), ("form_of_completion", "form_text"), ("budget_note", "budget_note")):
+    names = ("title", "form_text", "budget_note", "funding_source")
+    for column, name in zip(("title", "form_of_completion", "budget_note", "funding_source"), names, strict=True):
         for lang in LANGUAGES:
             values[f"{name}_{lang}"] = texts[column][lang]
     if not values[f"budget_note_{official}"]:
@@ -399,7 +404,6 @@ def _measure_row(cells: _Cells, row: int, r: Row, context: dict) -> ParsedMeasur
             "deadline_text": texts["deadline"],
             "schedule": schedule,
             "expenses_text": texts["expenses"],
-            "funding_source": texts["funding_source"],
             "classified": classified,
         },
         responsibilities=responsibilities,

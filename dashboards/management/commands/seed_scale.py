@@ -233,7 +233,7 @@ def _measures(rnd: random.Random, plan_list: list[Plan], plan_periods: dict, cou
                     deadline_text=f"{deadline:%Y}",
                     schedule=_schedule(recurring, deadline),
                     classified=n % 40 == 39,
-                    funding_source=rnd.choice(("Республикалық бюджет", "Жергілікті бюджет", "")),
+                    funding_source_kk=rnd.choice(("Республикалық бюджет", "Жергілікті бюджет", "")),
                 )
             )
     return Measure.objects.bulk_create(rows, batch_size=BATCH)
