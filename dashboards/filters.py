@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
@@ -94,11 +95,18 @@ class MeasureFilter(_ScopedFilterSet):
     agency = django_filters.ModelChoiceFilter(
         label=_("Agency"), queryset=Agency.objects.none(), field_name="responsibilities__agency", distinct=True, widget=OptionsSelect
     )
-    funding_source = django_filters.CharFilter(label=_("Funding source"), lookup_expr="icontains")
+    funding_source = django_filters.CharFilter(label=_("Funding source"), method="filter_funding_source")
 
     class Meta:
         model = Measure
         fields: list[str] = []
+
+    def filter_funding_source(self, qs, name, value):
+        """The source as written in any of the plan's languages."""
+        match = Q()
+        for lang in ("kk", "ru", "en"):
+            match |= Q(**{f"funding_source_{lang}__icontains": value})
+        return qs.filter(match)
 
 
 class OverviewFilter(_ScopedFilterSet):

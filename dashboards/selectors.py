@@ -21,6 +21,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.db.models import (
     Case,
@@ -42,6 +43,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import (
+    LANGUAGES,
     Agency,
     BudgetLine,
     Direction,
@@ -51,6 +53,7 @@ from plans.models import (
     Reminder,
     ReportingPeriod,
     Submission,
+    localized,
 )
 
 
@@ -469,6 +472,15 @@ def budget_measures(measures: QuerySet, agency: Agency | None = None) -> QuerySe
     )
 
 
+SOURCES = ("measure__funding_source_kk", "measure__funding_source_ru", "measure__funding_source_en")
+
+
+def _source_in_language(texts: list[str]) -> str:
+    """The funding source in the reader's language, or the original one (marked where shown)."""
+    holder = SimpleNamespace(**{f"funding_source_{lang}": text for lang, text in zip(LANGUAGES, texts, strict=True)})
+    return localized(holder, "funding_source")
+
+
 def budget_summaries(measures: QuerySet, agency: Agency | None = None, plan: Plan | None = None) -> dict[str, list[dict]]:
     """Planned vs spent per plan, direction, year and funding source of the given (public) measures.
 
@@ -481,18 +493,18 @@ def budget_summaries(measures: QuerySet, agency: Agency | None = None, plan: Pla
         d.pk: d
         for d in Direction.objects.filter(pk__in=public.values("direction_id"))
         .select_related("plan")
-        .only("number", "title", "plan__code")
+        .only("number", "title_kk", "title_ru", "title_en", "plan__code")
     }
     # The plan, said again on the joined tables, lets PostgreSQL read that plan's rows by index
     # instead of joining every plan's measures and periods.
     in_plan = {"measure__plan": plan} if plan is not None else {}
     planned = (
         BudgetLine.objects.filter(measure__in=public, **in_plan).order_by()
-        .values_list("measure__direction_id", "measure__funding_source", "year").annotate(s=Sum("amount"))
+        .values_list("measure__direction_id", *SOURCES, "year").annotate(s=Sum("amount"))
     )
     spent = (
         _spent_reports(agency).filter(measure__in=public, spent__isnull=False, **in_plan, **({"period__plan": plan} if plan else {}))
-        .order_by().values_list("measure__direction_id", "measure__funding_source", "period__year").annotate(s=Sum("spent"))
+        .order_by().values_list("measure__direction_id", *SOURCES, "period__year").annotate(s=Sum("spent"))
     )  # fmt: skip
     sums: dict[str, dict] = {"plan": {}, "direction": {}, "year": {}, "source": {}}
 
@@ -501,7 +513,8 @@ def budget_summaries(measures: QuerySet, agency: Agency | None = None, plan: Pla
         entry[target] += amount
 
     for rows, target in ((planned, "planned"), (spent, "spent")):
-        for direction, source, year, amount in rows:
+        for direction, *texts, year, amount in rows:
+            source = _source_in_language(texts)
             add("plan", directions[direction].plan.code, target, amount)
             add("direction", direction, target, amount)
             add("year", year, target, amount)

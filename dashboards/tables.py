@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from plans.formatting import format_amount
 from plans.models import Submission
+from plans.texts import marked_html, marked_plain
 
 from .selectors import MatrixRow, Outcome, State
 
@@ -49,7 +50,7 @@ def matrix_rows_html(rows: list[MatrixRow], periods: int) -> None:
             continue
         parts = [
             f'<tr><td>{m.number}</td>'
-            f'<td class="title" title="{escape(m.title)}">{escape(Truncator(m.title).chars(70))}</td>'
+            f'<td class="title" title="{escape(m.title)}">{marked_html(m.title, 70)}</td>'
         ]
         for c in row.cells:
             inner = f'title="{titles[c.state]}">{c.mark}'
@@ -185,7 +186,9 @@ class BudgetTable(FastTable):
     plan = tables.Column(verbose_name=_("Plan"), accessor="plan__code")
     direction = tables.Column(verbose_name=_("Direction"), accessor="direction__number")
     measure = tables.Column(verbose_name=_("Measure"), accessor="number", order_by=("plan__code", "number"))
-    funding_source = tables.Column(verbose_name=_("Funding source"))
+    funding_source = tables.Column(
+        verbose_name=_("Funding source"), order_by=("funding_source_kk", "funding_source_ru", "funding_source_en")
+    )
     planned = tables.Column(verbose_name=_("Planned, thousand KZT"), attrs=NUM)
     spent_total = tables.Column(verbose_name=_("Spent, thousand KZT"), attrs=NUM)
     balance = tables.Column(verbose_name=_("Balance"), attrs=NUM)
@@ -199,13 +202,13 @@ class BudgetTable(FastTable):
     def cells(self, m):
         return {
             "plan": escape(m.plan.code), "direction": m.direction.number, "measure": escape(Truncator(str(m)).chars(120)),
-            "funding_source": escape(m.funding_source) or "—", "planned": format_amount(m.planned), "spent_total": format_amount(m.spent_total),
+            "funding_source": marked_html(m.funding_source) or "—", "planned": format_amount(m.planned), "spent_total": format_amount(m.spent_total),
             "balance": format_amount(m.balance), "share": _percent(m.spent_total / m.planned if m.planned else None),
         }  # fmt: skip
 
     def values(self, m):
         return {
-            "plan": m.plan.code, "direction": m.direction.number, "measure": str(m), "funding_source": m.funding_source,
+            "plan": m.plan.code, "direction": m.direction.number, "measure": str(m), "funding_source": marked_plain(m.funding_source),
             "planned": m.planned, "spent_total": m.spent_total, "balance": m.balance,
             "share": float(m.spent_total / m.planned) if m.planned else None,
         }  # fmt: skip

@@ -29,7 +29,7 @@ class PlanAdmin(admin.ModelAdmin):
 class DirectionAdmin(admin.ModelAdmin):
     list_display = ("plan", "number", "title")
     list_filter = ("plan",)
-    search_fields = ("title",)
+    search_fields = ("title_kk", "title_ru", "title_en")
 
 
 class ResponsibilityInline(admin.TabularInline):
@@ -59,7 +59,14 @@ class MeasureAdmin(admin.ModelAdmin):
     # No filter on stored fields a classified measure may carry (form of completion): the filter
     # would tell which classified measures have which.
     list_filter = ("plan", "classified", "direction__number")
-    search_fields = ("title", "deadline_text", "responsible_text", "responsibilities__agency__code")
+    search_fields = (
+        "title_kk",
+        "title_ru",
+        "title_en",
+        "deadline_text",
+        "responsible_text",
+        "responsibilities__agency__code",
+    )
     list_select_related = ("plan", "direction")
     inlines = [ResponsibilityInline, BudgetLineInline, DueDateInline]
 
@@ -104,7 +111,7 @@ class EvidenceInline(admin.TabularInline):
 class SubmissionAdmin(SimpleHistoryAdmin):
     list_display = ("period", "measure", "agency", "role", "status", "progress", "days_late", "submitted_at")
     list_filter = ("status", "role", "progress", "period__plan", "period__year", "agency__kind")
-    search_fields = ("agency__code", "measure__title", "narrative", "letter_number")
+    search_fields = ("agency__code", "measure__title_kk", "measure__title_ru", "narrative", "letter_number")
     list_select_related = ("period", "measure", "agency")
     raw_id_fields = ("period", "measure", "agency", "submitted_by", "reviewed_by")
     inlines = [EvidenceInline]

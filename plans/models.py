@@ -14,15 +14,33 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .texts import marked_plain
 
-def localized(obj, field: str, lang: str | None = None) -> str:
-    """The ``<field>_<lang>`` value in the active language, falling back to kk, then ru."""
+LANGUAGES = ("kk", "ru", "en")
+
+
+class LocalText(str):
+    """A text in the reader's language, or the original one with ``fallback`` set and ``lang``
+    naming the language it is written in (pages and documents mark it)."""
+
+    lang: str = ""
+    fallback: bool = False
+
+    def __new__(cls, value: str, lang: str = "", fallback: bool = False) -> LocalText:
+        text = super().__new__(cls, value)
+        text.lang, text.fallback = lang, fallback
+        return text
+
+
+def localized(obj, field: str, lang: str | None = None) -> LocalText:
+    """The ``<field>_<lang>`` value in the reader's language; otherwise the first text given in
+    kk, ru, en order (the original), marked as a fallback."""
     lang = (lang or get_language() or "kk")[:2]
-    for code in (lang, "kk", "ru"):
+    for code in (lang, *LANGUAGES):
         value = getattr(obj, f"{field}_{code}", "")
         if value:
-            return value
-    return ""
+            return LocalText(value, code, fallback=code != lang)
+    return LocalText("")
 
 
 class Agency(models.Model):
@@ -73,6 +91,12 @@ class Plan(models.Model):
     act_number = models.CharField(_("act number"), max_length=40)
     act_date = models.DateField(_("act date"))
     act_title_kk = models.TextField(_("act title (kk)"), blank=True)
+    # The language the act is official in, and the languages whose texts are working translations
+    # (labelled as unofficial wherever they appear until an official text replaces them).
+    official_language = models.CharField(
+        _("official language"), max_length=2, choices=[(c, c) for c in LANGUAGES], default="kk"
+    )
+    unofficial_languages = models.CharField(_("unofficial translations"), max_length=20, blank=True)
     first_year = models.PositiveSmallIntegerField(_("first year"))
     last_year = models.PositiveSmallIntegerField(_("last year"))
     # The reporting rule, as data: quarterly by the 5th / ministry by the 15th for Decree 1593.
@@ -113,6 +137,11 @@ class Plan(models.Model):
     def periods_per_year(self) -> int:
         return 12 // self.period_months
 
+    def translation_is_unofficial(self, lang: str | None = None) -> bool:
+        """Whether texts in ``lang`` (the reader's language) are unofficial working translations."""
+        lang = (lang or get_language() or "kk")[:2]
+        return lang != self.official_language and lang in self.unofficial_languages.split(",")
+
 
 class Amendment(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="amendments")
@@ -132,7 +161,9 @@ class Amendment(models.Model):
 class Direction(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="directions")
     number = models.PositiveSmallIntegerField(_("number"))
-    title = models.TextField(_("title"))
+    title_kk = models.TextField(_("title (kk)"), blank=True)
+    title_ru = models.TextField(_("title (ru)"), blank=True)
+    title_en = models.TextField(_("title (en)"), blank=True)
 
     class Meta:
         ordering = ["plan", "number"]
@@ -142,6 +173,10 @@ class Direction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
+
+    @property
+    def title(self) -> LocalText:
+        return localized(self, "title")
 
 
 class MeasureQuerySet(models.QuerySet):
@@ -176,17 +211,25 @@ class Measure(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="measures")
     direction = models.ForeignKey(Direction, on_delete=models.CASCADE, related_name="measures")
     number = models.PositiveSmallIntegerField(_("number"))
-    title = models.TextField(_("measure"), blank=True)
+    title_kk = models.TextField(_("measure (kk)"), blank=True)
+    title_ru = models.TextField(_("measure (ru)"), blank=True)
+    title_en = models.TextField(_("measure (en)"), blank=True)
     form_kind = models.CharField(
         _("form of completion"), max_length=12, choices=FormKind.choices, default=FormKind.OTHER
     )
-    form_text = models.TextField(_("form of completion (as written)"), blank=True)
+    form_text_kk = models.TextField(_("form of completion (kk)"), blank=True)
+    form_text_ru = models.TextField(_("form of completion (ru)"), blank=True)
+    form_text_en = models.TextField(_("form of completion (en)"), blank=True)
     responsible_text = models.TextField(_("responsible agencies (as written)"), blank=True)
     deadline_text = models.CharField(_("deadline (as written)"), max_length=200, blank=True)
     schedule = models.JSONField(_("deadline schedule"), default=dict, blank=True)
     expenses_text = models.TextField(_("expected expenses (as written)"), blank=True)
-    budget_note = models.TextField(_("budget note"), blank=True)
-    funding_source = models.CharField(_("funding source"), max_length=200, blank=True)
+    budget_note_kk = models.TextField(_("budget note (kk)"), blank=True)
+    budget_note_ru = models.TextField(_("budget note (ru)"), blank=True)
+    budget_note_en = models.TextField(_("budget note (en)"), blank=True)
+    funding_source_kk = models.CharField(_("funding source (kk)"), max_length=200, blank=True)
+    funding_source_ru = models.CharField(_("funding source (ru)"), max_length=200, blank=True)
+    funding_source_en = models.CharField(_("funding source (en)"), max_length=200, blank=True)
     classified = models.BooleanField(_("classified"), default=False)
 
     objects = MeasureQuerySet.as_manager()
@@ -200,7 +243,23 @@ class Measure(models.Model):
     def __str__(self) -> str:
         if self.classified:
             return str(_("measure %(number)s — classified") % {"number": self.number})
-        return f"{self.number}. {self.title}"
+        return f"{self.number}. {marked_plain(self.title)}"
+
+    @property
+    def title(self) -> LocalText:
+        return localized(self, "title")
+
+    @property
+    def form_text(self) -> LocalText:
+        return localized(self, "form_text")
+
+    @property
+    def budget_note(self) -> LocalText:
+        return localized(self, "budget_note")
+
+    @property
+    def funding_source(self) -> LocalText:
+        return localized(self, "funding_source")
 
     def get_schedule(self):
         from .deadlines import Schedule

@@ -27,9 +27,9 @@ from django.templatetags.static import static
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from plans import clock
 from indicators.selectors import annex as indicator_annex
-from plans.models import Agency, Measure, Plan, ReportingPeriod, Responsibility, Submission
+from plans import clock
+from plans.models import Agency, Measure, Plan, ReportingPeriod, Responsibility, Submission, localized
 
 # WeasyPrint logs every layout step at INFO; the report's own log lines are enough.
 logging.getLogger("weasyprint").setLevel(logging.WARNING)
@@ -65,8 +65,10 @@ def deadline_wording(measure: Measure, lang: str) -> str:
 
 
 def form_wording(measure: Measure, lang: str) -> str:
-    """The decree's wording is Kazakh; other languages get the translated kind of form."""
-    return (measure.form_text if lang == "kk" else "") or measure.get_form_kind_display()
+    """The form as written in the report's language; without a text in that language, the
+    translated kind of form."""
+    text = localized(measure, "form_text", lang)
+    return text if text and not text.fallback else measure.get_form_kind_display()
 
 
 def letter_ref(sub: Submission) -> str:

@@ -36,13 +36,25 @@ class PlanFactory(DjangoModelFactory):
     last_year = 2016
 
 
+def _texts_in_kazakh(kwargs: dict) -> dict:
+    """``title=…`` (and ``form_text``, ``budget_note``) as the Kazakh text, as the decree writes it."""
+    for name in ("title", "form_text", "budget_note", "funding_source"):
+        if name in kwargs:
+            kwargs[f"{name}_kk"] = kwargs.pop(name)
+    return kwargs
+
+
 class DirectionFactory(DjangoModelFactory):
     class Meta:
         model = models.Direction
 
     plan = factory.SubFactory(PlanFactory)
     number = factory.Sequence(lambda n: n + 1)
-    title = factory.Sequence(lambda n: f"Бағыт {n + 1}")
+    title_kk = factory.Sequence(lambda n: f"Бағыт {n + 1}")
+
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        return _texts_in_kazakh(kwargs)
 
 
 class MeasureFactory(DjangoModelFactory):
@@ -52,12 +64,16 @@ class MeasureFactory(DjangoModelFactory):
     direction = factory.SubFactory(DirectionFactory)
     plan = factory.SelfAttribute("direction.plan")
     number = factory.Sequence(lambda n: n + 1)
-    title = factory.Sequence(lambda n: f"Іс-шара {n + 1}: көші-қон ағындарын зерделеу")
+    title_kk = factory.Sequence(lambda n: f"Іс-шара {n + 1}: көші-қон ағындарын зерделеу")
     form_kind = models.Measure.FormKind.INFORMATION
-    form_text = "Қазақстан Республикасының Үкіметіне ақпарат"
+    form_text_kk = "Қазақстан Республикасының Үкіметіне ақпарат"
     deadline_text = "2014 жылғы 5 шілде"
     schedule = factory.LazyFunction(lambda: {"once": [{"year": 2014, "month": 7, "day": 5}]})
-    budget_note = "Талап етілмейді"
+    budget_note_kk = "Талап етілмейді"
+
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        return _texts_in_kazakh(kwargs)
 
 
 class ResponsibilityFactory(DjangoModelFactory):

@@ -59,7 +59,7 @@ def test_it_keeps_the_budget_of_measure_15_exactly(plan_1593):
     assert {b.year: b.amount for b in m15.budget_lines.all()} == {
         2014: Decimal("549642"), 2015: Decimal("80612"), 2016: Decimal("18324")
     }
-    assert m15.funding_source == "Республикалық бюджет"
+    assert (m15.funding_source_kk, m15.funding_source_ru) == ("Республикалық бюджет", "Республиканский бюджет")
     assert [(r.agency.code, r.is_lead, r.by_agreement) for r in m15.responsibilities.all()] == [
         ("ІІМ", True, False), ("ҰҚК", False, True), ("ДСӘДМ", False, False)
     ]
@@ -178,7 +178,16 @@ def test_it_exports_the_whole_plan_as_json_from_the_command(plan_1593, capsys):
     }
     assert m15["form"]["kind"] == "information"
     assert next(m for m in data["measures"] if m["number"] == 35) == {
-        "number": 35, "direction": {"number": 6, "title": "Жоғары білікті шетелдік жұмыс күшін тарту тетігін жетілдіру"}, "classified": True
+        "number": 35,
+        "direction": {
+            "number": 6,
+            "title": {
+                "kk": "Жоғары білікті шетелдік жұмыс күшін тарту тетігін жетілдіру",
+                "ru": "Совершенствование механизма привлечения высококвалифицированной иностранной рабочей силы",
+                "en": "Improving the mechanism for attracting highly qualified foreign labour",
+            },
+        },
+        "classified": True,
     }
 
 

@@ -84,7 +84,7 @@ def test_it_reads_merged_direction_cells_and_excel_numbers_and_dates():
         sheet = book["measures"]
         sheet["A3"] = None
         sheet.merge_cells("A2:A3")
-        sheet["C2"] = 1  # a number cell, not text
+        sheet["E2"] = 1  # the number, as a number cell, not text
         plan_sheet = book["plan"]
         for row in plan_sheet.iter_rows(min_row=2):
             if row[0].value == "act_date":
@@ -133,7 +133,7 @@ def test_it_keeps_the_decree_wording_of_responsible_agencies_marks_and_budgets()
     assert by_number[2]["budget"] == {
         "wording": "2026 год – 12 000,75 тыс. тенге",
         "per_year": {"2026": "12000.75"},
-        "note": "",
+        "note": {"kk": "", "ru": "", "en": ""},
     }
     assert by_number[4]["deadline"]["schedule"]["continuous"] is True and by_number[4]["deadline"]["due_dates"] == []
 

@@ -22,8 +22,8 @@ def test_it_previews_who_would_get_what_and_writes_nothing(mailoutbox):
     out = run("--as-of", "2014-07-05", "--dry-run")
     assert "2 people would get one e-mail each" in out
     assert "aigerim <aigerim@example.kz> (agency officer, ІІМ, kk)" in out
-    assert "on the due date: r1593 2014Q2 · 1. Көші-қон ағындарын талдау · ІІМ · due 2014-07-05 (due today)" in out
-    assert "before the due date: r1593 2014Q2 · 3. Жыл сайынғы есеп · ЕХӘМ · due 2014-07-12 (7 days left)" in out
+    assert "on the due date: r1593 2014Q2 · 1. Көші-қон ағындарын талдау [kk] · ІІМ · due 2014-07-05 (due today)" in out
+    assert "before the due date: r1593 2014Q2 · 3. Жыл сайынғы есеп [kk] · ЕХӘМ · due 2014-07-12 (7 days left)" in out
     assert "SECRET" not in out and "35" not in out
     assert (Reminder.objects.count(), ReminderPolicy.objects.count(), len(mailoutbox)) == (0, 0, 0)
 
@@ -34,7 +34,7 @@ def test_it_previews_the_ministry_digest_and_escalations():
     out = run("--as-of", "2014-07-15", "--dry-run")
     assert "coord <coord@example.kz> (ministry coordinator, en)" in out
     assert (
-        "escalated to ministry: r1593 2014Q2 · 1. Көші-қон ағындарын талдау · ІІМ · due 2014-07-05 (10 days late)"
+        "escalated to ministry: r1593 2014Q2 · 1. Көші-қон ағындарын талдау [kk] · ІІМ · due 2014-07-05 (10 days late)"
         in out
     )
 

@@ -29,15 +29,23 @@ from .validation import PlanFile
 MEASURE_FIELDS = (
     "number",
     "direction",
-    "title",
+    "title_kk",
+    "title_ru",
+    "title_en",
     "form_kind",
-    "form_text",
+    "form_text_kk",
+    "form_text_ru",
+    "form_text_en",
     "responsible_text",
     "deadline_text",
     "schedule",
     "expenses_text",
-    "budget_note",
-    "funding_source",
+    "budget_note_kk",
+    "budget_note_ru",
+    "budget_note_en",
+    "funding_source_kk",
+    "funding_source_ru",
+    "funding_source_en",
     "classified",
 )
 # Renumbered measures pass through numbers no measure has, so that two of them may swap numbers.
@@ -142,16 +150,25 @@ def _write_amendments(pf: PlanFile, plan: Plan) -> None:
 
 def _write_directions(pf: PlanFile, plan: Plan) -> dict[int, Direction]:
     existing = {d.number: d for d in plan.directions.all()}
-    titles: dict[int, str] = {}
+    titles: dict[int, dict[str, str]] = {}
     for m in pf.measures:
         titles.setdefault(m.direction_number, m.direction_title)
     Direction.objects.bulk_create(
-        [Direction(plan=plan, number=n, title=t) for n, t in titles.items() if n not in existing]
+        [
+            Direction(plan=plan, number=n, **{f"title_{k}": v for k, v in t.items()})
+            for n, t in titles.items()
+            if n not in existing
+        ]
     )
-    changed = [d for n, d in existing.items() if n in titles and d.title != titles[n]]
+    changed = [
+        d
+        for n, d in existing.items()
+        if n in titles and any(getattr(d, f"title_{k}") != v for k, v in titles[n].items())
+    ]
     for d in changed:
-        d.title = titles[d.number]
-    Direction.objects.bulk_update(changed, ["title"])
+        for k, v in titles[d.number].items():
+            setattr(d, f"title_{k}", v)
+    Direction.objects.bulk_update(changed, ["title_kk", "title_ru", "title_en"])
     return {d.number: d for d in plan.directions.all()}
 
 

@@ -3,7 +3,7 @@ instructions sheet first (the import ignores sheets it does not know)."""
 
 from __future__ import annotations
 
-from .columns import COLUMNS
+from .columns import COLUMNS, LANGUAGES, TRANSLATED
 from .export import xlsx_bytes
 
 # The header each language's template uses; every one is also an accepted alias (columns.HEADER_ALIASES).
@@ -33,6 +33,7 @@ TITLES = {
         "classified": "құпия",
         "form_kind": "нысан түрі",
         "previous_number": "бұрынғы нөмірі",
+        "budget_note": "шығыстар туралы ескерту",
     },
     "ru": {
         "field": "поле",
@@ -59,8 +60,14 @@ TITLES = {
         "classified": "секретно",
         "form_kind": "вид формы",
         "previous_number": "прежний номер",
+        "budget_note": "примечание к расходам",
     },
 }
+# The texts in three languages: "іс-шара (kk)", "мероприятие (ru)", "title (en)" …
+for _titles in TITLES.values():
+    for _column in TRANSLATED:
+        for _lang in LANGUAGES:
+            _titles[f"{_column}_{_lang}"] = f"{_titles[_column]} ({_lang})"
 INSTRUCTIONS = {
     "en": [
         "How to fill in this plan file",
@@ -87,6 +94,11 @@ INSTRUCTIONS = {
             "'2014 жыл – 549 642 мың теңге' or a note; classified: yes, other cells empty."
         ),
         "Renumbered measure: write its old number in previous_number so that its reports move with it.",
+        (
+            "Texts in three languages: direction title, measure, form of completion and budget note each have "
+            "kk, ru and en columns; fill at least one. Plan fields official_language (kk/ru/en) and "
+            "unofficial_languages (e.g. ru,en) say which texts are working translations."
+        ),
         "Headers may be written in Kazakh, Russian or English.",
     ],
     "ru": [
@@ -111,6 +123,11 @@ INSTRUCTIONS = {
             "Перенумерованное мероприятие: укажите прежний номер в столбце previous_number, чтобы его отчёты "
             "остались при нём."
         ),
+        (
+            "Тексты на трёх языках: у направления, мероприятия, формы завершения и примечания к расходам есть "
+            "столбцы kk, ru и en; заполните хотя бы один. Поля плана official_language (kk/ru/en) и "
+            "unofficial_languages (например, ru,en) указывают, какие тексты — рабочие переводы."
+        ),
         "Заголовки столбцов можно писать на казахском, русском или английском.",
     ],
     "kk": [
@@ -127,6 +144,11 @@ INSTRUCTIONS = {
             "бойынша)'."
         ),
         "Нөмірі өзгерген іс-шара: есептері онымен бірге қалуы үшін бұрынғы нөмірін previous_number бағанына жазыңыз.",
+        (
+            "Үш тілдегі мәтіндер: бағыттың, іс-шараның, аяқтау нысанының және шығыстар туралы ескертудің kk, ru "
+            "және en бағандары бар; кемінде біреуін толтырыңыз. Жоспардың official_language (kk/ru/en) және "
+            "unofficial_languages (мысалы, ru,en) өрістері қай мәтіндер жұмыс аудармасы екенін көрсетеді."
+        ),
         "Баған тақырыптарын қазақ, орыс немесе ағылшын тілінде жазуға болады.",
     ],
 }

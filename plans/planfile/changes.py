@@ -20,6 +20,14 @@ from .problems import Checker, Problem
 from .validation import ParsedMeasure, PlanFile
 from .wording import normalize
 
+TEXT_FIELDS = (
+    ("title", "title"),
+    ("form_of_completion", "form_text"),
+    ("budget_note", "budget_note"),
+    ("funding_source", "funding_source"),
+)
+LANGUAGES = ("kk", "ru", "en")
+
 PLAN_COMPARED = (
     "title_kk",
     "title_ru",
@@ -35,6 +43,8 @@ PLAN_COMPARED = (
     "ministry_due_day",
     "rule_from_year",
     "ministry",
+    "official_language",
+    "unofficial_languages",
 )
 RULE_FIELDS = ("period_months", "agency_due_day", "ministry_due_day")
 AGENCY_COMPARED = ("name_kk", "name_ru", "name_en", "kind", "territory")
@@ -157,8 +167,7 @@ def file_measure_fields(m: ParsedMeasure) -> dict[str, str]:
     v = m.values
     return {
         "direction": str(m.direction_number),
-        "title": v["title"],
-        "form_of_completion": v["form_text"],
+        **{f"{c}_{lang}": v[f"{f}_{lang}"] for c, f in TEXT_FIELDS for lang in LANGUAGES},
         "form_kind": v["form_kind"],
         "responsible": v["responsible_text"],
         "agencies": _responsible(m.responsibilities),
@@ -166,7 +175,6 @@ def file_measure_fields(m: ParsedMeasure) -> dict[str, str]:
         "due dates": ", ".join(d.isoformat() for d in m.due_dates),
         "expenses": v["expenses_text"],
         "budget": ", ".join(f"{y}: {_amount(a)}" for y, a in sorted(m.budget.items())),
-        "funding_source": v["funding_source"],
         "classified": "yes" if v["classified"] else "",
     }
 
@@ -174,8 +182,7 @@ def file_measure_fields(m: ParsedMeasure) -> dict[str, str]:
 def db_measure_fields(m: Measure) -> dict[str, str]:
     return {
         "direction": str(m.direction.number),
-        "title": m.title,
-        "form_of_completion": m.form_text,
+        **{f"{c}_{lang}": getattr(m, f"{f}_{lang}") for c, f in TEXT_FIELDS for lang in LANGUAGES},
         "form_kind": m.form_kind,
         "responsible": m.responsible_text,
         "agencies": _responsible((r.agency.code, r.is_lead, r.by_agreement) for r in m.responsibilities.all()),
@@ -183,7 +190,6 @@ def db_measure_fields(m: Measure) -> dict[str, str]:
         "due dates": ", ".join(d.due.isoformat() for d in m.due_dates.all()),
         "expenses": m.expenses_text,
         "budget": ", ".join(f"{b.year}: {_amount(b.amount)}" for b in m.budget_lines.all()),
-        "funding_source": m.funding_source,
         "classified": "yes" if m.classified else "",
     }
 
@@ -298,18 +304,26 @@ def _compare_amendments(pf: PlanFile, state: DatabaseState, changes: PlanChanges
 
 
 def _compare_directions(pf: PlanFile, state: DatabaseState, changes: PlanChanges) -> None:
-    old = {m.direction.number: m.direction.title for m in state.measures.values()}
-    new = {}
+    old = {
+        m.direction.number: {lang: getattr(m.direction, f"title_{lang}") for lang in LANGUAGES}
+        for m in state.measures.values()
+    }
+    new: dict[int, dict[str, str]] = {}
     for m in pf.measures:
         new.setdefault(m.direction_number, m.direction_title)
-    for number, title in new.items():
+    for number, titles in new.items():
         if number not in old:
-            changes.directions["added"].append(RowChange(str(number), title))
-        elif old[number] != title:
-            changes.directions["changed"].append(
-                RowChange(str(number), fields=[FieldChange("title", old[number], title)])
+            changes.directions["added"].append(RowChange(str(number), _first(titles)))
+        elif old[number] != titles:
+            fields = _diff(
+                {f"title_{k}": v for k, v in old[number].items()}, {f"title_{k}": v for k, v in titles.items()}
             )
-    changes.directions["removed"] = [RowChange(str(n), t) for n, t in sorted(old.items()) if n not in new]
+            changes.directions["changed"].append(RowChange(str(number), fields=fields))
+    changes.directions["removed"] = [RowChange(str(n), _first(t)) for n, t in sorted(old.items()) if n not in new]
+
+
+def _first(texts: dict[str, str]) -> str:
+    return next((t for t in texts.values() if t), "")
 
 
 def match_measures(pf: PlanFile, state: DatabaseState, check: Checker) -> dict[int, Measure]:
@@ -335,9 +349,16 @@ def match_measures(pf: PlanFile, state: DatabaseState, check: Checker) -> dict[i
 
 def _check_moved_reports(pf: PlanFile, state: DatabaseState, matched: dict[int, Measure], check: Checker) -> None:
     """A measure with reports whose title turns up under another number would take the other's reports."""
-    reported_titles = {normalize(state.measures[n].title): n for n in state.reports if state.measures[n].title}
+    reported_titles = {
+        normalize(title): n
+        for n in state.reports
+        for title in (getattr(state.measures[n], f"title_{lang}") for lang in LANGUAGES)
+        if title
+    }
     for m in pf.measures:
-        old_number = reported_titles.get(normalize(m.values["title"]))
+        titles = (normalize(m.values[f"title_{lang}"]) for lang in LANGUAGES)
+        taken = (reported_titles[t] for t in titles if t in reported_titles and reported_titles[t] != m.number)
+        old_number = next(taken, None)
         if old_number is not None and m.previous_number is None and old_number != m.number:
             message = _(
                 "measure %(number)s has the title of measure %(old)s, which has %(reports)s report(s); if it was "
@@ -367,7 +388,7 @@ def _compare_measures(pf: PlanFile, state: DatabaseState, changes: PlanChanges, 
     for m in pf.measures:
         old = matched.get(m.row)
         secret = m.values["classified"]
-        label = "" if secret else m.values["title"][:120]
+        label = "" if secret else _first({lang: m.values[f"title_{lang}"] for lang in LANGUAGES})[:120]
         if old is None:
             changes.measures["added"].append(RowChange(str(m.number), label, classified=secret))
             continue

@@ -13,20 +13,44 @@ COLUMNS = {
     "agencies": ("code", "name_kk", "name_ru", "name_en", "kind", "territory"),
     "measures": (
         "direction_number",
-        "direction_title",
+        "direction_title_kk",
+        "direction_title_ru",
+        "direction_title_en",
         "number",
-        "title",
-        "form_of_completion",
+        "title_kk",
+        "title_ru",
+        "title_en",
+        "form_of_completion_kk",
+        "form_of_completion_ru",
+        "form_of_completion_en",
         "responsible",
         "deadline",
         "expenses",
-        "funding_source",
+        "budget_note_kk",
+        "budget_note_ru",
+        "budget_note_en",
+        "funding_source_kk",
+        "funding_source_ru",
+        "funding_source_en",
         "classified",
         "form_kind",
         "previous_number",
     ),
 }
-OPTIONAL_COLUMNS = {"measures": ("form_kind", "previous_number"), "agencies": ("name_kk", "name_ru", "name_en")}
+LANGUAGES = ("kk", "ru", "en")
+# Texts a plan file gives in kk, ru and en (any may be empty, at least one given); the column without
+# a language (older files) is read as the text in the plan's official language.
+TRANSLATED = ("direction_title", "title", "form_of_completion", "budget_note", "funding_source")
+SINGLE_LANGUAGE = {"measures": ("direction_title", "title", "form_of_completion", "funding_source")}
+OPTIONAL_COLUMNS = {
+    "measures": (
+        "form_kind",
+        "previous_number",
+        *(f"{c}_{lang}" for c in TRANSLATED for lang in LANGUAGES),
+        *SINGLE_LANGUAGE["measures"],
+    ),
+    "agencies": ("name_kk", "name_ru", "name_en"),
+}
 PLAN_FIELDS = (
     "code",
     "title_kk",
@@ -43,6 +67,8 @@ PLAN_FIELDS = (
     "ministry_due_day",
     "rule_from_year",
     "ministry",
+    "official_language",
+    "unofficial_languages",
 )
 
 # Headers as officials write them; matched without regard to case, spaces or "№".
@@ -71,7 +97,26 @@ HEADER_ALIASES = {
     "classified": ("секретно", "құпия"),
     "form_kind": ("вид формы", "нысан түрі", "form kind"),
     "previous_number": ("прежний номер", "бұрынғы нөмірі", "previous number"),
+    "budget_note": ("примечание к расходам", "шығыстар туралы ескерту", "budget note"),
 }
+LANGUAGE_WORDS = {
+    "kk": ("kk", "қаз", "қазақша", "каз", "на казахском"),
+    "ru": ("ru", "орыс", "орысша", "рус", "на русском"),
+    "en": ("en", "ағыл", "ағылшынша", "англ", "на английском"),
+}
+
+
+def _language_aliases(column: str, lang: str) -> set[str]:
+    """``title_ru`` is also ``title ru``, ``title (ru)``, ``мероприятие (рус)``, ``іс-шара (ru)`` …"""
+    names = (column, column.replace("_", " "), *HEADER_ALIASES.get(column, ()))
+    return {f"{name}{sep}{word}" for name in names for word in LANGUAGE_WORDS[lang] for sep in (" ", "_")} | {
+        f"{name} ({word})" for name in names for word in LANGUAGE_WORDS[lang]
+    }
+
+
+for _column in TRANSLATED:
+    for _lang in LANGUAGES:
+        HEADER_ALIASES[f"{_column}_{_lang}"] = tuple(sorted(_language_aliases(_column, _lang)))
 FILE_NAMES = {
     "plan": ("план",),
     "amendments": ("изменения", "өзгерістер"),
@@ -107,7 +152,7 @@ def column_of(header: str, table: str) -> str | None:
     key = header_key(header)
     if not key and "№" in str(header or ""):
         key = "number"
-    for column in COLUMNS[table]:
+    for column in COLUMNS[table] + SINGLE_LANGUAGE.get(table, ()):
         if key == column or key == column.replace("_", " ") or key in HEADER_ALIASES.get(column, ()):
             return column
     return None

@@ -41,31 +41,44 @@ def _plan_rows(plan: Plan) -> list[Row]:
         "ministry_due_day": str(plan.ministry_due_day),
         "rule_from_year": str(plan.rule_from_year or ""),
         "ministry": plan.ministry.code if plan.ministry else "",
+        "official_language": plan.official_language,
+        "unofficial_languages": plan.unofficial_languages,
     }
     return [{"field": k, "value": v} for k, v in values.items()]
 
 
 # A classified measure is exported as its number and direction only, whatever is stored.
-CLASSIFIED_BLANK = ("title", "form_of_completion", "responsible", "deadline", "expenses", "funding_source", "form_kind")
+CLASSIFIED_BLANK = ("responsible", "deadline", "expenses", "form_kind")
+LANGUAGES = ("kk", "ru", "en")
+CLASSIFIED_TEXTS = ("title", "form_of_completion", "budget_note", "funding_source")
+
+
+def _three(obj, field: str) -> dict[str, str]:
+    return {lang: getattr(obj, f"{field}_{lang}") for lang in LANGUAGES}
 
 
 def _measure_row(m) -> Row:
+    texts = {
+        "direction_title": _three(m.direction, "title"),
+        "title": _three(m, "title"),
+        "form_of_completion": _three(m, "form_text"),
+        "budget_note": _three(m, "budget_note"),
+        "funding_source": _three(m, "funding_source"),
+    }
     row = {
+        **{f"{c}_{lang}": t[lang] for c, t in texts.items() for lang in LANGUAGES},
         "direction_number": str(m.direction.number),
-        "direction_title": m.direction.title,
         "number": str(m.number),
-        "title": m.title,
-        "form_of_completion": m.form_text,
         "responsible": m.responsible_text,
         "deadline": m.deadline_text,
         "expenses": m.expenses_text,
-        "funding_source": m.funding_source,
         "classified": "yes" if m.classified else "",
         "form_kind": m.form_kind,
         "previous_number": "",
     }
     if m.classified:
         row |= dict.fromkeys(CLASSIFIED_BLANK, "")
+        row |= {f"{c}_{lang}": "" for c in CLASSIFIED_TEXTS for lang in LANGUAGES}
     return row
 
 
@@ -87,15 +100,15 @@ def plan_tables(plan: Plan) -> dict[str, list[Row]]:
 def _measure_document(m) -> dict[str, Any]:
     item: dict[str, Any] = {
         "number": m.number,
-        "direction": {"number": m.direction.number, "title": m.direction.title},
+        "direction": {"number": m.direction.number, "title": _three(m.direction, "title")},
         "classified": m.classified,
     }
     if m.classified:
         return item
     item.update(
         {
-            "title": m.title,
-            "form": {"kind": m.form_kind, "wording": m.form_text},
+            "title": _three(m, "title"),
+            "form": {"kind": m.form_kind, "wording": _three(m, "form_text")},
             "responsible_wording": m.responsible_text,
             "responsible": [
                 {"agency": r.agency.code, "lead": r.is_lead, "by_agreement": r.by_agreement}
@@ -109,9 +122,9 @@ def _measure_document(m) -> dict[str, Any]:
             "budget": {
                 "wording": m.expenses_text,
                 "per_year": {str(b.year): _plain(b.amount) for b in m.budget_lines.all()},
-                "note": m.budget_note,
+                "note": _three(m, "budget_note"),
             },
-            "funding_source": m.funding_source,
+            "funding_source": _three(m, "funding_source"),
         }
     )
     return item

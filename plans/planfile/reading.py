@@ -25,10 +25,12 @@ from ops.spreadsheet import csv_unquote
 from .columns import (
     COLUMNS,
     FILE_NAMES,
+    LANGUAGES,
     MAX_FILE_BYTES,
     MAX_ROWS,
     MAX_UNPACKED_BYTES,
     OPTIONAL_COLUMNS,
+    SINGLE_LANGUAGE,
     TABLES,
     column_of,
 )
@@ -248,7 +250,7 @@ def _read_json(name: str, text: str) -> Tables:
                 check.add(table, number, None, _("expected an object, found %(kind)s") % {"kind": _kind(item)})
                 item = {}
             records.append(_flat_measure(item) if table == "measures" else item)
-        header = list(COLUMNS[table])
+        header = list(COLUMNS[table] + SINGLE_LANGUAGE.get(table, ()))
         tables[table] = table_rows(table, header, [[r.get(c) for c in header] for r in records], check, first_row=1)
     check.raise_if_any()
     return tables
@@ -271,16 +273,27 @@ def _flat_measure(item: dict) -> dict:
 
     classified = item.get("classified")
     return {
-        **{k: item.get(k) for k in ("number", "title", "funding_source", "previous_number")},
+        **{k: item.get(k) for k in ("number", "previous_number")},
+        **_in_languages("funding_source", item.get("funding_source")),
+        **_in_languages("title", item.get("title")),
+        **_in_languages("direction_title", inner("direction", "title")),
+        **_in_languages("form_of_completion", inner("form", "wording")),
+        **_in_languages("budget_note", inner("budget", "note"), single=False),
         "direction_number": inner("direction", "number"),
-        "direction_title": inner("direction", "title"),
-        "form_of_completion": inner("form", "wording"),
         "form_kind": inner("form", "kind"),
         "responsible": item.get("responsible_wording"),
         "deadline": inner("deadline", "wording"),
         "expenses": inner("budget", "wording"),
         "classified": "yes" if classified is True else "" if classified in (False, None) else classified,
     }
+
+
+def _in_languages(column: str, value: Any, single: bool = True) -> dict:
+    """``{"kk": …, "ru": …, "en": …}`` as the three columns; a plain text (older exports) as the
+    single-language column."""
+    if isinstance(value, dict) and set(value) <= set(LANGUAGES):
+        return {f"{column}_{lang}": value.get(lang) for lang in LANGUAGES}
+    return {column: value} if single else {}
 
 
 # --- rows ----------------------------------------------------------------------------------------
@@ -320,7 +333,7 @@ def table_rows(table: str, header: list, rows: list, check: Checker, first_row: 
             text = _cell(table, number, column, value, check)
             row[column] = text
         if any(row.values()):
-            out.append((number, {c: row.get(c, "") for c in COLUMNS[table]}))
+            out.append((number, {c: row.get(c, "") for c in COLUMNS[table] + SINGLE_LANGUAGE.get(table, ())}))
     return out
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from plans.deadlines import DeadlineError, parse_deadline
 from plans.models import Agency, Measure, Plan
 
-from .columns import MAX_LENGTH, MAX_MEASURE_NUMBER, PLAN_FIELDS
+from .columns import LANGUAGES, MAX_LENGTH, MAX_MEASURE_NUMBER, PLAN_FIELDS, SINGLE_LANGUAGE, TRANSLATED
 from .problems import Checker
 from .reading import Row, Tables
 from .wording import form_kind_of, normalize, parse_budget, parse_responsible
@@ -30,7 +30,7 @@ NO = {"", "no", "n", "false", "0", "жоқ", "нет", "-"}
 class ParsedMeasure:
     row: int
     direction_number: int
-    direction_title: str
+    direction_title: dict[str, str]
     number: int
     previous_number: int | None
     values: dict[str, Any]
@@ -190,7 +190,21 @@ def validate_plan(rows: list[tuple[int, Row]], check: Checker) -> dict[str, Any]
         plan[name] = cells.integer(row, "value", text, low=low, high=high) if text else default
     plan["rule_from_year"] = plan["rule_from_year"] or None
     _check_rule(plan, raw, check)
+    _plan_languages(plan, value, cells)
     return plan
+
+
+def _plan_languages(plan: dict, value, cells: _Cells) -> None:
+    """The official language (by default the first one the plan's title is given in) and the
+    languages of unofficial working translations (``ru,en``)."""
+    given = [lang for lang in LANGUAGES if plan[f"title_{lang}"]] or ["kk"]
+    row, text = value("official_language")
+    plan["official_language"] = cells.choice(row, "value", text.lower(), LANGUAGES) if text else given[0]
+    row, text = value("unofficial_languages")
+    codes = [c.strip().lower() for c in re.split(r"[,;\s]+", text) if c.strip()]
+    for code in codes:
+        cells.choice(row, "value", code, LANGUAGES)
+    plan["unofficial_languages"] = ",".join(c for c in LANGUAGES if c in codes)
 
 
 def _check_rule(plan: dict, raw: dict, check: Checker) -> None:
@@ -305,22 +319,41 @@ def _deadline(cells: _Cells, row: int, label: str, text: str, years: tuple[int, 
     return schedule.to_json(), schedule.due_dates(first, last)
 
 
-def _measure_texts(cells: _Cells, row: int, label: str, r: Row, classified: bool) -> dict[str, str]:
-    limits = {
-        "title": "text",
-        "form_of_completion": "text",
-        "responsible": "text",
-        "deadline": "deadline",
-        "expenses": "text",
-        "funding_source": "funding_source",
+def _in_languages(cells: _Cells, row: int, r: Row, column: str, official: str) -> dict[str, str]:
+    """A text's kk, ru and en columns; the column without a language fills the official one."""
+    limit = "funding_source" if column == "funding_source" else "text"
+    texts = {
+        lang: cells.text(row, f"{column}_{lang}", normalize(r.get(f"{column}_{lang}", "")), limit=limit)
+        for lang in LANGUAGES
     }
-    texts = {c: cells.text(row, c, normalize(r[c]), limit=limit) for c, limit in limits.items()}
-    if classified:
-        return dict.fromkeys(texts, "")
-    for column in ("title", "form_of_completion", "responsible", "deadline"):
-        if not texts[column]:
-            cells.check.add("measures", row, column, f"{label}: {_('is empty')}")
+    if column in SINGLE_LANGUAGE["measures"] and not texts[official]:
+        texts[official] = cells.text(row, column, normalize(r.get(column, "")), limit=limit)
     return texts
+
+
+def _measure_texts(cells: _Cells, row: int, label: str, r: Row, context: dict) -> dict:
+    limits = {"responsible": "text", "deadline": "deadline", "expenses": "text"}
+    texts: dict = {c: cells.text(row, c, normalize(r[c]), limit=limit) for c, limit in limits.items()}
+    for column in TRANSLATED:
+        texts[column] = _in_languages(cells, row, r, column, context["official"])
+    if context["classified"]:
+        return {c: (dict.fromkeys(LANGUAGES, "") if isinstance(v, dict) else "") for c, v in texts.items()}
+    for column in ("title", "form_of_completion", "responsible", "deadline"):
+        if not (any(texts[column].values()) if isinstance(texts[column], dict) else texts[column]):
+            name = f"{column}_{context['official']}" if column in TRANSLATED else column
+            cells.check.add("measures", row, name, f"{label}: {_('is empty')}")
+    return texts
+
+
+def _translated_values(texts: dict, note: str, official: str) -> dict[str, str]:
+    values = {}
+    names = ("title", "form_text", "budget_note", "funding_source")
+    for column, name in zip(("title", "form_of_completion", "budget_note", "funding_source"), names, strict=True):
+        for lang in LANGUAGES:
+            values[f"{name}_{lang}"] = texts[column][lang]
+    if not values[f"budget_note_{official}"]:
+        values[f"budget_note_{official}"] = note
+    return values
 
 
 def _measure_row(cells: _Cells, row: int, r: Row, context: dict) -> ParsedMeasure | None:
@@ -336,7 +369,8 @@ def _measure_row(cells: _Cells, row: int, r: Row, context: dict) -> ParsedMeasur
     if classified_text not in YES | NO:
         check.add("measures", row, "classified", _("'%(text)s' is not yes or empty") % {"text": r["classified"][:40]})
     classified = classified_text in YES
-    texts = _measure_texts(cells, row, label, r, classified)
+    official = context.get("official", "kk")
+    texts = _measure_texts(cells, row, label, r, {"official": official, "classified": classified})
     responsibilities, budget, schedule, dates, note = [], {}, {}, [], ""
     if not classified:
         responsibilities, problems = parse_responsible(texts["responsible"], context["agencies"])
@@ -349,10 +383,12 @@ def _measure_row(cells: _Cells, row: int, r: Row, context: dict) -> ParsedMeasur
             for p in problems:
                 check.add("measures", row, "expenses", f"{label}: {p}")
     form_kind = r["form_kind"].strip() or (
-        Measure.FormKind.OTHER if classified else form_kind_of(texts["form_of_completion"])
+        Measure.FormKind.OTHER if classified else form_kind_of(texts["form_of_completion"][official])
     )
     cells.choice(row, "form_kind", form_kind, Measure.FormKind.values)
-    direction_title = cells.text(row, "direction_title", normalize(r["direction_title"]), required=True)
+    direction_title = texts["direction_title"] = _in_languages(cells, row, r, "direction_title", official)
+    if not any(direction_title.values()):
+        cells.check.add("measures", row, f"direction_title_{official}", _("is empty"))
     if d_number is None or number is None:
         return None
     return ParsedMeasure(
@@ -362,15 +398,12 @@ def _measure_row(cells: _Cells, row: int, r: Row, context: dict) -> ParsedMeasur
         number=number,
         previous_number=previous_number,
         values={
-            "title": texts["title"],
+            **_translated_values(texts, note, official),
             "form_kind": form_kind,
-            "form_text": texts["form_of_completion"],
             "responsible_text": texts["responsible"],
             "deadline_text": texts["deadline"],
             "schedule": schedule,
             "expenses_text": texts["expenses"],
-            "budget_note": note,
-            "funding_source": texts["funding_source"],
             "classified": classified,
         },
         responsibilities=responsibilities,
@@ -421,7 +454,11 @@ def validate(tables: Tables) -> PlanFile:
             "plan", None, "ministry", _("ministry '%(code)s' is not in the agencies table") % {"code": plan["ministry"]}
         )
     amendments = validate_amendments(tables["amendments"], check)
-    context = {"agencies": agencies, "years": (plan["first_year"] or 0, plan["last_year"] or 0)}
+    context = {
+        "agencies": agencies,
+        "years": (plan["first_year"] or 0, plan["last_year"] or 0),
+        "official": plan.get("official_language") or "kk",
+    }
     measures = validate_measures(tables["measures"], check, context)
     check.raise_if_any()
     return PlanFile(plan=plan, amendments=amendments, agencies=agencies, measures=measures)

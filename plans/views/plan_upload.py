@@ -53,7 +53,14 @@ class ActForm(forms.Form):
 
 
 def _field_labels() -> dict[str, str]:
+    texts = {
+        "title": _("title"),
+        "form_of_completion": _("form of completion"),
+        "budget_note": _("budget note"),
+        "funding_source": _("funding source"),
+    }
     return {
+        **{f"{k}_{lang}": f"{v} ({lang})" for k, v in texts.items() for lang in ("kk", "ru", "en")},
         "direction": _("direction"),
         "title": _("title"),
         "form_of_completion": _("form of completion"),

@@ -213,7 +213,7 @@ def _measures(rnd: random.Random, plan_list: list[Plan], plan_periods: dict, cou
     """Ten directions per plan; about 30 % of the measures annual, one in forty classified."""
     directions = Direction.objects.bulk_create(
         [
-            Direction(plan=plan, number=d + 1, title=f"{d + 1}-бағыт: ішкі көші-қонды реттеу")
+            Direction(plan=plan, number=d + 1, title_kk=f"{d + 1}-бағыт: ішкі көші-қонды реттеу")
             for plan in plan_list
             for d in range(10)
         ]
@@ -228,12 +228,12 @@ def _measures(rnd: random.Random, plan_list: list[Plan], plan_periods: dict, cou
                     plan=plan,
                     direction=directions[p * 10 + n % 10],
                     number=n + 1,
-                    title=f"Іс-шара {n + 1}: еңбек көші-қонын талдау және ұсыныстар енгізу",
+                    title_kk=f"Іс-шара {n + 1}: еңбек көші-қонын талдау және ұсыныстар енгізу",
                     form_kind=Measure.FormKind.INFORMATION,
                     deadline_text=f"{deadline:%Y}",
                     schedule=_schedule(recurring, deadline),
                     classified=n % 40 == 39,
-                    funding_source=rnd.choice(("Республикалық бюджет", "Жергілікті бюджет", "")),
+                    funding_source_kk=rnd.choice(("Республикалық бюджет", "Жергілікті бюджет", "")),
                 )
             )
     return Measure.objects.bulk_create(rows, batch_size=BATCH)
