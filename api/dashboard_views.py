@@ -34,8 +34,10 @@ class CountsSerializer(serializers.Serializer):
 
 class PeriodCountsSerializer(serializers.Serializer):
     period = serializers.CharField(help_text="Period label, e.g. 2015Q2.")
-    states = serializers.DictField(child=serializers.IntegerField(),
-                                   help_text="Measures per state: accepted, submitted, late, returned, missing, due, completed, not_due.")  # fmt: skip
+    states = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text="Measures per state: accepted, submitted, late, returned, missing, due, completed, not_due.",
+    )
 
 
 class OverviewSerializer(serializers.Serializer):
@@ -89,11 +91,14 @@ class OverviewView(APIView):
             raise Http404  # as on the overview page: a plan the user may not see does not exist for them
         overview = selectors.plan_overview(plan=plan, today=timezone.localdate(), agency=agency)
         data = {
-            "plan": plan.code, "agency": agency.pk if agency else None, "measures": overview.measures,
-            "classified": overview.classified, "outcomes": _counts(overview.outcomes),
+            "plan": plan.code,
+            "agency": agency.pk if agency else None,
+            "measures": overview.measures,
+            "classified": overview.classified,
+            "outcomes": _counts(overview.outcomes),
             "occurrences": _counts(overview.occurrences),
             "per_period": [{"period": label, "states": dict(counter)} for label, counter in overview.per_period],
-        }  # fmt: skip
+        }
         return Response(OverviewSerializer(data).data)
 
 

@@ -16,7 +16,7 @@ __all__ = [
     "Submission",
     "access",
     "services",
-]  # fmt: skip
+]
 
 
 def visible_plans(user):

@@ -47,8 +47,12 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
     name = "ApiToken"
 
     def get_security_definition(self, auto_schema):
-        return {"type": "apiKey", "in": "header", "name": "Authorization",
-                "description": "\"Token <key>\", with a key created on your profile page (API tokens)."}  # fmt: skip
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": '"Token <key>", with a key created on your profile page (API tokens).',
+        }
 
 
 def add_error_responses(result, generator, request, public):

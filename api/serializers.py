@@ -13,8 +13,22 @@ from .domain import Agency, Direction, Evidence, Measure, Plan, ReportingPeriod,
 class PlanSerializer(serializers.ModelSerializer):
     class Meta:
         model = Plan
-        fields = ["id", "code", "title_kk", "title_ru", "title_en", "act_kind", "act_number", "act_date", "first_year",
-                  "last_year", "period_months", "agency_due_day", "ministry_due_day", "is_training"]  # fmt: skip
+        fields = [
+            "id",
+            "code",
+            "title_kk",
+            "title_ru",
+            "title_en",
+            "act_kind",
+            "act_number",
+            "act_date",
+            "first_year",
+            "last_year",
+            "period_months",
+            "agency_due_day",
+            "ministry_due_day",
+            "is_training",
+        ]
 
 
 class DirectionSerializer(serializers.ModelSerializer):
@@ -37,8 +51,18 @@ class ResponsibleSerializer(serializers.Serializer):
     by_agreement = serializers.BooleanField()
 
 
-CLASSIFIED_HIDDEN = ("title", "form_kind", "form_text", "responsible_text", "deadline_text", "expenses_text",
-                     "budget_note", "funding_source", "budget_total", "responsible")  # fmt: skip
+CLASSIFIED_HIDDEN = (
+    "title",
+    "form_kind",
+    "form_text",
+    "responsible_text",
+    "deadline_text",
+    "expenses_text",
+    "budget_note",
+    "funding_source",
+    "budget_total",
+    "responsible",
+)
 
 
 class MeasureSerializer(serializers.ModelSerializer):
@@ -54,8 +78,9 @@ class MeasureSerializer(serializers.ModelSerializer):
     expenses_text = serializers.CharField(allow_null=True)
     budget_note = serializers.CharField(allow_null=True)
     funding_source = serializers.CharField(allow_null=True)
-    budget_total = serializers.DecimalField(max_digits=16, decimal_places=1, allow_null=True,
-                                            help_text="Thousand KZT over all years.")  # fmt: skip
+    budget_total = serializers.DecimalField(
+        max_digits=16, decimal_places=1, allow_null=True, help_text="Thousand KZT over all years."
+    )
     responsible = ResponsibleSerializer(source="responsibilities", many=True, allow_null=True)
 
     class Meta:
@@ -65,8 +90,14 @@ class MeasureSerializer(serializers.ModelSerializer):
     def to_representation(self, measure):
         if not measure.classified:
             return super().to_representation(measure)
-        shown = {"id": measure.pk, "plan": measure.plan.code, "direction": measure.direction_id,
-                 "direction_number": measure.direction.number, "number": measure.number, "classified": True}  # fmt: skip
+        shown = {
+            "id": measure.pk,
+            "plan": measure.plan.code,
+            "direction": measure.direction_id,
+            "direction_number": measure.direction.number,
+            "number": measure.number,
+            "classified": True,
+        }
         return {**shown, **dict.fromkeys(CLASSIFIED_HIDDEN)}
 
 
@@ -105,9 +136,27 @@ class SubmissionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Submission
-        fields = ["id", "plan", "period", "period_label", "measure", "measure_number", "agency", "role", "occurrence",
-                  "due", "status", "version", "submitted_at", "days_late", "reviewed_at", "times_returned",
-                  "updated_at", "content_visible", *CONTENT_FIELDS]  # fmt: skip
+        fields = [
+            "id",
+            "plan",
+            "period",
+            "period_label",
+            "measure",
+            "measure_number",
+            "agency",
+            "role",
+            "occurrence",
+            "due",
+            "status",
+            "version",
+            "submitted_at",
+            "days_late",
+            "reviewed_at",
+            "times_returned",
+            "updated_at",
+            "content_visible",
+            *CONTENT_FIELDS,
+        ]
 
     def get_fields(self):
         fields = super().get_fields()
@@ -128,12 +177,19 @@ class SubmissionSerializer(serializers.ModelSerializer):
 class HistoryEntrySerializer(serializers.Serializer):
     date = serializers.DateTimeField(source="history_date")
     user = serializers.CharField(source="history_user.username", allow_null=True, default=None)
-    action = serializers.CharField(source="history_change_reason", allow_null=True,
-                                   help_text="What was done, in English: \"draft saved\", \"submitted\", \"accepted\" …")  # fmt: skip
+    action = serializers.CharField(
+        source="history_change_reason",
+        allow_null=True,
+        help_text='What was done, in English: "draft saved", "submitted", "accepted" …',
+    )
     status = serializers.ChoiceField(choices=Submission.Status.choices)
     version = serializers.IntegerField()
-    api_token = serializers.CharField(source="api_token.name", allow_null=True, default=None,
-                                      help_text="The name of the API token the change came through, if any.")  # fmt: skip
+    api_token = serializers.CharField(
+        source="api_token.name",
+        allow_null=True,
+        default=None,
+        help_text="The name of the API token the change came through, if any.",
+    )
 
 
 class SubmissionDetailSerializer(SubmissionSerializer):

@@ -107,8 +107,12 @@ class StepReasonSerializer(VersionSerializer, s.ReasonSerializer):
 
 
 def _step(summary: str, request=None, **extra):
-    return extend_schema(summary=summary, request=request or VersionSerializer,
-                         responses={200: s.SubmissionDetailSerializer, **STEP_ERRORS}, **extra)  # fmt: skip
+    return extend_schema(
+        summary=summary,
+        request=request or VersionSerializer,
+        responses={200: s.SubmissionDetailSerializer, **STEP_ERRORS},
+        **extra,
+    )
 
 
 @extend_schema_view(

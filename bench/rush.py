@@ -67,8 +67,10 @@ def seed(env: dict) -> dict[str, list[str]]:
     with open(os.devnull, "w") as quiet:
         call_command("seed_scale", "--reset", "--plans", "2", "--periods", "4", stdout=quiet)
     agencies = list(Agency.objects.filter(code__startswith="SCALE-").order_by("code"))
-    users = [User(username=f"rush-officer-{i:03d}", role=User.Role.OFFICER, agency=agencies[i % len(agencies)], password="!")
-             for i in range(OFFICERS)]  # fmt: skip
+    users = [
+        User(username=f"rush-officer-{i:03d}", role=User.Role.OFFICER, agency=agencies[i % len(agencies)], password="!")
+        for i in range(OFFICERS)
+    ]
     users += [
         User(username=f"rush-coordinator-{i:02d}", role=User.Role.COORDINATOR, password="!")
         for i in range(COORDINATORS)
@@ -95,8 +97,20 @@ def ensure_locust() -> None:
 
 def start_gunicorn(env: dict, workers: int, port: int) -> subprocess.Popen:
     gunicorn = Path(sys.executable).with_name("gunicorn")
-    command = [str(gunicorn), "config.wsgi:application", "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
-               "--timeout", "30", "--graceful-timeout", "5", "--log-level", "warning"]  # fmt: skip
+    command = [
+        str(gunicorn),
+        "config.wsgi:application",
+        "--workers",
+        str(workers),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--timeout",
+        "30",
+        "--graceful-timeout",
+        "5",
+        "--log-level",
+        "warning",
+    ]
     server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
     for _ in range(100):
         try:
@@ -121,9 +135,28 @@ def run_scenario(name: str, port: int, duration: int, sessions_file: str, workdi
     prefix = os.path.join(workdir, name)
     env = {**os.environ, "RUSH_SESSIONS": sessions_file, "RUSH_WAIT": "1" if think else "0"}
     load_before = os.getloadavg()[0]
-    command = [str(Path(sys.executable).with_name("locust")), "-f", str(ROOT / "bench" / "rush_locustfile.py"), "--headless",
-               "--host", f"http://127.0.0.1:{port}", "-u", str(users), "-r", str(max(users // 5, 1)), "-t", f"{duration}s",
-               "--csv", prefix, "--only-summary", "--stop-timeout", "5", "--loglevel", "ERROR", user_class]  # fmt: skip
+    command = [
+        str(Path(sys.executable).with_name("locust")),
+        "-f",
+        str(ROOT / "bench" / "rush_locustfile.py"),
+        "--headless",
+        "--host",
+        f"http://127.0.0.1:{port}",
+        "-u",
+        str(users),
+        "-r",
+        str(max(users // 5, 1)),
+        "-t",
+        f"{duration}s",
+        "--csv",
+        prefix,
+        "--only-summary",
+        "--stop-timeout",
+        "5",
+        "--loglevel",
+        "ERROR",
+        user_class,
+    ]
     subprocess.run(
         command, env=env, capture_output=True, timeout=duration + 60, check=False
     )  # locust exits 1 when any request failed
@@ -132,15 +165,22 @@ def run_scenario(name: str, port: int, duration: int, sessions_file: str, workdi
     kinds = {}
     for row in rows:
         kinds[row["Name"]] = {
-            "requests": int(row["Request Count"]), "errors": int(row["Failure Count"]), "rps": float(row["Requests/s"]),
-            "p50": float(row["50%"] or 0), "p95": float(row["95%"] or 0), "p99": float(row["99%"] or 0),
-        }  # fmt: skip
+            "requests": int(row["Request Count"]),
+            "errors": int(row["Failure Count"]),
+            "rps": float(row["Requests/s"]),
+            "p50": float(row["50%"] or 0),
+            "p95": float(row["95%"] or 0),
+            "p99": float(row["99%"] or 0),
+        }
     return {"name": name, "users": users, "think": think, "load": (load_before, os.getloadavg()[0]), "kinds": kinds}
 
 
 def report(results: list[dict], workers: int, duration: int) -> list[str]:
-    lines = [f"gunicorn {workers} sync workers, CONN_MAX_AGE=60; {duration} s per scenario; {os.cpu_count()} CPUs",
-             "", f"{'scenario / request kind':34} {'reqs':>6} {'req/s':>7} {'p50':>6} {'p95':>6} {'p99':>6} {'errors':>6}  load"]  # fmt: skip
+    lines = [
+        f"gunicorn {workers} sync workers, CONN_MAX_AGE=60; {duration} s per scenario; {os.cpu_count()} CPUs",
+        "",
+        f"{'scenario / request kind':34} {'reqs':>6} {'req/s':>7} {'p50':>6} {'p95':>6} {'p99':>6} {'errors':>6}  load",
+    ]
     for r in results:
         think = "1–5 s think time" if r["think"] else "no think time"
         lines.append(f"{r['name']} ({r['users']} users, {think})")
@@ -160,8 +200,10 @@ def report(results: list[dict], workers: int, duration: int) -> list[str]:
                 )
             p95, rps = TARGETS[r["name"]]
             k = r["kinds"]["Aggregated"]
-            lines.append(f"{r['name']}: p95 {k['p95']:.0f} ms (target < {p95}: {k['p95'] / p95:.1f}× of it), "
-                         f"{k['rps']:.1f} req/s (target ≥ {rps}: {k['rps'] / rps:.0%} of it), {k['errors']} errors (target 0)")  # fmt: skip
+            lines.append(
+                f"{r['name']}: p95 {k['p95']:.0f} ms (target < {p95}: {k['p95'] / p95:.1f}× of it), "
+                f"{k['rps']:.1f} req/s (target ≥ {rps}: {k['rps'] / rps:.0%} of it), {k['errors']} errors (target 0)"
+            )
     return lines
 
 
@@ -194,9 +236,17 @@ def main() -> int:
     if not 18400 <= args.port <= 18499 or not 1 <= args.duration <= 300 or set(names) - set(SCENARIOS):
         parser.error(f"port 18400–18499, duration 1–300 s, scenarios among {', '.join(SCENARIOS)}")
     ensure_locust()
-    env = {**os.environ, "DATABASE_URL": DATABASE_URL, "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-not-a-secret"),
-           "DEBUG": "false", "CONN_MAX_AGE": "60", "CONN_HEALTH_CHECKS": "true", "DJANGO_SETTINGS_MODULE": "config.settings",
-           "ALLOWED_HOSTS": "127.0.0.1,localhost", "LOG_LEVEL": "WARNING"}  # fmt: skip
+    env = {
+        **os.environ,
+        "DATABASE_URL": DATABASE_URL,
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-not-a-secret"),
+        "DEBUG": "false",
+        "CONN_MAX_AGE": "60",
+        "CONN_HEALTH_CHECKS": "true",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "LOG_LEVEL": "WARNING",
+    }
     from bench.dashboards import ensure_database
 
     ensure_database(DATABASE_URL)

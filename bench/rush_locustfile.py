@@ -55,10 +55,14 @@ class Officer(HttpUser):
             self.open.remove(pk)
             return
         data = {
-            "csrfmiddlewaretoken": token.group(1), "version": version.group(1), "progress": "in_progress",
+            "csrfmiddlewaretoken": token.group(1),
+            "version": version.group(1),
+            "progress": "in_progress",
             "narrative": "Ақпарат Ұлттық экономика министрлігіне жіберілді. Жұмыс жалғасуда.",
-            "letter_number": "01-12/345", "letter_date": "2026-11-04", "action": "save",
-        }  # fmt: skip
+            "letter_number": "01-12/345",
+            "letter_date": "2026-11-04",
+            "action": "save",
+        }
         headers = {"Referer": self.host + url}
         saved = self.client.post(url, data=data, headers=headers, name="save draft", allow_redirects=False)
         if saved.status_code != 302 or random.random() > 0.3:

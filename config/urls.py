@@ -13,7 +13,9 @@ urlpatterns = [
     path("accounts/tokens/", account_views.api_tokens, name="api_tokens"),
     path("accounts/tokens/<int:pk>/revoke/", account_views.api_token_revoke, name="api_token_revoke"),
     # Before Django's own: the reset e-mail goes through the outbox.
-    path("accounts/password_reset/", PasswordResetView.as_view(form_class=OutboxPasswordResetForm), name="password_reset"),
+    path(
+        "accounts/password_reset/", PasswordResetView.as_view(form_class=OutboxPasswordResetForm), name="password_reset"
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/", include("api.urls")),
     path("language/", home.set_language, name="set_language"),

@@ -84,7 +84,9 @@ def export_response(table, fmt: str, name: str) -> HttpResponse:
     header = table.export_header()
     rows = table.export_rows(_records(table))
     if fmt == "csv":
-        response = StreamingHttpResponse(csv_stream(header, rows, translation.get_language()), content_type=FORMATS[fmt])
+        response = StreamingHttpResponse(
+            csv_stream(header, rows, translation.get_language()), content_type=FORMATS[fmt]
+        )
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return response
     return FileResponse(xlsx_file(header, rows), as_attachment=True, filename=f"{name}.xlsx", content_type=FORMATS[fmt])

@@ -26,10 +26,16 @@ class _ScopedFilterSet(django_filters.FilterSet):
     so the plan field has no "all plans" choice and the directions are the plan's own."""
 
     plan = django_filters.ModelChoiceFilter(
-        label=_("Plan"), queryset=Plan.objects.none(), to_field_name="code", method="filter_plan", empty_label=None,
+        label=_("Plan"),
+        queryset=Plan.objects.none(),
+        to_field_name="code",
+        method="filter_plan",
+        empty_label=None,
         widget=OptionsSelect,
     )
-    direction = django_filters.ModelChoiceFilter(label=_("Direction"), queryset=Direction.objects.none(), method="filter_direction", widget=OptionsSelect)
+    direction = django_filters.ModelChoiceFilter(
+        label=_("Direction"), queryset=Direction.objects.none(), method="filter_direction", widget=OptionsSelect
+    )
     plan_field = "plan"
     direction_field = "direction"
 
@@ -48,7 +54,9 @@ class _ScopedFilterSet(django_filters.FilterSet):
                     del self.filters[name]
                     del self.form.fields[name]
             else:
-                named = Agency.objects.filter(pk__in=Responsibility.objects.filter(measure__plan=plan).values("agency_id"))
+                named = Agency.objects.filter(
+                    pk__in=Responsibility.objects.filter(measure__plan=plan).values("agency_id")
+                )
                 self.filters["agency"].queryset = named.order_by("kind", "code")
                 # The form was built above (direction label), with the filter's empty queryset.
                 self.form.fields["agency"].queryset = self.filters["agency"].queryset
@@ -66,12 +74,18 @@ class SubmissionFilter(_ScopedFilterSet):
     plan_field = "period__plan"
     direction_field = "measure__direction"
     agency = django_filters.ModelChoiceFilter(label=_("Agency"), queryset=Agency.objects.none(), widget=OptionsSelect)
-    kind = django_filters.ChoiceFilter(label=_("Agency kind"), field_name="agency__kind", choices=Agency.Kind.choices, widget=OptionsSelect)
+    kind = django_filters.ChoiceFilter(
+        label=_("Agency kind"), field_name="agency__kind", choices=Agency.Kind.choices, widget=OptionsSelect
+    )
     state = django_filters.ChoiceFilter(
-        label=_("Status"), choices=[c for c in State.choices if c[0] not in (State.COMPLETED_EARLIER, State.NOT_DUE)], widget=OptionsSelect
+        label=_("Status"),
+        choices=[c for c in State.choices if c[0] not in (State.COMPLETED_EARLIER, State.NOT_DUE)],
+        widget=OptionsSelect,
     )
     period = django_filters.ChoiceFilter(label=_("Period"), method="filter_period", choices=[], widget=OptionsSelect)
-    lead_only = django_filters.BooleanFilter(label=_("Lead agencies' reports only"), method="filter_lead_only", widget=forms.CheckboxInput)
+    lead_only = django_filters.BooleanFilter(
+        label=_("Lead agencies' reports only"), method="filter_lead_only", widget=forms.CheckboxInput
+    )
 
     class Meta:
         model = Submission
@@ -93,7 +107,11 @@ class MeasureFilter(_ScopedFilterSet):
     """Filters over measures for the budget."""
 
     agency = django_filters.ModelChoiceFilter(
-        label=_("Agency"), queryset=Agency.objects.none(), field_name="responsibilities__agency", distinct=True, widget=OptionsSelect
+        label=_("Agency"),
+        queryset=Agency.objects.none(),
+        field_name="responsibilities__agency",
+        distinct=True,
+        widget=OptionsSelect,
     )
     funding_source = django_filters.CharFilter(label=_("Funding source"), method="filter_funding_source")
 

@@ -128,7 +128,10 @@ def period_labels(plan: Plan | None) -> list[tuple[str, str]]:
     """("2015-2", "2015Q2") for every period of the plan, in time order; one query."""
     if plan is None:
         return []
-    return [(f"{p.year}-{p.number}", p.label) for p in plan.periods.order_by("start").only("year", "number", "start", "end", "plan_id")]
+    return [
+        (f"{p.year}-{p.number}", p.label)
+        for p in plan.periods.order_by("start").only("year", "number", "start", "end", "plan_id")
+    ]
 
 
 # --- plan overview -------------------------------------------------------------------------------
@@ -136,8 +139,14 @@ def period_labels(plan: Plan | None) -> list[tuple[str, str]]:
 
 # Colour is never the only signal: each state also has a mark.
 MARKS = {
-    State.MISSING: "✗", State.RETURNED: "↩", State.DUE: "…", State.LATE: "!", State.SUBMITTED: "↑",
-    State.ACCEPTED: "✓", State.COMPLETED_EARLIER: "★", State.NOT_DUE: "",
+    State.MISSING: "✗",
+    State.RETURNED: "↩",
+    State.DUE: "…",
+    State.LATE: "!",
+    State.SUBMITTED: "↑",
+    State.ACCEPTED: "✓",
+    State.COMPLETED_EARLIER: "★",
+    State.NOT_DUE: "",
 }
 
 
@@ -240,9 +249,8 @@ class _PlanReports:
 def _plan_reports(plan: Plan, periods: list[ReportingPeriod], today: dt.date, agency: Agency | None) -> _PlanReports:
     folded = _PlanReports()
     start = {p.id: p.start for p in periods}
-    rows = (
-        submissions(today=today, agency=agency, plan=plan)
-        .values_list("id", "measure_id", "period_id", "agency_id", "role", "state", "status", "progress", "occurrence")
+    rows = submissions(today=today, agency=agency, plan=plan).values_list(
+        "id", "measure_id", "period_id", "agency_id", "role", "state", "status", "progress", "occurrence"
     )
     for pk, measure_id, period_id, agency_id, role, state, status, progress, occurrence in rows:
         folded.by_cell[measure_id, period_id].append((pk, agency_id, role, state))
@@ -416,7 +424,9 @@ def overdue(filtered: QuerySet, today: dt.date) -> QuerySet:
     sent = reminders.filter(status=Reminder.Status.SENT).annotate(n=Count("id")).values("n")
     # Correlated on the report (its index): as EXISTS, PostgreSQL hashed every plan's reminders.
     level = Case(When(kind=K.ESCALATION_MINISTRY, then=Value(2)), default=Value(1), output_field=IntegerField())
-    escalated = reminders.filter(kind__in=(K.ESCALATION_MINISTRY, K.ESCALATION_HEAD)).annotate(level=Max(level)).values("level")
+    escalated = (
+        reminders.filter(kind__in=(K.ESCALATION_MINISTRY, K.ESCALATION_HEAD)).annotate(level=Max(level)).values("level")
+    )
     return (
         overdue_reports(filtered, today)
         .select_related("agency", "measure", "period__plan")
@@ -481,7 +491,9 @@ def _source_in_language(texts: list[str]) -> str:
     return localized(holder, "funding_source")
 
 
-def budget_summaries(measures: QuerySet, agency: Agency | None = None, plan: Plan | None = None) -> dict[str, list[dict]]:
+def budget_summaries(
+    measures: QuerySet, agency: Agency | None = None, plan: Plan | None = None
+) -> dict[str, list[dict]]:
     """Planned vs spent per plan, direction, year and funding source of the given (public) measures.
 
     Two queries grouped by (direction, funding source, year), one for budget lines and one for
@@ -499,13 +511,18 @@ def budget_summaries(measures: QuerySet, agency: Agency | None = None, plan: Pla
     # instead of joining every plan's measures and periods.
     in_plan = {"measure__plan": plan} if plan is not None else {}
     planned = (
-        BudgetLine.objects.filter(measure__in=public, **in_plan).order_by()
-        .values_list("measure__direction_id", *SOURCES, "year").annotate(s=Sum("amount"))
+        BudgetLine.objects.filter(measure__in=public, **in_plan)
+        .order_by()
+        .values_list("measure__direction_id", *SOURCES, "year")
+        .annotate(s=Sum("amount"))
     )
     spent = (
-        _spent_reports(agency).filter(measure__in=public, spent__isnull=False, **in_plan, **({"period__plan": plan} if plan else {}))
-        .order_by().values_list("measure__direction_id", *SOURCES, "period__year").annotate(s=Sum("spent"))
-    )  # fmt: skip
+        _spent_reports(agency)
+        .filter(measure__in=public, spent__isnull=False, **in_plan, **({"period__plan": plan} if plan else {}))
+        .order_by()
+        .values_list("measure__direction_id", *SOURCES, "period__year")
+        .annotate(s=Sum("spent"))
+    )
     sums: dict[str, dict] = {"plan": {}, "direction": {}, "year": {}, "source": {}}
 
     def add(kind: str, key, target: str, amount: Decimal) -> None:

@@ -48,10 +48,7 @@ def matrix_rows_html(rows: list[MatrixRow], periods: int) -> None:
                 '<tr class="classified"><td>{}</td><td colspan="{}">{}</td></tr>', m.number, periods + 2, str(m)
             )
             continue
-        parts = [
-            f'<tr><td>{m.number}</td>'
-            f'<td class="title" title="{escape(m.title)}">{marked_html(m.title, 70)}</td>'
-        ]
+        parts = [f'<tr><td>{m.number}</td><td class="title" title="{escape(m.title)}">{marked_html(m.title, 70)}</td>']
         for c in row.cells:
             inner = f'title="{titles[c.state]}">{c.mark}'
             if link and c.submission_id:
@@ -132,10 +129,16 @@ class ScorecardTable(FastTable):
         missing = f'<span class="late">{r["missing"]}</span>' if r["missing"] else "0"
         return {
             "agency_code": f'<span title="{escape(r["agency_name"])}">{escape(r["agency_code"])}</span>',
-            "agency_name": escape(r["agency_name"]), "period": escape(r["period"]), "obligations": r["obligations"],
-            "on_time": r["on_time"], "late": r["late"], "late_avg": "—" if r["late_avg"] is None else r["late_avg"],
-            "missing": missing, "returned": r["returned"], "rate": _percent(r["rate"]),
-        }  # fmt: skip
+            "agency_name": escape(r["agency_name"]),
+            "period": escape(r["period"]),
+            "obligations": r["obligations"],
+            "on_time": r["on_time"],
+            "late": r["late"],
+            "late_avg": "—" if r["late_avg"] is None else r["late_avg"],
+            "missing": missing,
+            "returned": r["returned"],
+            "rate": _percent(r["rate"]),
+        }
 
     def values(self, r):
         return {name: r[name] for name in self.base_columns}
@@ -168,18 +171,29 @@ class OverdueTable(FastTable):
         title = escape(Truncator(str(r.measure)).chars(120))
         measure = f'<a href="{self.link.replace(str(SENTINEL), str(r.pk))}">{title}</a>' if self.link else title
         return {
-            "plan": escape(r.period.plan.code), "period": r.period.label, "measure": measure, "agency": escape(r.agency.code),
-            "due": f"{r.due:%d.%m.%Y}", "days_late": (self.today - r.due).days,
+            "plan": escape(r.period.plan.code),
+            "period": r.period.label,
+            "measure": measure,
+            "agency": escape(r.agency.code),
+            "due": f"{r.due:%d.%m.%Y}",
+            "days_late": (self.today - r.due).days,
             "status": f'<span class="status s-{r.status}">{self.status_labels[r.status]}</span>',
-            "reminders_sent": r.reminders_sent, "escalation": self.escalations[r.escalation],
-        }  # fmt: skip
+            "reminders_sent": r.reminders_sent,
+            "escalation": self.escalations[r.escalation],
+        }
 
     def values(self, r):
         return {
-            "plan": r.period.plan.code, "period": r.period.label, "measure": str(r.measure), "agency": r.agency.code, "due": r.due,
-            "days_late": (self.today - r.due).days, "status": str(Submission.Status(r.status).label),
-            "reminders_sent": r.reminders_sent, "escalation": str(ESCALATION[r.escalation]),
-        }  # fmt: skip
+            "plan": r.period.plan.code,
+            "period": r.period.label,
+            "measure": str(r.measure),
+            "agency": r.agency.code,
+            "due": r.due,
+            "days_late": (self.today - r.due).days,
+            "status": str(Submission.Status(r.status).label),
+            "reminders_sent": r.reminders_sent,
+            "escalation": str(ESCALATION[r.escalation]),
+        }
 
 
 class BudgetTable(FastTable):
@@ -201,14 +215,24 @@ class BudgetTable(FastTable):
 
     def cells(self, m):
         return {
-            "plan": escape(m.plan.code), "direction": m.direction.number, "measure": escape(Truncator(str(m)).chars(120)),
-            "funding_source": marked_html(m.funding_source) or "—", "planned": format_amount(m.planned), "spent_total": format_amount(m.spent_total),
-            "balance": format_amount(m.balance), "share": _percent(m.spent_total / m.planned if m.planned else None),
-        }  # fmt: skip
+            "plan": escape(m.plan.code),
+            "direction": m.direction.number,
+            "measure": escape(Truncator(str(m)).chars(120)),
+            "funding_source": marked_html(m.funding_source) or "—",
+            "planned": format_amount(m.planned),
+            "spent_total": format_amount(m.spent_total),
+            "balance": format_amount(m.balance),
+            "share": _percent(m.spent_total / m.planned if m.planned else None),
+        }
 
     def values(self, m):
         return {
-            "plan": m.plan.code, "direction": m.direction.number, "measure": str(m), "funding_source": marked_plain(m.funding_source),
-            "planned": m.planned, "spent_total": m.spent_total, "balance": m.balance,
+            "plan": m.plan.code,
+            "direction": m.direction.number,
+            "measure": str(m),
+            "funding_source": marked_plain(m.funding_source),
+            "planned": m.planned,
+            "spent_total": m.spent_total,
+            "balance": m.balance,
             "share": float(m.spent_total / m.planned) if m.planned else None,
-        }  # fmt: skip
+        }

@@ -84,7 +84,13 @@ class DashboardMixin(LoginRequiredMixin):
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
-        return {**kwargs, "data": self.filter_data(), "user": self.request.user, "agency": self.agency, "plan": self.plan}
+        return {
+            **kwargs,
+            "data": self.filter_data(),
+            "user": self.request.user,
+            "agency": self.agency,
+            "plan": self.plan,
+        }
 
     def get_context_data(self, **kwargs):
         query = self.filter_data()
@@ -96,7 +102,12 @@ class DashboardMixin(LoginRequiredMixin):
         if self.agency is not None and not self.request.user.is_agency_staff:
             scope["agency"] = self.agency.pk
         return super().get_context_data(
-            today=self.today, scope_agency=self.agency, plan=self.plan, query=query.urlencode(), scope_query=scope.urlencode(), **kwargs
+            today=self.today,
+            scope_agency=self.agency,
+            plan=self.plan,
+            query=query.urlencode(),
+            scope_query=scope.urlencode(),
+            **kwargs,
         )
 
 
@@ -206,7 +217,9 @@ class OverdueView(TableDashboard):
         return selectors.overdue(self.object_list, self.today)
 
     def get_context_data(self, **kwargs):
-        hidden = selectors.overdue_reports(Submission.objects.filter(measure__classified=True, period__plan=self.plan), self.today)
+        hidden = selectors.overdue_reports(
+            Submission.objects.filter(measure__classified=True, period__plan=self.plan), self.today
+        )
         if self.agency is not None:
             hidden = hidden.filter(agency=self.agency)
         return super().get_context_data(classified_hidden=hidden.count(), **kwargs)
@@ -242,12 +255,20 @@ class OverviewView(DashboardMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         if self.plan is None:
             return {**context, "overview": None}  # an agency no plan names yet
-        filterset = OverviewFilter(self.filter_data(), queryset=Measure.objects.none(), user=self.request.user, agency=self.agency, plan=self.plan)
+        filterset = OverviewFilter(
+            self.filter_data(),
+            queryset=Measure.objects.none(),
+            user=self.request.user,
+            agency=self.agency,
+            plan=self.plan,
+        )
         filterset.form.is_valid()  # errors show beside their fields; the valid choices still apply
         direction = filterset.form.cleaned_data.get("direction")
         overview = selectors.plan_overview(plan=self.plan, today=self.today, agency=self.agency, direction=direction)
         matrix_rows_html([row for block in overview.directions for row in block.rows], len(overview.periods))
-        overdue = selectors.overdue_reports(selectors.submissions(today=self.today, agency=self.agency, plan=self.plan), self.today)
+        overdue = selectors.overdue_reports(
+            selectors.submissions(today=self.today, agency=self.agency, plan=self.plan), self.today
+        )
         if direction is not None:
             overdue = overdue.filter(measure__direction=direction)
         context.update(

@@ -49,8 +49,17 @@ class DueDateInline(admin.TabularInline):
 
 
 # A classified measure is its number and direction, in the admin as everywhere, whatever is stored.
-CLASSIFIED_HIDDEN = ("title", "form_kind", "form_text", "responsible_text", "deadline_text", "schedule", "expenses_text",
-                     "budget_note", "funding_source")
+CLASSIFIED_HIDDEN = (
+    "title",
+    "form_kind",
+    "form_text",
+    "responsible_text",
+    "deadline_text",
+    "schedule",
+    "expenses_text",
+    "budget_note",
+    "funding_source",
+)
 
 
 @admin.register(models.Measure)

@@ -15,13 +15,49 @@ import re
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-KK_MONTHS = ("қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым",
-             "шілде", "тамыз", "қыркүйек", "қазан", "қараша", "желтоқсан")
-RU_MONTHS = ("январь", "февраль", "март", "апрель", "май", "июнь",
-             "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь")
+KK_MONTHS = (
+    "қаңтар",
+    "ақпан",
+    "наурыз",
+    "сәуір",
+    "мамыр",
+    "маусым",
+    "шілде",
+    "тамыз",
+    "қыркүйек",
+    "қазан",
+    "қараша",
+    "желтоқсан",
+)
+RU_MONTHS = (
+    "январь",
+    "февраль",
+    "март",
+    "апрель",
+    "май",
+    "июнь",
+    "июль",
+    "август",
+    "сентябрь",
+    "октябрь",
+    "ноябрь",
+    "декабрь",
+)
 # Hard-coded rather than calendar.month_name, which follows the process locale.
-EN_MONTHS = ("January", "February", "March", "April", "May", "June",
-             "July", "August", "September", "October", "November", "December")
+EN_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 LANGUAGES = ("kk", "ru", "en")
 CONTINUOUS_WORDING = {"kk": "тұрақты", "ru": "постоянно", "en": "continuously"}
@@ -206,6 +242,7 @@ def _day_prefix(day: int | None) -> str:
 
 # --- parsing -------------------------------------------------------------------------------------
 
+
 def _ru_forms(nominative: str) -> set[str]:
     if nominative[-1] in "ьй":  # январь, май: января, январе, январю, январем
         stem = nominative[:-1]
@@ -215,14 +252,42 @@ def _ru_forms(nominative: str) -> set[str]:
 
 # Case endings after a month name ("шілдеге", "қаңтардан", "мамырға", "шілдедегі"). Vowel harmony
 # is not enforced: a wrong-harmony ending still names the month unambiguously.
-_KK_ENDINGS = ("", "ға", "ге", "қа", "ке", "да", "де", "та", "те", "дан", "ден", "тан", "тен",
-               "нан", "нен", "дағы", "дегі", "тағы", "тегі", "дың", "дің", "тың", "тің", "ның",
-               "нің", "ды", "ді", "ты", "ті", "ны", "ні")
+_KK_ENDINGS = (
+    "",
+    "ға",
+    "ге",
+    "қа",
+    "ке",
+    "да",
+    "де",
+    "та",
+    "те",
+    "дан",
+    "ден",
+    "тан",
+    "тен",
+    "нан",
+    "нен",
+    "дағы",
+    "дегі",
+    "тағы",
+    "тегі",
+    "дың",
+    "дің",
+    "тың",
+    "тің",
+    "ның",
+    "нің",
+    "ды",
+    "ді",
+    "ты",
+    "ті",
+    "ны",
+    "ні",
+)
 
-_RU_GENITIVE = tuple(
-    (m[:-1] + "я") if m[-1] in "ьй" else m + "а" for m in RU_MONTHS)
-_RU_PREPOSITIONAL = tuple(
-    (m[:-1] + "е") if m[-1] in "ьй" else m + "е" for m in RU_MONTHS)
+_RU_GENITIVE = tuple((m[:-1] + "я") if m[-1] in "ьй" else m + "а" for m in RU_MONTHS)
+_RU_PREPOSITIONAL = tuple((m[:-1] + "е") if m[-1] in "ьй" else m + "е" for m in RU_MONTHS)
 
 _MONTH_WORDS: dict[str, tuple[int, str]] = {
     **{stem + ending: (n, "kk") for n, stem in enumerate(KK_MONTHS, 1) for ending in _KK_ENDINGS},
@@ -232,10 +297,20 @@ _MONTH_WORDS: dict[str, tuple[int, str]] = {
 # Words that say nothing beyond the numbers and months around them ("2014 жылғы", "к 5 июля",
 # "май 2014 г.", "шілдеге дейін"), with the language each belongs to (None: either).
 _FILLERS: dict[str, str | None] = {
-    "жылғы": "kk", "жыл": "kk", "ж": "kk", "дейін": "kk",
-    "г": "ru", "гг": "ru", "год": "ru", "года": "ru", "годов": "ru", "к": "ru", "в": "ru",
+    "жылғы": "kk",
+    "жыл": "kk",
+    "ж": "kk",
+    "дейін": "kk",
+    "г": "ru",
+    "гг": "ru",
+    "год": "ru",
+    "года": "ru",
+    "годов": "ru",
+    "к": "ru",
+    "в": "ru",
     "до": "ru",
-    "(": None, ")": None,
+    "(": None,
+    ")": None,
 }
 _FILLERS.update({"годах": "ru", "годы": "ru", "жылдары": "kk", "жылдарда": "kk", "жылдардың": "kk"})
 _SEPARATORS: dict[str, str | None] = {",": None, ";": None, "және": "kk", "и": "ru"}
@@ -294,10 +369,11 @@ def _every(words: list[str], i: int) -> tuple[int, int, str] | None:
             return months, len(phrase), lang
     return None
 
+
 # PDF extraction spreads some words letter by letter ("Ш і л д е", "с а й ы н"); words stay apart
 # by two spaces or a line break. Three letters at least, so that ru "и в январе" stays as it is.
 _LETTER_SPACED = re.compile(r"(?<!\S)[^\W\d_](?: [^\W\d_]){2,}(?!\S)")
-_DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−"})
+_DASHES = str.maketrans(dict.fromkeys("‐‑‒–—―−", "-"))
 # Every non-space character lands in some token, so nothing is skipped unread.
 _WORD = re.compile(r"[0-9]+|[^\W\d_]+|\S")
 
@@ -435,9 +511,13 @@ def _once(toks: list[_Tok], lang: str | None) -> tuple[DueDate, ...]:
         raise ValueError(f"a dash ({dashes[0].word!r}) reads as a range, not as due dates")
     # Doubled separators ("5 июля 2014 года, и 5 января 2015 года") and a trailing comma or
     # semicolon add nothing; a dangling "және"/"и" may be a cut-off cell, so it stays an error.
-    toks = [t for k, t in enumerate(toks)
-            if t.kind != "sep" or (k + 1 < len(toks) and toks[k + 1].kind != "sep")
-            or (k + 1 == len(toks) and t.word not in ",;")]
+    toks = [
+        t
+        for k, t in enumerate(toks)
+        if t.kind != "sep"
+        or (k + 1 < len(toks) and toks[k + 1].kind != "sep")
+        or (k + 1 == len(toks) and t.word not in ",;")
+    ]
     cursor = _Cursor(toks)
     dates: list[DueDate] = []
     while True:

@@ -89,15 +89,11 @@ def _limit(field, limit: int) -> None:
 
 
 class StatusFilter(forms.Form):
-    status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("all"))] + Reminder.Status.choices
-    )
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("all"))] + Reminder.Status.choices)
 
 
 class ScheduleForm(forms.Form):
-    at = forms.TimeField(
-        label=_("Runs daily at (Almaty time)"), widget=forms.TimeInput(attrs={"type": "time"})
-    )
+    at = forms.TimeField(label=_("Runs daily at (Almaty time)"), widget=forms.TimeInput(attrs={"type": "time"}))
     enabled = forms.BooleanField(label=_("enabled"), required=False)
 
 

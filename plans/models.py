@@ -400,7 +400,12 @@ class SubmissionHistoryBase(models.Model):
     through, if it did (set by ``api.history``)."""
 
     api_token = models.ForeignKey(
-        "accounts.ApiToken", verbose_name=_("API token"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "accounts.ApiToken",
+        verbose_name=_("API token"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     class Meta:
@@ -497,7 +502,11 @@ class Submission(models.Model):
     # When the status last changed: how long a report has waited for its sign-off, review or resubmission.
     status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True)
     closed_by = models.ForeignKey(
-        "self", verbose_name=_("closed by the accepted report"), on_delete=models.SET_NULL, null=True, blank=True,
+        "self",
+        verbose_name=_("closed by the accepted report"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     updated_at = models.DateTimeField(auto_now=True)
@@ -669,7 +678,9 @@ class Reminder(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     # The one e-mail that carried this reminder (with the day's other reminders of the recipient).
-    email = models.ForeignKey("outbox.Email", on_delete=models.SET_NULL, null=True, blank=True, related_name="reminders")
+    email = models.ForeignKey(
+        "outbox.Email", on_delete=models.SET_NULL, null=True, blank=True, related_name="reminders"
+    )
 
     class Meta:
         ordering = ["-on_date", "recipient_id"]
@@ -682,6 +693,7 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.on_date:%d.%m.%Y} · {self.recipient_id}"
+
 
 class PlanVersionQuerySet(models.QuerySet):
     pass
@@ -708,7 +720,9 @@ class PlanVersion(models.Model):
     act_number = models.CharField(_("act number"), max_length=40, blank=True)
     act_date = models.DateField(_("act date"), null=True, blank=True)
     effective_date = models.DateField(_("in force from"), null=True, blank=True)
-    applied_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     applied_at = models.DateTimeField(_("applied"))
     file_name = models.CharField(_("file name"), max_length=200, blank=True)
     # Kept in the database so that the version and its file are written in the same transaction.

@@ -21,8 +21,12 @@ def submission_params(submission, **extra) -> dict:
 
 
 def _about(params: dict) -> dict:
-    return {"measure": params.get("measure", "?"), "period": params.get("period", ""), "plan": params.get("plan", ""),
-            "agency": params.get("agency", "")}  # fmt: skip
+    return {
+        "measure": params.get("measure", "?"),
+        "period": params.get("period", ""),
+        "plan": params.get("plan", ""),
+        "agency": params.get("agency", ""),
+    }
 
 
 def _submission_text(kind: str, params: dict) -> str:
@@ -60,7 +64,9 @@ def notification_text(kind: str, params: dict) -> str:
         GeneratedReport = apps.get_model("reports", "GeneratedReport")
         what = dict(GeneratedReport.Kind.choices).get(params.get("report_kind"), "")
         return gettext("Report ready: %(what)s, %(plan)s %(period)s, version %(version)s") % {
-            "what": what, "plan": params.get("plan", ""), "period": params.get("period", ""),
+            "what": what,
+            "plan": params.get("plan", ""),
+            "period": params.get("period", ""),
             "version": params.get("version", ""),
-        }  # fmt: skip
+        }
     return ""

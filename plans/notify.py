@@ -26,10 +26,11 @@ def notify(
         language = user.language or settings.LANGUAGE_CODE
         ctx = {**context, "user": user, "url": url, "absolute_url": settings.SITE_URL.rstrip("/") + url if url else ""}
         if user.email:
-            email = email_queue(kind=Email.Kind.NOTIFICATION, template=template, context=ctx, to=[user.email], language=language)
+            email = email_queue(
+                kind=Email.Kind.NOTIFICATION, template=template, context=ctx, to=[user.email], language=language
+            )
             subject = email.subject
         else:
             subject = email_render(template=template, context=ctx, language=language).subject
         notifications.append(Notification(user=user, kind=kind, message=subject, params=params or {}, url=url))
     return Notification.objects.bulk_create(notifications)
-

@@ -33,8 +33,15 @@ from .notify import notify
 from .tasks import deliver_reminders
 
 EDITABLE_FIELDS = (
-    "progress", "narrative", "reason", "letter_number", "letter_date",
-    "act_number", "act_date", "spent", "overspend_reason",
+    "progress",
+    "narrative",
+    "reason",
+    "letter_number",
+    "letter_date",
+    "act_number",
+    "act_date",
+    "spent",
+    "overspend_reason",
 )
 
 
@@ -50,8 +57,10 @@ def _text_errors(data: dict) -> dict[str, list[str]]:
         if isinstance(data.get(field), str):
             data[field] = data[field].replace("\r\n", "\n")
             if len(data[field]) > limit:
-                errors[field] = [_("At most %(limit)s characters (this text has %(length)s); nothing was saved.")
-                                 % {"limit": limit, "length": len(data[field])}]  # fmt: skip
+                errors[field] = [
+                    _("At most %(limit)s characters (this text has %(length)s); nothing was saved.")
+                    % {"limit": limit, "length": len(data[field])}
+                ]
     return errors
 
 
@@ -60,8 +69,10 @@ class ConflictError(Exception):
 
     def __init__(self, submission: Submission) -> None:
         super().__init__(
-            _("Someone else saved this report while you were editing it. Nothing of yours was saved: "
-              "your text is shown below; compare it with the current version and save again.")
+            _(
+                "Someone else saved this report while you were editing it. Nothing of yours was saved: "
+                "your text is shown below; compare it with the current version and save again."
+            )
         )
         self.submission = submission
 
@@ -119,13 +130,21 @@ def period_open(*, period: ReportingPeriod) -> int:
             if not must:
                 continue
             role = (
-                Submission.Role.OWN if lead is None
-                else Submission.Role.CONSOLIDATED if resp.is_lead
+                Submission.Role.OWN
+                if lead is None
+                else Submission.Role.CONSOLIDATED
+                if resp.is_lead
                 else Submission.Role.CONTRIBUTION
             )
             rows.append(
-                Submission(period=period, measure=measure, agency_id=resp.agency_id, role=role,
-                           occurrence=occurrence, due=period.agency_due)
+                Submission(
+                    period=period,
+                    measure=measure,
+                    agency_id=resp.agency_id,
+                    role=role,
+                    occurrence=occurrence,
+                    due=period.agency_due,
+                )
             )
     before = Submission.objects.filter(period=period).count()
     Submission.objects.bulk_create(rows, ignore_conflicts=True)
@@ -254,8 +273,13 @@ def submission_add_evidence(*, submission: Submission, user: User, file) -> Evid
     access.ensure(access.can_edit(user, submission))
     evidence_check(file)
     shown, stored = evidence_names(file.name)
-    evidence = Evidence(submission=submission, name=shown, size=file.size,
-                        content_type=EVIDENCE_TYPES[Path(stored).suffix], uploaded_by=user)  # fmt: skip
+    evidence = Evidence(
+        submission=submission,
+        name=shown,
+        size=file.size,
+        content_type=EVIDENCE_TYPES[Path(stored).suffix],
+        uploaded_by=user,
+    )
     evidence.file.save(stored, file, save=False)
     try:
         evidence.save()
@@ -341,7 +365,6 @@ def _contribution_errors(s: Submission, need) -> None:
         need("letter_number", _("Give the number of your letter to the lead agency."))
 
 
-
 def _has_head(agency_id: int) -> bool:
     return User.objects.filter(agency_id=agency_id, role=User.Role.HEAD, is_active=True).exists()
 
@@ -371,7 +394,9 @@ def submission_submit(*, submission: Submission, user: User) -> Submission:
         raise ValidationError(errors)
     submission.submitted_by = user
     if user.role == User.Role.OFFICER and _has_head(submission.agency_id):
-        submission = _save(submission, user, gettext_noop("submitted for the head's sign-off"), status=Submission.Status.SIGNED)
+        submission = _save(
+            submission, user, gettext_noop("submitted for the head's sign-off"), status=Submission.Status.SIGNED
+        )
         _notify_heads(submission)
         return submission
     return _mark_submitted(submission, user, gettext_noop("submitted"))
@@ -426,8 +451,14 @@ def _required(reason: str) -> str:
     if not reason:
         raise ValidationError({"reason": [_("Give a reason.")]})
     if len(reason) > REASON_MAX:
-        raise ValidationError({"reason": [_("At most %(limit)s characters (this text has %(length)s); nothing was saved.")
-                                          % {"limit": REASON_MAX, "length": len(reason)}]})  # fmt: skip
+        raise ValidationError(
+            {
+                "reason": [
+                    _("At most %(limit)s characters (this text has %(length)s); nothing was saved.")
+                    % {"limit": REASON_MAX, "length": len(reason)}
+                ]
+            }
+        )
     return reason
 
 
@@ -436,8 +467,9 @@ def _close_obligations(submission: Submission, user: User) -> int:
     later periods go; every other open one closes, pointing at the accepted report that made it
     unnecessary. The lead's consolidated report closes its co-executors' obligations too; an own
     report or a contribution closes only its own agency's."""
-    scope = Submission.objects.filter(measure=submission.measure, status__in=Submission.OUTSTANDING,
-                                      period__start__gte=submission.period.start).exclude(pk=submission.pk)  # fmt: skip
+    scope = Submission.objects.filter(
+        measure=submission.measure, status__in=Submission.OUTSTANDING, period__start__gte=submission.period.start
+    ).exclude(pk=submission.pk)
     if submission.measure.recurring:
         scope = scope.filter(occurrence=submission.occurrence)
     if submission.role != Submission.Role.CONSOLIDATED:
@@ -445,8 +477,13 @@ def _close_obligations(submission: Submission, user: User) -> int:
     scope.filter(period__start__gt=submission.period.start, status=Submission.Status.DUE).delete()
     closed = 0
     for row in scope.select_for_update():
-        _save(row, user, gettext_noop("closed: the measure was accepted as completed"),
-              status=Submission.Status.CLOSED, closed_by=submission)  # fmt: skip
+        _save(
+            row,
+            user,
+            gettext_noop("closed: the measure was accepted as completed"),
+            status=Submission.Status.CLOSED,
+            closed_by=submission,
+        )
         closed += 1
     return closed
 
@@ -495,8 +532,15 @@ def submission_reopen(*, submission: Submission, user: User, reason: str) -> Sub
     submission = _locked(submission)
     access.ensure(access.can_reopen(user, submission))
     reason = _required(reason)
-    _save(submission, user, gettext_noop("reopened"), status=Submission.Status.RETURNED,
-          reviewed_at=timezone.now(), reviewed_by=user, return_reason=reason)  # fmt: skip
+    _save(
+        submission,
+        user,
+        gettext_noop("reopened"),
+        status=Submission.Status.RETURNED,
+        reviewed_at=timezone.now(),
+        reviewed_by=user,
+        return_reason=reason,
+    )
     for row in Submission.objects.select_for_update().filter(closed_by=submission, status=Submission.Status.CLOSED):
         # The completion they relied on is being corrected: they are asked again.
         back = Submission.Status.DRAFT if row.progress or row.narrative else Submission.Status.DUE
@@ -531,7 +575,11 @@ def schedule_edit(*, task: PeriodicTask, user: User, at: dt.time, enabled: bool)
         raise ValidationError(_("Only the daily reminder and reporting jobs are scheduled here."))
     # A crontab row of its own per time; never edit one another task may share.
     task.crontab, _created = CrontabSchedule.objects.get_or_create(
-        minute=str(at.minute), hour=str(at.hour), day_of_week="*", day_of_month="*", month_of_year="*",
+        minute=str(at.minute),
+        hour=str(at.hour),
+        day_of_week="*",
+        day_of_month="*",
+        month_of_year="*",
         timezone=task.crontab.timezone,
     )
     task.enabled = enabled
@@ -540,8 +588,16 @@ def schedule_edit(*, task: PeriodicTask, user: User, at: dt.time, enabled: bool)
 
 
 POLICY_FIELDS = (
-    "days_before", "on_due_day", "first_after", "repeat_every", "escalate_head_after", "escalate_ministry_after",
-    "ministry_days_before", "sign_off_after", "review_after", "resubmit_after",
+    "days_before",
+    "on_due_day",
+    "first_after",
+    "repeat_every",
+    "escalate_head_after",
+    "escalate_ministry_after",
+    "ministry_days_before",
+    "sign_off_after",
+    "review_after",
+    "resubmit_after",
 )
 
 

@@ -92,7 +92,14 @@ class GeneratedReport(models.Model):
     executor_name = models.CharField(_("executor's name"), max_length=200, blank=True)
     executor_phone = models.CharField(_("executor's phone"), max_length=60, blank=True)
 
-    COVER_FIELDS = ("outgoing_number", "outgoing_date", "signatory_position", "signatory_name", "executor_name", "executor_phone")
+    COVER_FIELDS = (
+        "outgoing_number",
+        "outgoing_date",
+        "signatory_position",
+        "signatory_name",
+        "executor_name",
+        "executor_phone",
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -41,7 +41,14 @@ REPORTING_ROLES = (Submission.Role.CONSOLIDATED, Submission.Role.OWN)
 
 MS = Measure.Status
 # A measure's status in a period, as the consolidated report counts it (in this order).
-PERIOD_STATUSES = (MS.COMPLETED_EARLIER, MS.COMPLETED, MS.IN_PROGRESS, MS.NOT_STARTED, MS.NOT_COMPLETED, MS.NOT_REPORTED)
+PERIOD_STATUSES = (
+    MS.COMPLETED_EARLIER,
+    MS.COMPLETED,
+    MS.IN_PROGRESS,
+    MS.NOT_STARTED,
+    MS.NOT_COMPLETED,
+    MS.NOT_REPORTED,
+)
 # Where agencies report without a lead, the measure is as far as its least advanced report.
 _LEAST_ADVANCED_FIRST = [MS.NOT_COMPLETED, MS.NOT_STARTED, MS.IN_PROGRESS, MS.COMPLETED]
 
@@ -181,8 +188,12 @@ def _spent_to_date(plan: Plan, period: ReportingPeriod) -> dict[int, Decimal]:
     """Accepted spending of each measure from the start of the period's year to its end."""
     rows = (
         Submission.objects.filter(
-            period__plan=plan, period__year=period.year, period__start__lte=period.start,
-            status=Submission.Status.ACCEPTED, role__in=REPORTING_ROLES, spent__isnull=False,
+            period__plan=plan,
+            period__year=period.year,
+            period__start__lte=period.start,
+            status=Submission.Status.ACCEPTED,
+            role__in=REPORTING_ROLES,
+            spent__isnull=False,
         )
         .values("measure")
         .annotate(total=Sum("spent"))
@@ -405,16 +416,18 @@ def agency_context(*, plan: Plan, period: ReportingPeriod, agency: Agency, lang:
         for sub in subs:
             m = sub.measure
             sent = sub.submitted_at is not None and not m.classified
-            rows.append({
-                "sub": sub,
-                "label": str(m),
-                "classified": m.classified,
-                "sent": sent,
-                "deadline": "" if m.classified else deadline_wording(m, lang),
-                "responsible": [] if m.classified else _responsible(m),
-                "letter": letter_ref(sub) if sent else "",
-                "late": sub.timeliness(today) == Submission.Timeliness.LATE,
-            })
+            rows.append(
+                {
+                    "sub": sub,
+                    "label": str(m),
+                    "classified": m.classified,
+                    "sent": sent,
+                    "deadline": "" if m.classified else deadline_wording(m, lang),
+                    "responsible": [] if m.classified else _responsible(m),
+                    "letter": letter_ref(sub) if sent else "",
+                    "late": sub.timeliness(today) == Submission.Timeliness.LATE,
+                }
+            )
         return {
             **_title_page(plan, as_of),
             "kind": "agency",
@@ -460,8 +473,16 @@ def measure_context(*, measure: Measure, lang: str, as_of: dt.datetime) -> dict:
         }
 
 
-def build_context(*, kind: str, plan: Plan, lang: str, as_of: dt.datetime, period: ReportingPeriod | None = None,
-                  agency: Agency | None = None, measure: Measure | None = None) -> dict:
+def build_context(
+    *,
+    kind: str,
+    plan: Plan,
+    lang: str,
+    as_of: dt.datetime,
+    period: ReportingPeriod | None = None,
+    agency: Agency | None = None,
+    measure: Measure | None = None,
+) -> dict:
     if kind == "consolidated":
         if period is None:
             raise ReportError(_("Choose the reporting period."))
@@ -501,9 +522,15 @@ def render_html(context: dict, lang: str, *, for_browser: bool = False) -> str:
         font_base = static("fonts/").rstrip("/") if for_browser else FONTS_DIR.as_uri()
         return render_to_string(
             f"pdf/{context['kind']}.html",
-            {**context, "lang": lang, "font_base": font_base, "for_browser": for_browser,
-             "page_counter": page_counter_css(), "training": context["plan"].is_training,
-             "running_header": _css_string(f"{context['heading']} · {truncatechars(context['plan_title'], 90)}")},
+            {
+                **context,
+                "lang": lang,
+                "font_base": font_base,
+                "for_browser": for_browser,
+                "page_counter": page_counter_css(),
+                "training": context["plan"].is_training,
+                "running_header": _css_string(f"{context['heading']} · {truncatechars(context['plan_title'], 90)}"),
+            },
         )
 
 

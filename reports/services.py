@@ -40,8 +40,13 @@ def build(report: GeneratedReport, *, for_browser: bool = False) -> tuple[dict, 
     """Steps 1 and 2 for a stored report: its context and its HTML."""
     as_of = report.as_of or timezone.now()
     context = selectors.build_context(
-        kind=report.kind, plan=report.plan, lang=report.language, as_of=as_of,
-        period=report.period, agency=report.agency, measure=report.measure,
+        kind=report.kind,
+        plan=report.plan,
+        lang=report.language,
+        as_of=as_of,
+        period=report.period,
+        agency=report.agency,
+        measure=report.measure,
     )
     context["cover"] = {name: getattr(report, name) for name in GeneratedReport.COVER_FIELDS}
     return context, selectors.render_html(context, report.language, for_browser=for_browser)
@@ -49,8 +54,15 @@ def build(report: GeneratedReport, *, for_browser: bool = False) -> tuple[dict, 
 
 @transaction.atomic
 def report_request(
-    *, user: User | None, kind: str, plan: Plan, language: str, period: ReportingPeriod | None = None,
-    agency: Agency | None = None, measure: Measure | None = None, scheduled_on: dt.date | None = None,
+    *,
+    user: User | None,
+    kind: str,
+    plan: Plan,
+    language: str,
+    period: ReportingPeriod | None = None,
+    agency: Agency | None = None,
+    measure: Measure | None = None,
+    scheduled_on: dt.date | None = None,
 ) -> GeneratedReport:
     """Queue a new version of a report; the Celery task builds it once this transaction commits.
     ``user`` is None only for the scheduled draft, which no person asked for."""
@@ -69,7 +81,9 @@ def report_request(
     if user is not None and scheduled_on is None:
         # A second click on "Generate" (or a resent form) shows the version just requested
         # instead of queueing a duplicate of it.
-        recent = GeneratedReport.objects.filter(**key, requested_by=user, created_at__gte=timezone.now() - REPEAT_WINDOW)
+        recent = GeneratedReport.objects.filter(
+            **key, requested_by=user, created_at__gte=timezone.now() - REPEAT_WINDOW
+        )
         if (already := recent.order_by("-version").first()) is not None:
             already.repeated = True
             return already
@@ -78,7 +92,9 @@ def report_request(
     if kind == GeneratedReport.Kind.CONSOLIDATED:
         defaults = ReportSettings.objects.filter(plan=plan).first()
         cover = {name: getattr(defaults, name) for name in ReportSettings.DEFAULT_FIELDS} if defaults else {}
-    report = GeneratedReport.objects.create(**key, version=last + 1, requested_by=user, scheduled_on=scheduled_on, **cover)
+    report = GeneratedReport.objects.create(
+        **key, version=last + 1, requested_by=user, scheduled_on=scheduled_on, **cover
+    )
     transaction.on_commit(lambda: generate_report.delay(report.pk))
     return report
 
@@ -136,10 +152,20 @@ def _notify_ready(report: GeneratedReport) -> None:
         return
     with translation.override(user.language or settings.LANGUAGE_CODE):
         message = _("Report ready: %(title)s, version %(version)s") % {"title": report.title, "version": report.version}
-    params = {"report": report.pk, "report_kind": report.kind, "plan": report.plan.code,
-              "period": report.period.label if report.period_id else "", "version": report.version}  # fmt: skip
-    Notification.objects.create(user=user, kind=Notification.Kind.REPORT_READY, message=message, params=params,
-                                url=reverse("reports:status", args=[report.pk]))
+    params = {
+        "report": report.pk,
+        "report_kind": report.kind,
+        "plan": report.plan.code,
+        "period": report.period.label if report.period_id else "",
+        "version": report.version,
+    }
+    Notification.objects.create(
+        user=user,
+        kind=Notification.Kind.REPORT_READY,
+        message=message,
+        params=params,
+        url=reverse("reports:status", args=[report.pk]),
+    )
 
 
 @transaction.atomic
@@ -151,8 +177,9 @@ def report_set_cover(*, report: GeneratedReport, user: User, data: dict) -> Gene
     if report.kind != GeneratedReport.Kind.CONSOLIDATED:
         raise selectors.ReportError(_("Only a consolidated report has a cover letter."))
     if report.is_final:
-        raise selectors.ReportError(_("Version %(version)s is final: its cover letter can no longer change.")
-                                      % {"version": report.version})  # fmt: skip
+        raise selectors.ReportError(
+            _("Version %(version)s is final: its cover letter can no longer change.") % {"version": report.version}
+        )
     if not report.is_done:
         raise selectors.ReportError(_("The report is still being generated; edit the cover letter once it is ready."))
     for name in GeneratedReport.COVER_FIELDS:
@@ -197,10 +224,19 @@ def report_send(*, report: GeneratedReport, user: User) -> GeneratedReport:
     # The outbox sends it after the commit and retries while the mail server is down; the
     # coordinators follow its delivery on the outbox page.
     with translation.override(report.language):
-        context = {"report": report, "period_title": selectors.period_title(report.period), "plan_title": report.plan.title}
+        context = {
+            "report": report,
+            "period_title": selectors.period_title(report.period),
+            "plan_title": report.plan.title,
+        }
         email_queue(
-            kind=Email.Kind.GOVERNMENT_REPORT, template="government_report", context=context, to=recipients,
-            language=report.language, attachment=report.file.name, attachment_name=report.filename,
+            kind=Email.Kind.GOVERNMENT_REPORT,
+            template="government_report",
+            context=context,
+            to=recipients,
+            language=report.language,
+            attachment=report.file.name,
+            attachment_name=report.filename,
         )
     report.refresh_from_db()
     return report
@@ -218,8 +254,16 @@ def draft_consolidated_reports(*, today: dt.date) -> list[GeneratedReport]:
     for period in periods:
         for lang in DRAFT_LANGUAGES:
             try:
-                created.append(report_request(user=None, kind=GeneratedReport.Kind.CONSOLIDATED, plan=period.plan,
-                                              period=period, language=lang, scheduled_on=today))
+                created.append(
+                    report_request(
+                        user=None,
+                        kind=GeneratedReport.Kind.CONSOLIDATED,
+                        plan=period.plan,
+                        period=period,
+                        language=lang,
+                        scheduled_on=today,
+                    )
+                )
             except IntegrityError:  # already drafted today (an earlier or a concurrent run)
                 continue
     return created

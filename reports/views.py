@@ -36,7 +36,9 @@ class RequestForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Report"), choices=GeneratedReport.Kind.choices)
     plan = forms.ModelChoiceField(label=gettext_lazy("Plan"), queryset=Plan.objects.all())
     period = PeriodChoiceField(
-        label=gettext_lazy("Reporting period"), queryset=ReportingPeriod.objects.select_related("plan"), required=False,
+        label=gettext_lazy("Reporting period"),
+        queryset=ReportingPeriod.objects.select_related("plan"),
+        required=False,
         help_text=gettext_lazy("For the consolidated and agency reports."),
     )
     agency = forms.ModelChoiceField(
@@ -96,8 +98,11 @@ def report_request(request):
             form.add_error(None, str(exc))
         else:
             if getattr(report, "repeated", False):
-                messages.info(request, _("This report was already requested a moment ago: here is version %(version)s.")
-                              % {"version": report.version})  # fmt: skip
+                messages.info(
+                    request,
+                    _("This report was already requested a moment ago: here is version %(version)s.")
+                    % {"version": report.version},
+                )
             return redirect("reports:status", pk=report.pk)
     reports = access.visible_reports(request.user)[:200]
     return render(request, "reports/list.html", {"reports": reports, "form": form}, status=400)
@@ -109,10 +114,16 @@ def report_status(request, pk: int):
     if request.headers.get("Accept") == "application/json":
         return JsonResponse({"status": report.status, "progress": report.progress, "done": report.is_done})
     versions = access.visible_reports(request.user).filter(**report.key).order_by("-version")
-    return render(request, "reports/status.html", {
-        "report": report, "versions": versions, "can_manage": access.can_manage(request.user),
-        "cover_form": CoverForm(instance=report),
-    })
+    return render(
+        request,
+        "reports/status.html",
+        {
+            "report": report,
+            "versions": versions,
+            "can_manage": access.can_manage(request.user),
+            "cover_form": CoverForm(instance=report),
+        },
+    )
 
 
 @login_required
@@ -163,15 +174,22 @@ def report_html(request, pk: int):
 @login_required
 @require_POST
 def report_finalize(request, pk: int):
-    return _act(request, pk, services.report_mark_final,
-                lambda r: _("Version %(version)s is now the final report.") % {"version": r.version})
+    return _act(
+        request,
+        pk,
+        services.report_mark_final,
+        lambda r: _("Version %(version)s is now the final report.") % {"version": r.version},
+    )
 
 
 @login_required
 @require_POST
 def report_send(request, pk: int):
     return _act(
-        request, pk, services.report_send, lambda r: _("Sent to %(recipients)s (delivery under Outgoing e-mail).") % {"recipients": ", ".join(r.sent_to)}
+        request,
+        pk,
+        services.report_send,
+        lambda r: _("Sent to %(recipients)s (delivery under Outgoing e-mail).") % {"recipients": ", ".join(r.sent_to)},
     )
 
 

@@ -36,9 +36,16 @@ def api_world(db):
     }
     keys = {role: api_token_create(user=user, name=f"{role} system")[1] for role, user in users.items()}
     return {
-        "plan": measure.plan, "measure": measure, "period": period, "report": report, "contribution": contribution,
-        "evidence": evidence, "users": users, "keys": keys, "agencies": {"lead": lead, "co": co, "outside": outside},
-    }  # fmt: skip
+        "plan": measure.plan,
+        "measure": measure,
+        "period": period,
+        "report": report,
+        "contribution": contribution,
+        "evidence": evidence,
+        "users": users,
+        "keys": keys,
+        "agencies": {"lead": lead, "co": co, "outside": outside},
+    }
 
 
 def api(world: dict, role: str, **headers) -> APIClient:

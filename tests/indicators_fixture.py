@@ -34,5 +34,12 @@ def observe(indicator: str, territory: str, period: str, value, source: str = "R
 
     p = Period.parse(period)
     src, _ = Source.objects.get_or_create(title=source, issuer="Bureau")
-    return Observation.objects.create(indicator=Indicator.objects.get(code=indicator), territory=Territory.objects.get(code=territory),
-                                      period_start=p.start, period_end=p.end, value=value, source=src, **extra)  # fmt: skip
+    return Observation.objects.create(
+        indicator=Indicator.objects.get(code=indicator),
+        territory=Territory.objects.get(code=territory),
+        period_start=p.start,
+        period_end=p.end,
+        value=value,
+        source=src,
+        **extra,
+    )

@@ -106,13 +106,40 @@ def build_small_plan() -> SimpleNamespace:
     def sub(measure, agency, role, status=S.DUE, period=q4, **kw):
         return SubmissionFactory(measure=measure, period=period, agency=agency, role=role, status=status, **kw)
 
-    sub(m1, iim, R.CONSOLIDATED, S.ACCEPTED, period=q3, progress=P.IN_PROGRESS, spent=Decimal("250.0"),
-        submitted_at=_at(dt.date(2015, 10, 5)), narrative="Q3")
-    lead = sub(m1, iim, R.CONSOLIDATED, S.ACCEPTED, progress=P.COMPLETED, narrative=KAZAKH_TEXT, letter_number="12-345",
-               letter_date=dt.date(2016, 1, 4), spent=Decimal("300.0"), submitted_at=on_time)
+    sub(
+        m1,
+        iim,
+        R.CONSOLIDATED,
+        S.ACCEPTED,
+        period=q3,
+        progress=P.IN_PROGRESS,
+        spent=Decimal("250.0"),
+        submitted_at=_at(dt.date(2015, 10, 5)),
+        narrative="Q3",
+    )
+    lead = sub(
+        m1,
+        iim,
+        R.CONSOLIDATED,
+        S.ACCEPTED,
+        progress=P.COMPLETED,
+        narrative=KAZAKH_TEXT,
+        letter_number="12-345",
+        letter_date=dt.date(2016, 1, 4),
+        spent=Decimal("300.0"),
+        submitted_at=on_time,
+    )
     sub(m1, labour, R.CONTRIBUTION, S.SUBMITTED, progress=P.COMPLETED, narrative="Үлес", submitted_at=late, days_late=3)
-    own = sub(m2, akmola, R.OWN, S.ACCEPTED, progress=P.IN_PROGRESS, narrative="Ақмола облысында жұмыс жалғасуда.",
-              spent=Decimal("100.0"), submitted_at=on_time)
+    own = sub(
+        m2,
+        akmola,
+        R.OWN,
+        S.ACCEPTED,
+        progress=P.IN_PROGRESS,
+        narrative="Ақмола облысында жұмыс жалғасуда.",
+        spent=Decimal("100.0"),
+        submitted_at=on_time,
+    )
     sub(m2, almaty, R.OWN)
     sub(m3, iim, R.OWN, S.ACCEPTED, progress=P.COMPLETED, narrative=SECRET, submitted_at=on_time)
     sub(m4, dsad, R.CONSOLIDATED)
@@ -122,5 +149,21 @@ def build_small_plan() -> SimpleNamespace:
         "officer": UserFactory(username="iim_officer", role=User.Role.OFFICER, agency=iim),
         "outsider": UserFactory(username="labour_officer", role=User.Role.OFFICER, agency=labour),
     }
-    return SimpleNamespace(plan=plan, q3=q3, q4=q4, iim=iim, labour=labour, akmola=akmola, almaty=almaty, dsad=dsad,
-                           m1=m1, m2=m2, m3=m3, m4=m4, m5=m5, lead=lead, own=own, **people)
+    return SimpleNamespace(
+        plan=plan,
+        q3=q3,
+        q4=q4,
+        iim=iim,
+        labour=labour,
+        akmola=akmola,
+        almaty=almaty,
+        dsad=dsad,
+        m1=m1,
+        m2=m2,
+        m3=m3,
+        m4=m4,
+        m5=m5,
+        lead=lead,
+        own=own,
+        **people,
+    )

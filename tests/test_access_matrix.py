@@ -1,7 +1,6 @@
 """Every page and every POST × every role × own/other agency, anonymous included: nobody sees
 what is not theirs (404, or the login page) and nobody changes what they may not (the row stays)."""
 
-
 import pytest
 from django.urls import reverse
 

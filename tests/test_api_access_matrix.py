@@ -40,9 +40,17 @@ def read_url(api_world, name):
 
 
 READS = {
-    "plans": EVERYONE, "plan": PLAN_READERS, "directions": EVERYONE, "direction": PLAN_READERS,
-    "measures": EVERYONE, "measure": PLAN_READERS, "agencies": EVERYONE, "agency": EVERYONE,
-    "periods": EVERYONE, "period": PLAN_READERS, "submissions": EVERYONE,
+    "plans": EVERYONE,
+    "plan": PLAN_READERS,
+    "directions": EVERYONE,
+    "direction": PLAN_READERS,
+    "measures": EVERYONE,
+    "measure": PLAN_READERS,
+    "agencies": EVERYONE,
+    "agency": EVERYONE,
+    "periods": EVERYONE,
+    "period": PLAN_READERS,
+    "submissions": EVERYONE,
     "report": {**EVERYONE, "co_officer": 404, "outsider": 404},
     "contribution": {**EVERYONE, "outsider": 404},
     "overview": PLAN_READERS,
@@ -50,7 +58,7 @@ READS = {
     "scorecard": EVERYONE,
     "scorecard_other_agency": {**EVERYONE, "officer": 404, "head": 404, "outsider": 404},
     "documents": EVERYONE,
-}  # fmt: skip
+}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -65,9 +73,13 @@ def test_it_lets_each_role_read_only_what_the_pages_show_it(api_world, name, rol
 
 LISTED = {
     # role: which of (report, contribution) the reports list shows
-    "officer": {"report", "contribution"}, "head": {"report", "contribution"}, "co_officer": {"contribution"},
-    "outsider": set(), "coordinator": {"report", "contribution"}, "reader": {"report", "contribution"},
-}  # fmt: skip
+    "officer": {"report", "contribution"},
+    "head": {"report", "contribution"},
+    "co_officer": {"contribution"},
+    "outsider": set(),
+    "coordinator": {"report", "contribution"},
+    "reader": {"report", "contribution"},
+}
 
 
 @pytest.mark.parametrize("role", LISTED)
@@ -133,8 +145,13 @@ def test_it_lets_only_the_reporting_agency_attach_evidence(api_world, role):
 
 @pytest.mark.parametrize("role", ROLES[1:])
 def test_it_never_shows_a_classified_measure(api_world, role):
-    secret = f.MeasureFactory(number=35, classified=True, title="ҚҰПИЯ МӘТІН", direction=api_world["measure"].direction,
-                              deadline_text="ҚҰПИЯ мерзім")  # fmt: skip
+    secret = f.MeasureFactory(
+        number=35,
+        classified=True,
+        title="ҚҰПИЯ МӘТІН",
+        direction=api_world["measure"].direction,
+        deadline_text="ҚҰПИЯ мерзім",
+    )
     f.ResponsibilityFactory(measure=secret, agency=api_world["agencies"]["lead"])
     sub = f.SubmissionFactory(
         measure=secret, period=api_world["period"], agency=api_world["agencies"]["lead"], status=S.SUBMITTED

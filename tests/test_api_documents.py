@@ -31,8 +31,9 @@ def data():
     data = build_small_plan()
 
     def ready(kind="consolidated", final=False, **kw):
-        report = GeneratedReport.objects.create(kind=kind, plan=data.plan, language="kk", status="ready", progress=100,
-                                                is_final=final, **kw)  # fmt: skip
+        report = GeneratedReport.objects.create(
+            kind=kind, plan=data.plan, language="kk", status="ready", progress=100, is_final=final, **kw
+        )
         report.file.save(report.filename, ContentFile(blank_pdf()))
         return report
 

@@ -43,24 +43,43 @@ def data(api_world):
     """Plenty to read: a report in every state the workflow has, and a document."""
     for n, status in enumerate(Submission.Status.values):
         period = f.PeriodFactory(plan=api_world["plan"], year=2015 + n // 4, number=1 + n % 4)
-        f.SubmissionFactory(measure=api_world["measure"], agency=api_world["agencies"]["lead"], status=status, progress="in_progress",
-                            narrative="Жасалды", period=period)  # fmt: skip
-    GeneratedReport.objects.create(kind="consolidated", plan=api_world["plan"], period=api_world["period"], language="kk")
+        f.SubmissionFactory(
+            measure=api_world["measure"],
+            agency=api_world["agencies"]["lead"],
+            status=status,
+            progress="in_progress",
+            narrative="Жасалды",
+            period=period,
+        )
+    GeneratedReport.objects.create(
+        kind="consolidated", plan=api_world["plan"], period=api_world["period"], language="kk"
+    )
     cache.clear()
     return api_world
 
 
 def real_ids(resource: str) -> list:
     """Ids that exist, so that detail and write operations reach real objects, not only 404."""
-    models = {"submissions": Submission, "measures": Measure, "directions": Direction, "periods": ReportingPeriod,
-              "agencies": Agency, "documents": GeneratedReport}  # fmt: skip
+    models = {
+        "submissions": Submission,
+        "measures": Measure,
+        "directions": Direction,
+        "periods": ReportingPeriod,
+        "agencies": Agency,
+        "documents": GeneratedReport,
+    }
     if resource == "plans":
         return list(Plan.objects.values_list("code", flat=True))
     return list(models[resource].objects.order_by("pk").values_list("pk", flat=True))
 
 
-CHECKS = [checks.not_a_server_error, openapi_checks.status_code_conformance, openapi_checks.content_type_conformance,
-          openapi_checks.response_schema_conformance, openapi_checks.response_headers_conformance]  # fmt: skip
+CHECKS = [
+    checks.not_a_server_error,
+    openapi_checks.status_code_conformance,
+    openapi_checks.content_type_conformance,
+    openapi_checks.response_schema_conformance,
+    openapi_checks.response_headers_conformance,
+]
 
 
 @schema.parametrize()

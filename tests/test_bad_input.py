@@ -29,18 +29,23 @@ def w():
     f.ResponsibilityFactory(measure=other_measure, agency=other)
     theirs = f.SubmissionFactory(measure=other_measure, period=period, agency=other, role=Submission.Role.OWN)
     return {
-        "sub": sub, "theirs": theirs,
+        "sub": sub,
+        "theirs": theirs,
         "officer": f.UserFactory(username="iim.officer", agency=iim),
         "other_officer": f.UserFactory(username="enbek.officer", agency=other),
         "coordinator": f.UserFactory(username="coordinator", role=User.Role.COORDINATOR, agency=None),
-    }  # fmt: skip
+    }
 
 
 def _submitted(w):
     sub = w["sub"]
     sub.refresh_from_db()
-    sub = services.submission_save_draft(submission=sub, user=w["officer"], version=sub.version, data={
-        "progress": "in_progress", "narrative": "Жұмыс жүргізілуде"})  # fmt: skip
+    sub = services.submission_save_draft(
+        submission=sub,
+        user=w["officer"],
+        version=sub.version,
+        data={"progress": "in_progress", "narrative": "Жұмыс жүргізілуде"},
+    )
     return services.submission_submit(submission=sub, user=w["officer"])
 
 
@@ -52,8 +57,10 @@ def test_it_states_and_enforces_the_maximum_length_of_texts(w, client):
     text = "ә\r\n" * 2500
     saved = services.submission_save_draft(submission=w["sub"], user=w["officer"], version=1, data={"narrative": text})
     assert len(saved.narrative) == 5000
-    response = client.post(reverse("plans:submission_edit", args=[w["sub"].pk]), {
-        "version": saved.version, "narrative": "ү" * 5001, "action": "save"})  # fmt: skip
+    response = client.post(
+        reverse("plans:submission_edit", args=[w["sub"].pk]),
+        {"version": saved.version, "narrative": "ү" * 5001, "action": "save"},
+    )
     assert response.status_code == 200
     assert "At most 5000 characters (this text has 5001); nothing was saved." in response.content.decode()
     assert Submission.objects.get(pk=w["sub"].pk).narrative == saved.narrative
@@ -84,8 +91,9 @@ def test_it_leaves_no_orphan_file_when_saving_the_evidence_fails(w, settings, mo
 
     monkeypatch.setattr(Evidence, "save", broken)
     with pytest.raises(RuntimeError):
-        services.submission_add_evidence(submission=w["sub"], user=w["officer"],
-                                         file=SimpleUploadedFile("акт.pdf", PDF))  # fmt: skip
+        services.submission_add_evidence(
+            submission=w["sub"], user=w["officer"], file=SimpleUploadedFile("акт.pdf", PDF)
+        )
     files = [n for _root, _dirs, names in os.walk(settings.MEDIA_ROOT) for n in names]
     assert files == []
 
@@ -109,8 +117,9 @@ def test_it_answers_get_on_post_only_addresses_with_405_whoever_owns_the_object(
     mine = services.submission_add_evidence(
         submission=w["sub"], user=w["officer"], file=SimpleUploadedFile("a.pdf", PDF)
     )
-    theirs = services.submission_add_evidence(submission=w["theirs"], user=w["other_officer"],
-                                              file=SimpleUploadedFile("b.pdf", PDF))  # fmt: skip
+    theirs = services.submission_add_evidence(
+        submission=w["theirs"], user=w["other_officer"], file=SimpleUploadedFile("b.pdf", PDF)
+    )
     client.force_login(w["officer"])
     for name in ("submission_sign", "submission_review", "submission_reopen"):
         for sub in (w["sub"], w["theirs"]):
@@ -127,10 +136,17 @@ JUNK = ["%00", "x%00y", "%FF%FE", "\u202e", "1e999", "-1", "'; DROP TABLE x;--",
 
 def test_it_never_fails_on_junk_in_query_strings_of_plans_and_reports_pages(w, client):
     pages = {
-        "coordinator": ["/plans/", f"/plans/{w['sub'].period.plan.code}/", "/plans/review/", "/plans/notifications/",
-                        "/plans/reminders/", f"/plans/submissions/{w['sub'].pk}/", "/reports/"],
+        "coordinator": [
+            "/plans/",
+            f"/plans/{w['sub'].period.plan.code}/",
+            "/plans/review/",
+            "/plans/notifications/",
+            "/plans/reminders/",
+            f"/plans/submissions/{w['sub'].pk}/",
+            "/reports/",
+        ],
         "officer": ["/plans/quarter/", f"/plans/submissions/{w['sub'].pk}/edit/", "/plans/notifications/", "/reports/"],
-    }  # fmt: skip
+    }
     params = ["page", "status", "plan", "agency", "period", "direction", "scope", "sort", "q", "kind", "language"]
     for role, urls in pages.items():
         client.force_login(w[role])

@@ -9,7 +9,6 @@ import pytest
 import time_machine
 from django.core.mail.backends.locmem import EmailBackend
 from django.db import connection
-
 from django.utils import timezone
 
 from config.celery import app
@@ -121,7 +120,11 @@ def test_it_retries_a_failed_send_through_the_broker_and_delivers_once(worker, m
 
     monkeypatch.setattr(EmailBackend, "send_messages", down_once)
     tasks.send_daily_reminders.delay("2014-07-05")
-    wait_for(lambda: settled() and Email.objects.count() == 2 and not Email.objects.filter(status=Email.Status.SENDING).exists())
+    wait_for(
+        lambda: (
+            settled() and Email.objects.count() == 2 and not Email.objects.filter(status=Email.Status.SENDING).exists()
+        )
+    )
     # The refused e-mail waits for its backoff; skip the wait and let beat's flush run through the broker.
     Email.objects.filter(status=Email.Status.QUEUED).update(next_attempt_at=timezone.now())
     outbox_tasks.flush.delay()

@@ -54,7 +54,7 @@ def test_it_gives_the_government_reader_no_button_that_changes_anything(client, 
         r'<form[^>]*method="post"[^>]*action="([^"]*)"|<form[^>]*action="([^"]*)"[^>]*method="post"', html
     )
     assert {a or b for a, b in post_forms} <= {reverse("set_language"), reverse("logout")}
-    main = html[html.index("<main"):html.index("</main>")]
+    main = html[html.index("<main") : html.index("</main>")]
     assert not re.search(r"/submissions/\d+/(edit|sign|review|reopen)/", main)
 
 

@@ -21,7 +21,8 @@ def test_it_compares_planned_and_spent_per_measure_direction_year_and_source(cli
     assert [(r["number"], r["planned"], r["spent"]) for r in summaries["direction"]] == [(1, 170, 15), (2, 30, 7)]
     assert [(r["key"], r["planned"], r["spent"]) for r in summaries["year"]] == [(2014, 120, 22), (2015, 80, 0)]
     assert {r["key"]: (r["planned"], r["spent"]) for r in summaries["source"]} == {
-        "Республикалық бюджет": (170, 15), "Жергілікті бюджет": (30, 7)
+        "Республикалық бюджет": (170, 15),
+        "Жергілікті бюджет": (30, 7),
     }
     assert response.context["classified_hidden"] == 1
     assert "999" not in response.content.decode()
@@ -37,6 +38,8 @@ def test_it_shows_an_agency_its_own_measures_and_spending(client, dash):
 @time_machine.travel(TODAY, tick=False)
 def test_it_sums_the_chosen_plan_per_direction(client, dash):
     c = client_for(client, dash.users.coordinator)
-    assert [(r["key"], r["planned"], r["spent"]) for r in c.get(URL).context["summaries"]["plan"]] == [("dash", 200, 22)]
+    assert [(r["key"], r["planned"], r["spent"]) for r in c.get(URL).context["summaries"]["plan"]] == [
+        ("dash", 200, 22)
+    ]
     html = c.get(URL).content.decode()
     assert "Per direction" in html and "Кадрларды сақтау" in html

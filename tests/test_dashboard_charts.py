@@ -11,8 +11,11 @@ def test_it_makes_horizontal_bars_proportional_to_the_share():
 
 
 def test_it_stacks_bars_in_proportion_to_their_totals():
-    svg = stacked_bars([("2014Q1", {"accepted": 6, "missing": 2}), ("2014Q2", {"accepted": 2, "missing": 2})],
-                       [("accepted", "қабылданды"), ("missing", "жоқ")], title="t")
+    svg = stacked_bars(
+        [("2014Q1", {"accepted": 6, "missing": 2}), ("2014Q2", {"accepted": 2, "missing": 2})],
+        [("accepted", "қабылданды"), ("missing", "жоқ")],
+        title="t",
+    )
     heights = [float(h) for h in re.findall(r'<rect class="bar-[a-z]+"[^>]*height="([\d.]+)"', svg)]
     assert heights[0] == 3 * heights[2] and heights[1] == heights[3] == heights[2]
     assert "қабылданды" in svg

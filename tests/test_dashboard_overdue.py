@@ -44,4 +44,8 @@ def test_it_ignores_a_direction_of_another_plan_and_names_it_as_the_problem(clie
     elsewhere = f.DirectionFactory(plan=f.PlanFactory(code="other"), number=7)
     response = client_for(client, dash.users.coordinator).get(URL, {"plan": "dash", "direction": elsewhere.pk})
     assert response.context["filter"].form.errors["direction"]
-    assert len(response.context["table"].data) == len(client_for(client, dash.users.coordinator).get(URL).context["table"].data) > 0
+    assert (
+        len(response.context["table"].data)
+        == len(client_for(client, dash.users.coordinator).get(URL).context["table"].data)
+        > 0
+    )

@@ -220,8 +220,14 @@ def test_it_refuses_json_with_a_missing_key_or_a_bad_date() -> None:
     with pytest.raises(KeyError):
         Schedule.from_json({"once": []})
     with pytest.raises(ValueError):
-        Schedule.from_json({"once": [{"year": 2014, "month": 2, "day": 31}],
-                            "annual_month": None, "annual_day": None, "annual_from": None})
+        Schedule.from_json(
+            {
+                "once": [{"year": 2014, "month": 2, "day": 31}],
+                "annual_month": None,
+                "annual_day": None,
+                "annual_from": None,
+            }
+        )
 
 
 @pytest.mark.parametrize(

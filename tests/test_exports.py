@@ -81,10 +81,22 @@ def _add_overdue_reports(dash, count: int, first: int) -> None:
     from plans.models import Measure, Submission
 
     measures = Measure.objects.bulk_create(
-        [Measure(plan=dash.plan, direction=dash.d1, number=n, title=f"Іс-шара {n}: көші-қон", schedule={"once": []}) for n in range(first, first + count)]
+        [
+            Measure(plan=dash.plan, direction=dash.d1, number=n, title=f"Іс-шара {n}: көші-қон", schedule={"once": []})
+            for n in range(first, first + count)
+        ]
     )
     Submission.objects.bulk_create(
-        [Submission(period=dash.periods[3], measure=m, agency=dash.al, role=Submission.Role.OWN, due=dash.periods[3].agency_due) for m in measures]
+        [
+            Submission(
+                period=dash.periods[3],
+                measure=m,
+                agency=dash.al,
+                role=Submission.Role.OWN,
+                due=dash.periods[3].agency_due,
+            )
+            for m in measures
+        ]
     )
 
 

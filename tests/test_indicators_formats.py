@@ -19,8 +19,21 @@ HEADER = (
 
 
 def snapshot():
-    return sorted((o.indicator.code, o.territory.code, o.period.code, o.value, o.status, o.source.title, o.source.issuer,
-                   o.source.date, o.place, o.comment) for o in selectors.export_selection())  # fmt: skip
+    return sorted(
+        (
+            o.indicator.code,
+            o.territory.code,
+            o.period.code,
+            o.value,
+            o.status,
+            o.source.title,
+            o.source.issuer,
+            o.source.date,
+            o.place,
+            o.comment,
+        )
+        for o in selectors.export_selection()
+    )
 
 
 def reload(name: str, data: bytes):
@@ -67,17 +80,20 @@ def test_it_reads_semicolons_and_windows_1251_as_excel_saves_them(catalogue):  #
     assert Observation.objects.get().source.title == "Бюллетень" and Observation.objects.get().value == 23761
 
 
-@pytest.mark.parametrize(("data", "reason"), [
-    (b"", "empty"),
-    (b"   \n", "empty"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe", "neither UTF-8 nor Windows-1251"),
-    (b"hello,world\n1,2\n", "header lacks"),
-    (HEADER.encode(), "no observations"),
-    (b"{not json", "not valid JSON"),
-    (b'{"version": "2.0", "class": "collection"}', "JSON-stat"),
-    (b'{"version": "2.0", "class": "dataset", "id": ["x"], "size": [1], "dimension": {}}', "usable JSON-stat"),
-    (b"PK\x03\x04junk", "XLSX"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"", "empty"),
+        (b"   \n", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe", "neither UTF-8 nor Windows-1251"),
+        (b"hello,world\n1,2\n", "header lacks"),
+        (HEADER.encode(), "no observations"),
+        (b"{not json", "not valid JSON"),
+        (b'{"version": "2.0", "class": "collection"}', "JSON-stat"),
+        (b'{"version": "2.0", "class": "dataset", "id": ["x"], "size": [1], "dimension": {}}', "usable JSON-stat"),
+        (b"PK\x03\x04junk", "XLSX"),
+    ],
+)
 def test_it_answers_junk_with_a_reason_and_writes_nothing(catalogue, data, reason):  # noqa: F811
     with pytest.raises(FileInvalid) as caught:
         import_file(name="upload.csv", data=data)
@@ -86,14 +102,23 @@ def test_it_answers_junk_with_a_reason_and_writes_nothing(catalogue, data, reaso
 
 
 def test_it_lists_every_bad_cell_by_row_and_column_and_writes_nothing(catalogue):  # noqa: F811
-    rows = ("X,arrivals,KZ,2025,23761,A,Release,Bureau,2026-02-09,\n"
-            "X,arrivalz,KZ,2025,1,A,Release,Bureau,,\n"
-            "X,net,KZ-99,2025-S3,many,Q,Release,,09.02.2026,\n")  # fmt: skip
+    rows = (
+        "X,arrivals,KZ,2025,23761,A,Release,Bureau,2026-02-09,\n"
+        "X,arrivalz,KZ,2025,1,A,Release,Bureau,,\n"
+        "X,net,KZ-99,2025-S3,many,Q,Release,,09.02.2026,\n"
+    )
     with pytest.raises(FileInvalid) as caught:
         import_file(name="bad.csv", data=(HEADER + rows).encode())
     problems = {(p.row, p.column) for p in caught.value.problems}
-    assert problems == {(3, "INDICATOR"), (4, "REF_AREA"), (4, "TIME_PERIOD"), (4, "OBS_VALUE"), (4, "OBS_STATUS"),
-                        (4, "SOURCE_ISSUER"), (4, "SOURCE_DATE")}  # fmt: skip
+    assert problems == {
+        (3, "INDICATOR"),
+        (4, "REF_AREA"),
+        (4, "TIME_PERIOD"),
+        (4, "OBS_VALUE"),
+        (4, "OBS_STATUS"),
+        (4, "SOURCE_ISSUER"),
+        (4, "SOURCE_DATE"),
+    }
     assert "sdmx-csv, row 3, column INDICATOR: unknown indicator code “arrivalz”" in [
         str(p) for p in caught.value.problems
     ]

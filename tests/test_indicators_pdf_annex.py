@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from pypdf import PdfReader
 
 from reports import selectors as documents
-from tests.report_data import build_small_plan
 from tests.indicators_fixture import DOC_000, DOC_001, catalogue, seeded  # noqa: F401
+from tests.report_data import build_small_plan
 
 NOW = dt.datetime(2016, 1, 10, 10, tzinfo=dt.UTC)
 

@@ -13,18 +13,34 @@ def value(doc: str, indicator: str, territory: str, period: str) -> Decimal:
     from indicators.periods import Period
 
     p = Period.parse(period)
-    return Observation.objects.current().get(source__title=doc, indicator__code=indicator, territory__code=territory,
-                                             period_start=p.start, period_end=p.end).value  # fmt: skip
+    return (
+        Observation.objects.current()
+        .get(
+            source__title=doc,
+            indicator__code=indicator,
+            territory__code=territory,
+            period_start=p.start,
+            period_end=p.end,
+        )
+        .value
+    )
 
 
 RELEASE_2025 = [
-    ("arrivals", "KZ", "2025", 23761), ("departures", "KZ", "2025", 7608), ("net", "KZ", "2025", 16153),
-    ("arrivals-change", "KZ", "2025", "-20.7"), ("departures-change", "KZ", "2025", "-40.5"),
-    ("arrivals-cis-share", "KZ", "2025", "81.8"), ("departures-cis-share", "KZ", "2025", "71.8"),
-    ("internal-movers-change", "KZ", "2025", "13.6"), ("regions-positive-interregional-net", "KZ", "2025", 4),
-    ("interregional-net", "KZ-71", "2025", 87459), ("interregional-net", "KZ-19", "2025", 33126),
-    ("interregional-net", "KZ-79", "2025", 15130), ("interregional-net", "KZ-75", "2025", 12110),
-]  # fmt: skip
+    ("arrivals", "KZ", "2025", 23761),
+    ("departures", "KZ", "2025", 7608),
+    ("net", "KZ", "2025", 16153),
+    ("arrivals-change", "KZ", "2025", "-20.7"),
+    ("departures-change", "KZ", "2025", "-40.5"),
+    ("arrivals-cis-share", "KZ", "2025", "81.8"),
+    ("departures-cis-share", "KZ", "2025", "71.8"),
+    ("internal-movers-change", "KZ", "2025", "13.6"),
+    ("regions-positive-interregional-net", "KZ", "2025", 4),
+    ("interregional-net", "KZ-71", "2025", 87459),
+    ("interregional-net", "KZ-19", "2025", 33126),
+    ("interregional-net", "KZ-79", "2025", 15130),
+    ("interregional-net", "KZ-75", "2025", 12110),
+]
 
 
 def test_it_carries_the_2025_annual_release_kk(seeded):  # noqa: F811
@@ -33,15 +49,23 @@ def test_it_carries_the_2025_annual_release_kk(seeded):  # noqa: F811
 
 
 NOTE_2024 = [
-    ("arrivals", "KZ", "2024", 29282), ("departures", "KZ", "2024", 12732), ("net", "KZ", "2024", 16550),
-    ("arrivals-change", "KZ", "2024", "15.3"), ("departures-change", "KZ", "2024", "-20.9"),
-    ("arrivals-from-ru", "KZ", "2024", 11711), ("arrivals-from-uz", "KZ", "2024", 6519),
-    ("arrivals-from-tm", "KZ", "2024", 1166), ("arrivals-from-other", "KZ", "2024", 5991),
-    ("arrivals-cis-share", "KZ", "2024", "81.6"), ("departures-cis-share", "KZ", "2024", "74.8"),
-    ("arrivals", "KZ-75", "2024", 6260), ("arrivals", "KZ-47", "2024", 3680),
-    ("departures", "KZ-59", "2024", 2133), ("departures", "KZ-63", "2024", 1195),
+    ("arrivals", "KZ", "2024", 29282),
+    ("departures", "KZ", "2024", 12732),
+    ("net", "KZ", "2024", 16550),
+    ("arrivals-change", "KZ", "2024", "15.3"),
+    ("departures-change", "KZ", "2024", "-20.9"),
+    ("arrivals-from-ru", "KZ", "2024", 11711),
+    ("arrivals-from-uz", "KZ", "2024", 6519),
+    ("arrivals-from-tm", "KZ", "2024", 1166),
+    ("arrivals-from-other", "KZ", "2024", 5991),
+    ("arrivals-cis-share", "KZ", "2024", "81.6"),
+    ("departures-cis-share", "KZ", "2024", "74.8"),
+    ("arrivals", "KZ-75", "2024", 6260),
+    ("arrivals", "KZ-47", "2024", 3680),
+    ("departures", "KZ-59", "2024", 2133),
+    ("departures", "KZ-63", "2024", 1195),
     ("interregional-movers-ratio", "KZ", "2024", "1.5"),
-]  # fmt: skip
+]
 
 
 def test_it_carries_the_analytical_note_ru(seeded):  # noqa: F811
@@ -50,13 +74,19 @@ def test_it_carries_the_analytical_note_ru(seeded):  # noqa: F811
 
 
 RELEASE_2025_H1 = [
-    ("arrivals", "KZ", "2025-S1", 11267), ("departures", "KZ", "2025-S1", 3518), ("net", "KZ", "2025-S1", 7749),
-    ("arrivals-change", "KZ", "2025-S1", -21), ("departures-change", "KZ", "2025-S1", "-49.5"),
-    ("arrivals-cis-share", "KZ", "2025-S1", "82.2"), ("departures-cis-share", "KZ", "2025-S1", "73.9"),
-    ("internal-movers-change", "KZ", "2025-S1", "20.6"), ("interregional-net", "KZ-71", "2025-S1", 36821),
-    ("interregional-net", "KZ-75", "2025-S1", 16934), ("interregional-net", "KZ-79", "2025-S1", 10838),
+    ("arrivals", "KZ", "2025-S1", 11267),
+    ("departures", "KZ", "2025-S1", 3518),
+    ("net", "KZ", "2025-S1", 7749),
+    ("arrivals-change", "KZ", "2025-S1", -21),
+    ("departures-change", "KZ", "2025-S1", "-49.5"),
+    ("arrivals-cis-share", "KZ", "2025-S1", "82.2"),
+    ("departures-cis-share", "KZ", "2025-S1", "73.9"),
+    ("internal-movers-change", "KZ", "2025-S1", "20.6"),
+    ("interregional-net", "KZ-71", "2025-S1", 36821),
+    ("interregional-net", "KZ-75", "2025-S1", 16934),
+    ("interregional-net", "KZ-79", "2025-S1", 10838),
     ("interregional-net", "KZ-19", "2025-S1", 5500),
-]  # fmt: skip
+]
 
 
 def test_it_carries_the_january_june_2025_release_en(seeded):  # noqa: F811
@@ -65,13 +95,20 @@ def test_it_carries_the_january_june_2025_release_en(seeded):  # noqa: F811
 
 
 ACCOUNT_2024_H1 = [
-    ("net", "KZ", "2024-S1", 7300), ("arrivals", "KZ", "2024-S1", 14000), ("departures", "KZ", "2024-S1", 7000),
-    ("net-technical", "KZ", "2024-S1", 686), ("net-pedagogical", "KZ", "2024-S1", 215),
-    ("net-economic", "KZ", "2024-S1", 203), ("internal-movers-ratio", "KZ", "2024-S1", "1.7"),
-    ("internal-movers", "KZ", "2024-S1", 688000), ("interregional-movers", "KZ", "2024-S1", 307000),
-    ("internal-arrivals-megacities-share", "KZ", "2024-S1", 50), ("internal-arrivals", "KZ-71", "2024-S1", 64000),
-    ("internal-arrivals", "KZ-75", "2024-S1", 60000), ("internal-arrivals", "KZ-79", "2024-S1", 31000),
-]  # fmt: skip
+    ("net", "KZ", "2024-S1", 7300),
+    ("arrivals", "KZ", "2024-S1", 14000),
+    ("departures", "KZ", "2024-S1", 7000),
+    ("net-technical", "KZ", "2024-S1", 686),
+    ("net-pedagogical", "KZ", "2024-S1", 215),
+    ("net-economic", "KZ", "2024-S1", 203),
+    ("internal-movers-ratio", "KZ", "2024-S1", "1.7"),
+    ("internal-movers", "KZ", "2024-S1", 688000),
+    ("interregional-movers", "KZ", "2024-S1", 307000),
+    ("internal-arrivals-megacities-share", "KZ", "2024-S1", 50),
+    ("internal-arrivals", "KZ-71", "2024-S1", 64000),
+    ("internal-arrivals", "KZ-75", "2024-S1", 60000),
+    ("internal-arrivals", "KZ-79", "2024-S1", 31000),
+]
 
 
 def test_it_carries_the_vice_ministers_account_of_2024_h1_ru(seeded):  # noqa: F811

@@ -86,8 +86,11 @@ def test_it_flags_two_sources_that_give_different_values(catalogue):  # noqa: F8
 
 
 def test_it_flags_the_2025_arrivals_change_with_both_sources_named(seeded):  # noqa: F811
-    [finding] = [f for f in selectors.findings() if f.rule == "change" and f.subject.period.code == "2025"
-                 and f.subject.indicator.code == "arrivals-change"]  # fmt: skip
+    [finding] = [
+        f
+        for f in selectors.findings()
+        if f.rule == "change" and f.subject.period.code == "2025" and f.subject.indicator.code == "arrivals-change"
+    ]
     assert finding.stated == Decimal("-20.7")
     assert round(finding.expected, 1) == Decimal("-18.9")
     assert [o.source.title for o in finding.observations] == [DOC_000, DOC_000, DOC_001]

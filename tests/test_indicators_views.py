@@ -127,10 +127,14 @@ def test_it_shows_each_directions_indicators_on_the_plan_page(client, db, people
     assert set(Direction.objects.get(pk=external.pk).indicators.values_list("code", flat=True)) >= {"arrivals", "net"}
 
 
-@pytest.mark.parametrize(("lang", "heading", "name"), [
-    ("kk", "Нәтиже көрсеткіштері", "Елге келгендер саны"), ("ru", "Показатели результатов", "Число прибывших в страну"),
-    ("en", "Outcome indicators", "Arrivals in the country"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("lang", "heading", "name"),
+    [
+        ("kk", "Нәтиже көрсеткіштері", "Елге келгендер саны"),
+        ("ru", "Показатели результатов", "Число прибывших в страну"),
+        ("en", "Outcome indicators", "Arrivals in the country"),
+    ],
+)
 def test_it_speaks_the_users_language(client, seeded, people, lang, heading, name):  # noqa: F811
     people["reader"].language = lang
     people["reader"].save()
@@ -140,8 +144,12 @@ def test_it_speaks_the_users_language(client, seeded, people, lang, heading, nam
 
 def test_it_runs_the_same_number_of_queries_however_many_figures(client, seeded, people, django_assert_max_num_queries):  # noqa: F811
     c = as_(client, people["coordinator"])
-    pages = [reverse("indicators:dashboard"), reverse("indicators:detail", kwargs={"code": "arrivals"}),
-             reverse("indicators:findings"), reverse("indicators:dashboard") + "?region=interregional-net"]  # fmt: skip
+    pages = [
+        reverse("indicators:dashboard"),
+        reverse("indicators:detail", kwargs={"code": "arrivals"}),
+        reverse("indicators:findings"),
+        reverse("indicators:dashboard") + "?region=interregional-net",
+    ]
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -154,8 +162,12 @@ def test_it_runs_the_same_number_of_queries_however_many_figures(client, seeded,
         return out
 
     small = counts()
-    rows = "".join(f"X,{code},KZ-{t},{year},{year + t},A,Big,Bureau,,\n" for code in ("arrivals", "departures", "net",
-                   "interregional-net") for t in (11, 15, 19, 23, 27, 31, 35) for year in range(2000, 2024))  # fmt: skip
+    rows = "".join(
+        f"X,{code},KZ-{t},{year},{year + t},A,Big,Bureau,,\n"
+        for code in ("arrivals", "departures", "net", "interregional-net")
+        for t in (11, 15, 19, 23, 27, 31, 35)
+        for year in range(2000, 2024)
+    )
     import_file(name="big.csv", data=(HEADER + rows).encode())
     assert Observation.objects.count() > 700
     assert counts() == small

@@ -42,9 +42,17 @@ def measure49():
 
 def _complete_and_accept(sub, officer, coordinator):
     sub.refresh_from_db()
-    sub = services.submission_save_draft(submission=sub, user=officer, version=sub.version, data={
-        "progress": "completed", "narrative": "Ақпарат Үкіметке жолданды.", "letter_number": "12-3/456",
-        "letter_date": dt.date(2014, 4, 2)})  # fmt: skip
+    sub = services.submission_save_draft(
+        submission=sub,
+        user=officer,
+        version=sub.version,
+        data={
+            "progress": "completed",
+            "narrative": "Ақпарат Үкіметке жолданды.",
+            "letter_number": "12-3/456",
+            "letter_date": dt.date(2014, 4, 2),
+        },
+    )
     sub = services.submission_submit(submission=sub, user=officer)
     return services.submission_accept(submission=sub, user=coordinator)
 
@@ -57,8 +65,9 @@ def test_it_reminds_no_agency_after_the_leads_completed_report_is_accepted(measu
     # A co-executor has started its contribution; another left it untouched.
     dsm_row = Submission.objects.get(period=q1, agency__code="ДСМ")
     with at(dt.date(2014, 3, 20)):
-        services.submission_save_draft(submission=dsm_row, user=w["people"]["ДСМ"], version=dsm_row.version,
-                                       data={"narrative": "Жоба дайындалуда"})  # fmt: skip
+        services.submission_save_draft(
+            submission=dsm_row, user=w["people"]["ДСМ"], version=dsm_row.version, data={"narrative": "Жоба дайындалуда"}
+        )
     with at(dt.date(2014, 4, 3)):
         lead = Submission.objects.get(period=q1, agency__code="ІІМ")
         _complete_and_accept(lead, w["people"]["ІІМ"], w["people"]["coordinator"])
@@ -71,8 +80,11 @@ def test_it_reminds_no_agency_after_the_leads_completed_report_is_accepted(measu
             for period in w["periods"]:
                 if period.start == day:
                     services.period_open(period=period)
-            reminded += [p for p in reminders.reminders_planned(today=day) if p.submission
-                         and p.submission.measure_id == w["measure"].pk]  # fmt: skip
+            reminded += [
+                p
+                for p in reminders.reminders_planned(today=day)
+                if p.submission and p.submission.measure_id == w["measure"].pk
+            ]
         day += dt.timedelta(days=1)
     assert reminded == []
     assert Submission.objects.filter(measure=w["measure"], status__in=Submission.OUTSTANDING).count() == 0
@@ -89,8 +101,9 @@ def test_it_shows_why_a_closed_obligation_asks_nothing_more(measure49, client):
     with at(dt.date(2014, 1, 2)):
         services.period_open(period=q1)
     with at(dt.date(2014, 4, 3)):
-        _complete_and_accept(Submission.objects.get(period=q1, agency__code="ІІМ"), w["people"]["ІІМ"],
-                             w["people"]["coordinator"])  # fmt: skip
+        _complete_and_accept(
+            Submission.objects.get(period=q1, agency__code="ІІМ"), w["people"]["ІІМ"], w["people"]["coordinator"]
+        )
     client.force_login(w["people"]["ДСМ"])
     with at(dt.date(2014, 4, 10)), translation.override("en"):
         page = client.get("/plans/quarter/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
@@ -104,8 +117,9 @@ def test_it_asks_the_reopened_obligations_again_when_the_completion_is_reopened(
     with at(dt.date(2014, 1, 2)):
         services.period_open(period=q1)
     with at(dt.date(2014, 4, 3)):
-        lead = _complete_and_accept(Submission.objects.get(period=q1, agency__code="ІІМ"), w["people"]["ІІМ"],
-                                    w["people"]["coordinator"])  # fmt: skip
+        lead = _complete_and_accept(
+            Submission.objects.get(period=q1, agency__code="ІІМ"), w["people"]["ІІМ"], w["people"]["coordinator"]
+        )
         services.submission_reopen(submission=lead, user=w["people"]["coordinator"], reason="Акт нөмірі қате")
     assert set(Submission.objects.filter(period=q1).values_list("status", flat=True)) == {S.DUE, S.RETURNED}
 
@@ -125,8 +139,12 @@ def test_it_asks_a_co_executor_for_its_contribution_not_for_a_letter_to_the_gove
         services.submission_submit(submission=sub, user=officer)
     assert set(missing.value.message_dict) == {"narrative"}
     # A letter to the lead, where one was sent, needs its number and date together.
-    sub = services.submission_save_draft(submission=sub, user=officer, version=sub.version,
-                                         data={"narrative": "ДСМ ұсыныстарын жіберді", "letter_number": "04-2/17"})  # fmt: skip
+    sub = services.submission_save_draft(
+        submission=sub,
+        user=officer,
+        version=sub.version,
+        data={"narrative": "ДСМ ұсыныстарын жіберді", "letter_number": "04-2/17"},
+    )
     with pytest.raises(ValidationError) as missing:
         services.submission_submit(submission=sub, user=officer)
     assert set(missing.value.message_dict) == {"letter_date"}
@@ -155,7 +173,10 @@ def test_it_never_counts_a_closed_obligation_as_missing_on_the_dashboards(measur
     with at(dt.date(2014, 1, 2)):
         services.period_open(period=q1)
     with at(dt.date(2014, 4, 3)):
-        _complete_and_accept(Submission.objects.get(period=q1, agency__code="ІІМ"), w["people"]["ІІМ"],
-                             w["people"]["coordinator"])  # fmt: skip
-    states = dict(dash.submissions(today=dt.date(2014, 6, 1), plan=q1.plan).filter(period=q1).values_list("agency__code", "state"))
+        _complete_and_accept(
+            Submission.objects.get(period=q1, agency__code="ІІМ"), w["people"]["ІІМ"], w["people"]["coordinator"]
+        )
+    states = dict(
+        dash.submissions(today=dt.date(2014, 6, 1), plan=q1.plan).filter(period=q1).values_list("agency__code", "state")
+    )
     assert states == {"ІІМ": "accepted", "ДСМ": "completed", "Қаржымині": "completed", "ҰБ": "completed"}

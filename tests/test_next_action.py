@@ -41,8 +41,12 @@ def w():
 def _send_for_sign_off(w, day=dt.date(2014, 10, 1)):
     sub = w["sub"]
     with at(day):
-        sub = services.submission_save_draft(submission=sub, user=w["officer"], version=sub.version, data={
-            "progress": "in_progress", "narrative": "Жұмыс жүргізілуде"})  # fmt: skip
+        sub = services.submission_save_draft(
+            submission=sub,
+            user=w["officer"],
+            version=sub.version,
+            data={"progress": "in_progress", "narrative": "Жұмыс жүргізілуде"},
+        )
         return services.submission_submit(submission=sub, user=w["officer"])
 
 
@@ -85,8 +89,9 @@ def test_it_reminds_each_role_of_work_stuck_with_them(w):
     policy.save()
 
     def stuck_on(day):
-        return [(p.kind, p.recipient.username) for p in reminders.reminders_planned(today=day)
-                if p.kind in reminders.STUCK]  # fmt: skip
+        return [
+            (p.kind, p.recipient.username) for p in reminders.reminders_planned(today=day) if p.kind in reminders.STUCK
+        ]
 
     assert stuck_on(dt.date(2014, 10, 2)) == []
     assert stuck_on(dt.date(2014, 10, 3)) == [(Reminder.Kind.STUCK_SIGN_OFF, "iim.head")]
@@ -113,8 +118,11 @@ def test_it_shows_the_return_reason_beside_the_report_on_my_quarter(w, client):
 
 def test_it_pages_notifications_and_marks_all_read(w, client):
     for i in range(30):
-        Notification.objects.create(user=w["officer"], kind="accepted", params={
-            "plan": "n1593", "period": "2014Q3", "measure": i + 1, "agency": "ІІМ"})  # fmt: skip
+        Notification.objects.create(
+            user=w["officer"],
+            kind="accepted",
+            params={"plan": "n1593", "period": "2014Q3", "measure": i + 1, "agency": "ІІМ"},
+        )
     client.force_login(w["officer"])
     first = client.get("/plans/notifications/").content.decode()
     assert first.count('class="card unread"') == 25 and "?page=2" in first
@@ -149,8 +157,11 @@ def test_it_reads_notifications_in_a_fixed_number_of_queries(w, client, django_a
 
     def add(n):
         for i in range(n):
-            Notification.objects.create(user=w["officer"], kind="returned", params={
-                "plan": "n1593", "period": "2014Q3", "measure": i, "agency": "ІІМ", "reason": "қате"})  # fmt: skip
+            Notification.objects.create(
+                user=w["officer"],
+                kind="returned",
+                params={"plan": "n1593", "period": "2014Q3", "measure": i, "agency": "ІІМ", "reason": "қате"},
+            )
 
     add(3)
     with django_assert_max_num_queries(12) as few:

@@ -16,6 +16,8 @@ def _english():
     """Messages are asserted in English; the other languages come from the compiled catalogues."""
     with translation.override("en"):
         yield
+
+
 ANNUAL = {"once": [], "annual_month": 7, "annual_day": 5, "annual_from": None}
 
 
@@ -114,7 +116,11 @@ def test_it_withdraws_untouched_later_obligations_when_a_completed_report_is_acc
     officer = f.UserFactory(username="iim.officer", agency=iim)
     coordinator = f.UserFactory(username="coordinator", role=User.Role.COORDINATOR, agency=None)
     sub = Submission.objects.get(period=q1, agency=iim)
-    sub = services.submission_save_draft(submission=sub, user=officer, version=1, data={
-        "progress": "completed", "narrative": "Дайын", "letter_number": "1", "letter_date": dt.date(2014, 3, 30)})
+    sub = services.submission_save_draft(
+        submission=sub,
+        user=officer,
+        version=1,
+        data={"progress": "completed", "narrative": "Дайын", "letter_number": "1", "letter_date": dt.date(2014, 3, 30)},
+    )
     services.submission_accept(submission=services.submission_submit(submission=sub, user=officer), user=coordinator)
     assert not Submission.objects.filter(period=q2).exists()

@@ -5,10 +5,10 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from plans.periods import plan_generate_periods
-from plans.training import plan_make_training_copy
 from plans.models import Plan, ReportingPeriod
+from plans.periods import plan_generate_periods
 from plans.planfile import import_plan
+from plans.training import plan_make_training_copy
 
 from .factories import PlanFactory
 
@@ -22,7 +22,10 @@ def test_it_generates_the_twelve_quarters_of_decree_1593_with_the_5th_and_15th()
     assert [p.label for p in periods] == [f"{y}Q{q}" for y in (2014, 2015, 2016) for q in (1, 2, 3, 4)]
     q4 = periods[-1]
     assert (q4.start, q4.end, q4.agency_due, q4.ministry_due) == (
-        dt.date(2016, 10, 1), dt.date(2016, 12, 31), dt.date(2017, 1, 5), dt.date(2017, 1, 15)
+        dt.date(2016, 10, 1),
+        dt.date(2016, 12, 31),
+        dt.date(2017, 1, 5),
+        dt.date(2017, 1, 15),
     )
     assert periods[1].agency_due == dt.date(2014, 7, 5) and periods[1].ministry_due == dt.date(2014, 7, 15)
 
@@ -33,7 +36,9 @@ def test_it_follows_another_reporting_rule_by_changing_data_only():
     periods = plan_generate_periods(plan=plan)
     assert [p.label for p in periods] == ["2020H1", "2020H2", "2021H1", "2021H2"]
     assert (periods[0].end, periods[0].agency_due, periods[0].ministry_due) == (
-        dt.date(2020, 6, 30), dt.date(2020, 7, 10), dt.date(2020, 7, 20)
+        dt.date(2020, 6, 30),
+        dt.date(2020, 7, 10),
+        dt.date(2020, 7, 20),
     )
     plan.period_months = 3
     plan.save()
@@ -50,7 +55,9 @@ def test_it_is_idempotent():
 
 def test_it_tells_the_state_of_a_period_on_any_day():
     start, end, agency_due, ministry_due = ReportingPeriod.bounds(2015, 4, 3, 5, 15)
-    period = ReportingPeriod(year=2015, number=4, start=start, end=end, agency_due=agency_due, ministry_due=ministry_due)
+    period = ReportingPeriod(
+        year=2015, number=4, start=start, end=end, agency_due=agency_due, ministry_due=ministry_due
+    )
     S = ReportingPeriod.State
     assert period.state(dt.date(2015, 9, 30)) == S.UPCOMING
     assert period.state(dt.date(2015, 12, 31)) == S.OPEN
@@ -70,7 +77,11 @@ def test_it_makes_a_labelled_training_copy_moved_by_whole_years():
     m15 = copy.measures.get(number=15)
     assert m15.deadline_text == "2028 жылғы 5 қаңтар"
     assert {b.year: int(b.amount) for b in m15.budget_lines.all()} == {2026: 549642, 2027: 80612, 2028: 18324}
-    assert [d.due.isoformat() for d in copy.measures.get(number=1).due_dates.all()] == ["2026-07-05", "2027-07-05", "2028-07-05"]
+    assert [d.due.isoformat() for d in copy.measures.get(number=1).due_dates.all()] == [
+        "2026-07-05",
+        "2027-07-05",
+        "2028-07-05",
+    ]
     assert copy.periods.count() == 12 and real.measures.count() == copy.measures.count() == 49
     assert not plan_make_training_copy(plan=real, years=12).changed
 

@@ -45,11 +45,19 @@ def edit_csv(path: Path, key_value: str, **changes):
 
 def test_it_loads_every_measure_of_decree_1593(plan_1593):
     plan = plan_1593
-    assert (plan.act_number, plan.act_date.isoformat(), plan.first_year, plan.last_year) == ("1593", "2013-12-31", 2014, 2016)
+    assert (plan.act_number, plan.act_date.isoformat(), plan.first_year, plan.last_year) == (
+        "1593",
+        "2013-12-31",
+        2014,
+        2016,
+    )
     assert plan.measures.count() == 49
     assert plan.directions.count() == 9
     assert list(plan.measures.filter(classified=True).values_list("number", flat=True)) == [35, 36, 40, 44, 45]
-    assert [(a.act_number, a.act_date.isoformat()) for a in plan.amendments.all()] == [("42", "2015-02-05"), ("208", "2015-04-09")]
+    assert [(a.act_number, a.act_date.isoformat()) for a in plan.amendments.all()] == [
+        ("42", "2015-02-05"),
+        ("208", "2015-04-09"),
+    ]
     assert plan.ministry.code == "ҰЭМ"
     assert (plan.period_months, plan.agency_due_day, plan.ministry_due_day) == (3, 5, 15)
 
@@ -57,11 +65,15 @@ def test_it_loads_every_measure_of_decree_1593(plan_1593):
 def test_it_keeps_the_budget_of_measure_15_exactly(plan_1593):
     m15 = plan_1593.measures.get(number=15)
     assert {b.year: b.amount for b in m15.budget_lines.all()} == {
-        2014: Decimal("549642"), 2015: Decimal("80612"), 2016: Decimal("18324")
+        2014: Decimal("549642"),
+        2015: Decimal("80612"),
+        2016: Decimal("18324"),
     }
     assert (m15.funding_source_kk, m15.funding_source_ru) == ("Республикалық бюджет", "Республиканский бюджет")
     assert [(r.agency.code, r.is_lead, r.by_agreement) for r in m15.responsibilities.all()] == [
-        ("ІІМ", True, False), ("ҰҚК", False, True), ("ДСӘДМ", False, False)
+        ("ІІМ", True, False),
+        ("ҰҚК", False, True),
+        ("ДСӘДМ", False, False),
     ]
     assert [d.due.isoformat() for d in m15.due_dates.all()] == ["2016-01-05"]
 
@@ -84,7 +96,9 @@ def test_it_reads_forms_of_completion_and_recurring_deadlines(plan_1593):
     assert measures[2].form_kind == Measure.FormKind.PROPOSALS
     assert measures[16].form_kind == Measure.FormKind.ORDER
     assert measures[1].recurring and [d.due.isoformat() for d in measures[1].due_dates.all()] == [
-        "2014-07-05", "2015-07-05", "2016-07-05"
+        "2014-07-05",
+        "2015-07-05",
+        "2016-07-05",
     ]
     assert [d.due.isoformat() for d in measures[17].due_dates.all()] == ["2015-01-05", "2016-01-05"]
     assert [d.due.isoformat() for d in measures[2].due_dates.all()] == ["2014-05-31"]
@@ -126,7 +140,10 @@ def test_it_lists_every_error_with_row_and_column_and_writes_nothing(plan_dir):
         import_plan(plan_dir)
     messages = [str(p) for p in caught.value.problems]
     assert "measures, row 4, column responsible: measure 3: unknown agency code 'ХХХ'" in messages
-    assert any(m.startswith("measures, row 6, column deadline: measure 5: cannot read the deadline 'келесі жылы'") for m in messages)
+    assert any(
+        m.startswith("measures, row 6, column deadline: measure 5: cannot read the deadline 'келесі жылы'")
+        for m in messages
+    )
     assert any(m.startswith("measures, row 16, column expenses: measure 15:") for m in messages)
     assert "measures, row 8, column number: measure 6 is already on row 7" in messages
     assert any(m.startswith("agencies, row") and "column kind: 'ministery' is not one of" in m for m in messages)
@@ -135,7 +152,9 @@ def test_it_lists_every_error_with_row_and_column_and_writes_nothing(plan_dir):
 
 def test_it_reports_a_missing_column_and_a_missing_plan_field(plan_dir):
     text = (plan_dir / "plan.csv").read_text(encoding="utf-8")
-    (plan_dir / "plan.csv").write_text("\n".join(l for l in text.splitlines() if not l.startswith("act_date")), encoding="utf-8")
+    (plan_dir / "plan.csv").write_text(
+        "\n".join(l for l in text.splitlines() if not l.startswith("act_date")), encoding="utf-8"
+    )
     with pytest.raises(PlanFileInvalid) as caught:
         import_plan(plan_dir)
     assert "plan, column act_date: act_date is required" in [str(p) for p in caught.value.problems]
@@ -173,7 +192,12 @@ def test_it_exports_the_whole_plan_as_json_from_the_command(plan_1593, capsys):
     assert m15["budget"]["per_year"] == {"2014": "549642", "2015": "80612", "2016": "18324"}
     assert m15["deadline"] == {
         "wording": "2016 жылғы 5 қаңтар",
-        "schedule": {"once": [{"year": 2016, "month": 1, "day": 5}], "annual_month": None, "annual_day": None, "annual_from": None},
+        "schedule": {
+            "once": [{"year": 2016, "month": 1, "day": 5}],
+            "annual_month": None,
+            "annual_day": None,
+            "annual_from": None,
+        },
         "due_dates": ["2016-01-05"],
     }
     assert m15["form"]["kind"] == "information"
@@ -208,9 +232,16 @@ def test_it_reads_russian_responsibility_marks_and_akimat_phrases():
         "Астана": {"kind": "akimat", "territory": "city"},
         "Шымкент": {"kind": "akimat", "territory": "city"},
     }
-    parsed, problems = parse_responsible("МВД (свод), МИД (по согласованию), акиматы областей, городов Астаны и Алматы", agencies)
+    parsed, problems = parse_responsible(
+        "МВД (свод), МИД (по согласованию), акиматы областей, городов Астаны и Алматы", agencies
+    )
     assert problems == []
-    assert parsed == [("МВД", True, False), ("МИД", False, True), ("Акмолинская", False, False), ("Астана", False, False)]
+    assert parsed == [
+        ("МВД", True, False),
+        ("МИД", False, True),
+        ("Акмолинская", False, False),
+        ("Астана", False, False),
+    ]
     _, problems = parse_responsible("МВД (свод), МИД (свод)", agencies)
     assert problems == ["more than one lead agency (жинақтау)"]
 

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django_celery_beat.models import PeriodicTask
 
 from accounts.models import User
-from plans import reminders
 from outbox.models import Email
+from plans import reminders
 from plans.models import Reminder
 
 from .factories import UserFactory
@@ -122,9 +122,18 @@ def test_it_reads_the_page_in_a_number_of_queries_that_does_not_grow(client, wor
 
 
 def _policy_data(plan, **changes) -> dict:
-    data = {"days_before": "10, 2", "on_due_day": "on", "first_after": "2", "repeat_every": "5",
-            "escalate_head_after": "4", "escalate_ministry_after": "8", "ministry_days_before": "3",
-            "sign_off_after": "2", "review_after": "4", "resubmit_after": "6"}
+    data = {
+        "days_before": "10, 2",
+        "on_due_day": "on",
+        "first_after": "2",
+        "repeat_every": "5",
+        "escalate_head_after": "4",
+        "escalate_ministry_after": "8",
+        "ministry_days_before": "3",
+        "sign_off_after": "2",
+        "review_after": "4",
+        "resubmit_after": "6",
+    }
     return {f"plan{plan.pk}-{k}": v for k, v in {**data, **changes}.items()}
 
 

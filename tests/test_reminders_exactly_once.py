@@ -92,7 +92,10 @@ def test_it_shows_reminders_whose_email_failed_and_sends_them_once_later(
         reminders.reminders_run(today=DUE_DAY)
     assert mailoutbox == []
     failed = list(reminders.reminders_failures())
-    assert {(r.recipient, r.email.status) for r in failed} == {(w.officer_a, Email.Status.FAILED), (w.officer_b, Email.Status.FAILED)}
+    assert {(r.recipient, r.email.status) for r in failed} == {
+        (w.officer_a, Email.Status.FAILED),
+        (w.officer_b, Email.Status.FAILED),
+    }
     assert "SMTPException: 421 service not available" in failed[0].email.last_error
     flaky_smtp["fail_times"] = 0  # the server is back; the coordinator sends the failed one again
     with django_capture_on_commit_callbacks(execute=True):

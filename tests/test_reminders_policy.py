@@ -25,10 +25,18 @@ def test_it_reminds_before_on_and_after_the_due_day_by_the_default_policy():
         late: reminders.kinds_due(policy(), due=due, today=due + dt.timedelta(days=late)) for late in range(-10, 21)
     }
     assert {late: kinds for late, kinds in by_offset.items() if kinds} == {
-        -7: [K.BEFORE], -3: [K.BEFORE], -1: [K.BEFORE],
+        -7: [K.BEFORE],
+        -3: [K.BEFORE],
+        -1: [K.BEFORE],
         0: [K.DUE_DAY],
-        1: [K.OVERDUE], 4: [K.OVERDUE], 5: [K.ESCALATION_HEAD], 7: [K.OVERDUE],
-        10: [K.OVERDUE, K.ESCALATION_MINISTRY], 13: [K.OVERDUE], 16: [K.OVERDUE], 19: [K.OVERDUE],
+        1: [K.OVERDUE],
+        4: [K.OVERDUE],
+        5: [K.ESCALATION_HEAD],
+        7: [K.OVERDUE],
+        10: [K.OVERDUE, K.ESCALATION_MINISTRY],
+        13: [K.OVERDUE],
+        16: [K.OVERDUE],
+        19: [K.OVERDUE],
     }
 
 
@@ -44,7 +52,10 @@ def test_it_follows_a_plan_specific_policy():
     due = D(2015, 1, 5)
     got = {late: reminders.kinds_due(p, due=due, today=due + dt.timedelta(days=late)) for late in range(-5, 30)}
     assert {late: kinds for late, kinds in got.items() if kinds} == {
-        -2: [K.BEFORE], 2: [K.OVERDUE], 3: [K.ESCALATION_HEAD], 4: [K.ESCALATION_MINISTRY]
+        -2: [K.BEFORE],
+        2: [K.OVERDUE],
+        3: [K.ESCALATION_HEAD],
+        4: [K.ESCALATION_MINISTRY],
     }
 
 

@@ -51,8 +51,14 @@ def test_it_counts_measures_by_status_timeliness_and_budget(data):
 
 
 def test_it_takes_the_least_advanced_accepted_report_where_there_is_no_lead(data):
-    SubmissionFactory(measure=data.m2, period=data.q4, agency=data.labour, role=Submission.Role.OWN,
-                      status=Submission.Status.ACCEPTED, progress=Submission.Progress.NOT_STARTED)
+    SubmissionFactory(
+        measure=data.m2,
+        period=data.q4,
+        agency=data.labour,
+        role=Submission.Role.OWN,
+        status=Submission.Status.ACCEPTED,
+        progress=Submission.Progress.NOT_STARTED,
+    )
     _, summary, _ = selectors.period_overview(data.plan, data.q4, "kk")
     assert summary.by_status["not_started"] == 1 and summary.by_status["in_progress"] == 0
 
@@ -103,8 +109,14 @@ def test_it_gathers_the_consolidated_report_in_the_same_number_of_queries_for_mo
     for n in range(6, 26):
         m = MeasureFactory(plan=data.plan, direction=data.m1.direction, number=n)
         ResponsibilityFactory(measure=m, agency=data.iim, is_lead=True)
-        SubmissionFactory(measure=m, period=data.q4, agency=data.iim, role=Submission.Role.CONSOLIDATED,
-                          status=Submission.Status.ACCEPTED, progress=Submission.Progress.COMPLETED)
+        SubmissionFactory(
+            measure=m,
+            period=data.q4,
+            agency=data.iim,
+            role=Submission.Role.CONSOLIDATED,
+            status=Submission.Status.ACCEPTED,
+            progress=Submission.Progress.COMPLETED,
+        )
     with django_assert_num_queries(10):
         gather()
 

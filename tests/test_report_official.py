@@ -7,8 +7,8 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import PermissionDenied
 import time_machine
+from django.core.exceptions import PermissionDenied
 from django.utils import translation
 from django.utils.translation import gettext as _
 from pypdf import PdfReader
@@ -30,16 +30,31 @@ def data():
     with time_machine.travel(NOW):
         data = build_small_plan()
         # Measure 6 was completed in 2015Q3 by an order; nothing is asked of it in Q4.
-        data.m6 = MeasureFactory(plan=data.plan, direction=data.m4.direction, number=6, title="Бұйрық қабылдау",
-                                 form_kind="order", schedule={"once": []})  # fmt: skip
+        data.m6 = MeasureFactory(
+            plan=data.plan,
+            direction=data.m4.direction,
+            number=6,
+            title="Бұйрық қабылдау",
+            form_kind="order",
+            schedule={"once": []},
+        )
         ResponsibilityFactory(measure=data.m6, agency=data.iim, is_lead=True)
         MeasureDueDate.objects.create(measure=data.m6, due=dt.date(2015, 9, 30))
         data.done = SubmissionFactory(
-            measure=data.m6, period=data.q3, agency=data.iim, role=R.CONSOLIDATED, status=S.ACCEPTED,
-            progress=P.COMPLETED, narrative="Бұйрық қабылданды", act_number="245", act_date=dt.date(2015, 9, 21),
-            letter_number="17-4/88", letter_date=dt.date(2015, 9, 25), reviewed_at=dt.datetime(2015, 10, 9, 6, tzinfo=dt.UTC),
+            measure=data.m6,
+            period=data.q3,
+            agency=data.iim,
+            role=R.CONSOLIDATED,
+            status=S.ACCEPTED,
+            progress=P.COMPLETED,
+            narrative="Бұйрық қабылданды",
+            act_number="245",
+            act_date=dt.date(2015, 9, 21),
+            letter_number="17-4/88",
+            letter_date=dt.date(2015, 9, 25),
+            reviewed_at=dt.datetime(2015, 10, 9, 6, tzinfo=dt.UTC),
             spent=Decimal("96794.2999"),
-        )  # fmt: skip
+        )
         yield data
 
 
@@ -70,9 +85,14 @@ def test_it_states_each_occurrence_of_a_recurring_measure(data):
 
 
 def test_it_prints_the_cover_letter_and_numbers_by_locale(data):
-    cover = {"outgoing_number": "12-01/345", "outgoing_date": dt.date(2016, 1, 14),
-             "signatory_position": "Вице-министр национальной экономики", "signatory_name": "А. Б. Есімов",
-             "executor_name": "Ә. Қасымова", "executor_phone": "+7 7172 74 00 00"}  # fmt: skip
+    cover = {
+        "outgoing_number": "12-01/345",
+        "outgoing_date": dt.date(2016, 1, 14),
+        "signatory_position": "Вице-министр национальной экономики",
+        "signatory_name": "А. Б. Есімов",
+        "executor_name": "Ә. Қасымова",
+        "executor_phone": "+7 7172 74 00 00",
+    }
     _context, html = _html(data, "ru", cover)
     assert "№ 12-01/345 от 14.01.2016" in html
     assert "Вице-министр национальной экономики" in html and "А. Б. Есімов" in html
@@ -82,18 +102,33 @@ def test_it_prints_the_cover_letter_and_numbers_by_locale(data):
 
 
 def test_it_fills_the_cover_from_the_plans_settings_and_edits_it_until_final(data, django_capture_on_commit_callbacks):
-    ReportSettings.objects.create(plan=data.plan, signatory_position="Министр", signatory_name="Т. Сүлейменов",
-                                  executor_name="Ж. Ахметова", executor_phone="74-00-00")  # fmt: skip
+    ReportSettings.objects.create(
+        plan=data.plan,
+        signatory_position="Министр",
+        signatory_name="Т. Сүлейменов",
+        executor_name="Ж. Ахметова",
+        executor_phone="74-00-00",
+    )
     with time_machine.travel(NOW, tick=False), django_capture_on_commit_callbacks(execute=True):
-        report = services.report_request(user=data.coordinator, kind="consolidated", plan=data.plan, period=data.q4,
-                                         language="kk")  # fmt: skip
+        report = services.report_request(
+            user=data.coordinator, kind="consolidated", plan=data.plan, period=data.q4, language="kk"
+        )
     report.refresh_from_db()
     assert (report.signatory_name, report.executor_phone) == ("Т. Сүлейменов", "74-00-00")
     first_checksum = report.checksum
     with time_machine.travel(NOW, tick=False), django_capture_on_commit_callbacks(execute=True):
-        services.report_set_cover(report=report, user=data.coordinator, data={
-            "outgoing_number": "01-7/15", "outgoing_date": dt.date(2016, 1, 14), "signatory_position": "Вице-министр",
-            "signatory_name": "Р. Дәленов", "executor_name": "Ж. Ахметова", "executor_phone": "74-00-00"})  # fmt: skip
+        services.report_set_cover(
+            report=report,
+            user=data.coordinator,
+            data={
+                "outgoing_number": "01-7/15",
+                "outgoing_date": dt.date(2016, 1, 14),
+                "signatory_position": "Вице-министр",
+                "signatory_name": "Р. Дәленов",
+                "executor_name": "Ж. Ахметова",
+                "executor_phone": "74-00-00",
+            },
+        )
     report.refresh_from_db()
     assert report.status == GeneratedReport.Status.READY and report.checksum != first_checksum
     text = " ".join(PdfReader(report.file.open("rb")).pages[0].extract_text().split())
@@ -119,8 +154,15 @@ def test_it_writes_an_archival_pdf_declaring_title_and_language_with_unhyphenate
     assert all("/FontFile2" in f["/DescendantFonts"][0]["/FontDescriptor"] for f in fonts if "/DescendantFonts" in f)
     text = "\n".join(page.extract_text() for page in reader.pages)
     with translation.override(lang):
-        headers = [_("Measure"), _("Responsible agencies"), _("Deadline"), _("Status"), _("What was done"),
-                   _("Spent / planned, thousand KZT"), _("Form of completion")]  # fmt: skip
+        headers = [
+            _("Measure"),
+            _("Responsible agencies"),
+            _("Deadline"),
+            _("Status"),
+            _("What was done"),
+            _("Spent / planned, thousand KZT"),
+            _("Form of completion"),
+        ]
     for header in headers:
         for word in header.split():
             # Every word of every header cell is whole on its line: never "тен-" + "ге".

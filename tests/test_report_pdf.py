@@ -88,8 +88,9 @@ def test_it_records_a_failure_instead_of_hanging(data, monkeypatch, django_captu
 
 
 @pytest.mark.parametrize(("day", "drafts"), [(9, 0), (10, 2)])
-def test_it_drafts_the_consolidated_report_on_the_configured_day(data, settings, monkeypatch, day, drafts,
-                                                                  django_capture_on_commit_callbacks):
+def test_it_drafts_the_consolidated_report_on_the_configured_day(
+    data, settings, monkeypatch, day, drafts, django_capture_on_commit_callbacks
+):
     settings.REPORT_DRAFT_DAY = 10
     monkeypatch.setattr(selectors, "render_pdf", lambda html: blank_pdf())
     from reports.tasks import draft_consolidated_reports

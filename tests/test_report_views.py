@@ -31,8 +31,9 @@ def data(monkeypatch):
 
 
 def ready(data, kind="consolidated", final=False, **kw) -> GeneratedReport:
-    report = GeneratedReport.objects.create(kind=kind, plan=data.plan, language="kk", status="ready", progress=100,
-                                            is_final=final, **kw)
+    report = GeneratedReport.objects.create(
+        kind=kind, plan=data.plan, language="kk", status="ready", progress=100, is_final=final, **kw
+    )
     report.file.save(report.filename, ContentFile(blank_pdf()))
     return report
 
@@ -74,8 +75,11 @@ def test_it_lists_only_the_reports_a_person_may_open(client, data, reports, who)
 
 
 def test_it_sends_anonymous_visitors_to_sign_in(client, reports):
-    for url in (reverse("reports:list"), reverse("reports:status", args=[reports["final"].pk]),
-                reverse("reports:pdf", args=[reports["final"].pk])):
+    for url in (
+        reverse("reports:list"),
+        reverse("reports:status", args=[reports["final"].pk]),
+        reverse("reports:pdf", args=[reports["final"].pk]),
+    ):
         response = client.get(url)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
@@ -99,13 +103,16 @@ def test_it_generates_a_requested_report_and_shows_its_progress(client, data, dj
     report = GeneratedReport.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("reports:status", args=[report.pk])
     waiting = client.get(response["Location"]).content.decode()
-    assert 'js/report_status.js' in waiting and "<progress" in waiting
+    assert "js/report_status.js" in waiting and "<progress" in waiting
     assert client.get(response["Location"], headers={"Accept": "application/json"}).json() == {
-        "status": "queued", "progress": 0, "done": False}
+        "status": "queued",
+        "progress": 0,
+        "done": False,
+    }
     for callback in callbacks:  # what the worker does once the request has committed
         callback()
     done = client.get(response["Location"]).content.decode()
-    assert 'js/report_status.js' not in done and reverse("reports:pdf", args=[report.pk]) in done
+    assert "js/report_status.js" not in done and reverse("reports:pdf", args=[report.pk]) in done
     download = client.get(reverse("reports:pdf", args=[report.pk]))
     assert download["Content-Type"] == "application/pdf" and b"".join(download.streaming_content).startswith(b"%PDF")
     assert report.filename in download["Content-Disposition"]
@@ -118,8 +125,9 @@ def test_it_generates_a_requested_report_and_shows_its_progress(client, data, dj
 
 def test_it_refuses_a_bad_request_naming_what_is_wrong_and_writes_nothing(client, data):
     client.force_login(data.coordinator)
-    response = client.post(reverse("reports:request"),
-                           {"kind": "measure", "plan": data.plan.pk, "measure": 99, "language": "kk"})
+    response = client.post(
+        reverse("reports:request"), {"kind": "measure", "plan": data.plan.pk, "measure": 99, "language": "kk"}
+    )
     assert response.status_code == 400 and "has no such measure" in response.content.decode()
     response = client.post(
         reverse("reports:request"), {"kind": "measure", "plan": data.plan.pk, "measure": 3, "language": "kk"}
@@ -128,7 +136,9 @@ def test_it_refuses_a_bad_request_naming_what_is_wrong_and_writes_nothing(client
     assert not GeneratedReport.objects.exists()
 
 
-def test_it_marks_one_version_final_and_sends_it_once_with_the_pdf(client, data, reports, settings, django_capture_on_commit_callbacks):
+def test_it_marks_one_version_final_and_sends_it_once_with_the_pdf(
+    client, data, reports, settings, django_capture_on_commit_callbacks
+):
     settings.GOVERNMENT_REPORT_RECIPIENTS = ["office@gov.kz", "archive@gov.kz"]
     client.force_login(data.coordinator)
     draft, old_final = reports["draft"], reports["final"]
@@ -191,7 +201,10 @@ def test_it_queues_the_report_while_the_mail_server_is_down_and_sends_it_later(
     email = Email.objects.get()
     assert refusals == [1] and email.status == Email.Status.QUEUED and "mail server refused" in email.last_error
     monkeypatch.undo()
-    with time_machine.travel(NOW + dt.timedelta(minutes=2), tick=False), django_capture_on_commit_callbacks(execute=True):
+    with (
+        time_machine.travel(NOW + dt.timedelta(minutes=2), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         outbox_flush()
     email.refresh_from_db()
     assert email.status == Email.Status.SENT and mail.outbox[0].attachments[0][0] == reports["final"].filename

@@ -9,9 +9,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from dashboards.exports import csv_stream, xlsx_file
 from ops.spreadsheet import csv_safe, csv_unquote
 from plans.planfile import write_plan
-from dashboards.exports import csv_stream, xlsx_file
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

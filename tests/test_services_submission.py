@@ -57,8 +57,14 @@ def fill(sub, user, **data):
 
 
 def complete(sub, user):
-    return fill(sub, user, progress="completed", narrative="Ақпарат жолданды.", letter_number="12-3/456",
-                letter_date=dt.date(2014, 9, 30))
+    return fill(
+        sub,
+        user,
+        progress="completed",
+        narrative="Ақпарат жолданды.",
+        letter_number="12-3/456",
+        letter_date=dt.date(2014, 9, 30),
+    )
 
 
 def test_it_saves_a_half_filled_draft_and_keeps_the_text(world):
@@ -144,8 +150,13 @@ def test_it_requires_a_reason_when_not_completed(world):
 def test_it_refuses_spending_above_the_budget_left_without_a_reason(world):
     sub = world["sub"]
     BudgetLine.objects.create(measure=sub.measure, year=2014, amount=Decimal("1000"))
-    done = f.SubmissionFactory(measure=sub.measure, period=f.PeriodFactory(plan=sub.measure.plan, number=2),
-                               agency=world["agency"], status=S.ACCEPTED, spent=Decimal("800"))
+    done = f.SubmissionFactory(
+        measure=sub.measure,
+        period=f.PeriodFactory(plan=sub.measure.plan, number=2),
+        agency=world["agency"],
+        status=S.ACCEPTED,
+        spent=Decimal("800"),
+    )
     assert services.budget_left(sub) == Decimal("200") and done.pk
     sub = fill(sub, world["officer"], progress="in_progress", narrative="Жұмыс жүріп жатыр.", spent=Decimal("300"))
     with pytest.raises(ValidationError) as err:

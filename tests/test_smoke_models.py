@@ -9,7 +9,10 @@ from .factories import SubmissionFactory, UserFactory
 
 def test_it_computes_quarter_bounds_with_the_decree_due_days():
     assert ReportingPeriod.bounds(2015, 4, 3, 5, 15) == (
-        dt.date(2015, 10, 1), dt.date(2015, 12, 31), dt.date(2016, 1, 5), dt.date(2016, 1, 15)
+        dt.date(2015, 10, 1),
+        dt.date(2015, 12, 31),
+        dt.date(2016, 1, 5),
+        dt.date(2016, 1, 15),
     )
 
 

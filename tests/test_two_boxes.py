@@ -98,7 +98,7 @@ def test_two_web_servers_and_their_workers_behave_as_one(tmp_path, require_servi
     world = shell(boxes[0], WORLD)
     servers = []
     try:
-        for env, port in zip(boxes, PORTS):
+        for env, port in zip(boxes, PORTS, strict=False):
             servers.append(start(env, tmp_path / f"serve-{port}.log"))
             wait_healthy(port, servers[-1])
         a, b = Browser(PORTS[0]), Browser(PORTS[1])

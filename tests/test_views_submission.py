@@ -114,8 +114,15 @@ def test_it_shows_coordinators_who_has_not_contributed_without_drafts(client, wo
 def test_it_reviews_from_the_queue_and_shows_the_history(client, world):
     sub = world["report"]
     client.force_login(world["officer"])
-    edit(client, sub, narrative="Ақпарат жолданды", progress="completed", letter_number="5-1/77",
-         letter_date="2014-09-30", action="submit")
+    edit(
+        client,
+        sub,
+        narrative="Ақпарат жолданды",
+        progress="completed",
+        letter_number="5-1/77",
+        letter_date="2014-09-30",
+        action="submit",
+    )
     client.force_login(world["coordinator"])
     queue = client.get(reverse("plans:review_queue")).content.decode()
     assert reverse("plans:submission_detail", args=[sub.pk]) in queue

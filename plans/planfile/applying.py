@@ -245,7 +245,7 @@ def inferred_act(plan_file: PlanFile, changes: PlanChanges) -> dict:
 
 
 def _record_version(plan: Plan, plan_file: PlanFile, changes: PlanChanges, info: VersionInfo) -> PlanVersion:
-    act = {k: v for k, v in inferred_act(plan_file, changes).items()}
+    act = dict(inferred_act(plan_file, changes).items())
     if info.kind:
         act = {"kind": info.kind, "act_kind": info.act_kind, "act_number": info.act_number, "act_date": info.act_date}
     last = plan.versions.order_by("-number").values_list("number", flat=True).first() or 0

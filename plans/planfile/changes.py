@@ -421,7 +421,8 @@ def _compare_periods(pf: PlanFile, state: DatabaseState, changes: PlanChanges, c
             continue
         names = ("start", "end", "agency_due", "ministry_due")
         fields = _diff(
-            {n: getattr(old, n).isoformat() for n in names}, {n: b.isoformat() for n, b in zip(names, bounds)}
+            {n: getattr(old, n).isoformat() for n in names},
+            {n: b.isoformat() for n, b in zip(names, bounds, strict=False)},
         )
         if fields:
             changes.periods["changed"].append(RowChange(label, fields=fields, reports=state.period_reports.get(key, 0)))

@@ -303,7 +303,7 @@ def table_rows(table: str, header: list, rows: list, check: Checker, first_row: 
     """Rows as ``(number, {column: text})``: headers in any language mapped to the columns, every
     cell turned into text, empty rows skipped; unknown or missing columns are problems."""
     columns = [column_of(_text(h), table) for h in header]
-    unknown = [str(h) for h, c in zip(header, columns) if c is None and _text(h)]
+    unknown = [str(h) for h, c in zip(header, columns, strict=False) if c is None and _text(h)]
     for h in unknown:
         check.add(
             table,
@@ -327,7 +327,7 @@ def table_rows(table: str, header: list, rows: list, check: Checker, first_row: 
     out = []
     for number, values in enumerate(rows, start=first_row):
         row = {}
-        for column, value in zip(columns, values):
+        for column, value in zip(columns, values, strict=False):
             if column is None:
                 continue
             text = _cell(table, number, column, value, check)

@@ -22,7 +22,12 @@ from ..models import Plan, Reminder
 
 coordinators_only = role_required(User.Role.COORDINATOR)
 STATUS_CSS = {Reminder.Status.SENT: "accepted", Reminder.Status.FAILED: "late", Reminder.Status.CLAIMED: "due"}
-EMAIL_CSS = {Email.Status.SENT: "accepted", Email.Status.FAILED: "late", Email.Status.QUEUED: "due", Email.Status.SENDING: "due"}
+EMAIL_CSS = {
+    Email.Status.SENT: "accepted",
+    Email.Status.FAILED: "late",
+    Email.Status.QUEUED: "due",
+    Email.Status.SENDING: "due",
+}
 LOOKAHEAD_DAYS = 7
 
 

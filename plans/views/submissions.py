@@ -77,7 +77,9 @@ def _change(change) -> dict:
 
 
 def _history(submission: Submission) -> list[dict]:
-    records = list(submission.history.select_related("history_user", "api_token").order_by("history_date", "history_id"))
+    records = list(
+        submission.history.select_related("history_user", "api_token").order_by("history_date", "history_id")
+    )
     entries = []
     for previous, record in zip([None, *records], records, strict=False):
         changes = []
@@ -226,9 +228,15 @@ def _post_action(request, pk: int, act) -> HttpResponse:
 
 
 def already_message(submission: Submission) -> str:
-    when = timezone.localtime(submission.status_changed_at).strftime("%d.%m.%Y %H:%M") if submission.status_changed_at else ""
+    when = (
+        timezone.localtime(submission.status_changed_at).strftime("%d.%m.%Y %H:%M")
+        if submission.status_changed_at
+        else ""
+    )
     return _("Nothing more was done: this report is already “%(status)s” (since %(when)s).") % {
-        "status": submission.get_status_display(), "when": when or "—"}  # fmt: skip
+        "status": submission.get_status_display(),
+        "when": when or "—",
+    }
 
 
 @login_required

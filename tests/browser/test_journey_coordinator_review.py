@@ -56,7 +56,9 @@ def test_it_takes_a_report_through_return_resubmission_and_acceptance(new_page, 
         a11y.check(coordinator)
         journey.shot(coordinator, "overview-late-and-missing-ru")
 
-        coordinator.goto("/dashboards/overdue/?plan=1593-training")  # dashboards open on the real plan; the copy when asked
+        coordinator.goto(
+            "/dashboards/overdue/?plan=1593-training"
+        )  # dashboards open on the real plan; the copy when asked
         coordinator.select_option("#id_agency", str(report.agency_id))
         coordinator.locator("main form.filters button[type=submit]").click()
         expect(coordinator.locator("main table tbody tr").first).to_contain_text("ДСӘДМ")

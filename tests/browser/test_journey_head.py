@@ -16,13 +16,23 @@ pytestmark = pytest.mark.browser
 
 
 def test_it_lets_the_head_sign_from_the_notification(new_page, people, quarter, journey):
-    head = UserFactory(username="marat", first_name="Марат", last_name="Әбенов", role=User.Role.HEAD,
-                       agency=Agency.objects.get(code="ДСӘДМ"), language="kk")  # fmt: skip
+    head = UserFactory(
+        username="marat",
+        first_name="Марат",
+        last_name="Әбенов",
+        role=User.Role.HEAD,
+        agency=Agency.objects.get(code="ДСӘДМ"),
+        language="kk",
+    )
     report = submission(quarter, 34, "ДСӘДМ")
     page = new_page()
     with time_machine.travel(IN_QUARTER, tick=True):
-        report = services.submission_save_draft(submission=report, user=people.officer, version=report.version, data={
-            "progress": Submission.Progress.IN_PROGRESS, "narrative": "Кәсіпорындар тексерілуде."})  # fmt: skip
+        report = services.submission_save_draft(
+            submission=report,
+            user=people.officer,
+            version=report.version,
+            data={"progress": Submission.Progress.IN_PROGRESS, "narrative": "Кәсіпорындар тексерілуде."},
+        )
         assert services.submission_submit(submission=report, user=people.officer).status == Submission.Status.SIGNED
 
         login(page, head)

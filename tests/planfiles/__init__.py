@@ -65,7 +65,7 @@ def as_xlsx(tables, *, tweak=None) -> bytes:
 def as_json(tables) -> bytes:
     def records(name):
         header, *rows = tables[name]
-        return [dict(zip(header, row)) for row in rows]
+        return [dict(zip(header, row, strict=False)) for row in rows]
 
     doc = {"plan": {r["field"]: r["value"] for r in records("plan")}}
     doc.update({name: records(name) for name in ("amendments", "agencies", "measures")})

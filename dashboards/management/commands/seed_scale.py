@@ -195,7 +195,12 @@ def _periods(plan_list: list[Plan], quarters: list[tuple[int, int]]) -> list[Rep
             start, end, agency_due, ministry_due = ReportingPeriod.bounds(year, q + 1, 3, 5, 15)
             rows.append(
                 ReportingPeriod(
-                    plan=plan, year=year, number=q + 1, start=start, end=end, agency_due=agency_due,
+                    plan=plan,
+                    year=year,
+                    number=q + 1,
+                    start=start,
+                    end=end,
+                    agency_due=agency_due,
                     ministry_due=ministry_due,
                 )
             )
@@ -325,8 +330,13 @@ def _reminders(
             kinds = [Reminder.Kind.OVERDUE] * rnd.randint(1, 4) + [Reminder.Kind.ESCALATION_HEAD] * (rnd.random() < 0.3)
             rows += [
                 Reminder(
-                    recipient=officer_of[s.agency_id], submission=s, period_id=s.period_id, kind=kind,
-                    on_date=s.due + dt.timedelta(days=1 + 3 * k), status=Reminder.Status.SENT, sent_at=now,
+                    recipient=officer_of[s.agency_id],
+                    submission=s,
+                    period_id=s.period_id,
+                    kind=kind,
+                    on_date=s.due + dt.timedelta(days=1 + 3 * k),
+                    status=Reminder.Status.SENT,
+                    sent_at=now,
                 )
                 for k, kind in enumerate(kinds)
             ]

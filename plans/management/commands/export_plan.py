@@ -18,7 +18,9 @@ class Command(BaseCommand):
     def handle(self, *args, code: str, format: str, output: Path | None, **options):
         plan = Plan.objects.filter(code=code).first()
         if plan is None:
-            raise CommandError(f"no plan with code '{code}'; known: {', '.join(Plan.objects.values_list('code', flat=True)) or 'none'}")
+            raise CommandError(
+                f"no plan with code '{code}'; known: {', '.join(Plan.objects.values_list('code', flat=True)) or 'none'}"
+            )
         if format != "json" and output is None:
             raise CommandError(f"--format {format} needs --output ({'a folder' if format == 'csv' else 'a file'})")
         data = write_plan(plan, format, output)

@@ -2,8 +2,8 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
-from plans.training import plan_make_training_copy
 from plans.models import Plan
+from plans.training import plan_make_training_copy
 
 
 class Command(BaseCommand):
@@ -14,7 +14,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("code")
-        parser.add_argument("--years", type=int, help="how many years to move it (default: so that today falls in the plan's first year)")
+        parser.add_argument(
+            "--years",
+            type=int,
+            help="how many years to move it (default: so that today falls in the plan's first year)",
+        )
 
     def handle(self, *args, code: str, years: int | None, **options):
         plan = Plan.objects.filter(code=code, is_training=False).first()

@@ -45,34 +45,34 @@ PEOPLE = [
 # Hand-written narratives in the register of real progress reports, by measure number.
 NARRATIVES = {
     1: "Ішкі көші-қон ағындарын есепке алу мақсатында облыстардың, Астана және Алматы қалаларының әкімдіктерінен "
-       "деректер жинақталды. Тіркеу деректері «Жеке тұлғалар» мемлекеттік дерекқорымен салыстырылып, көшіп-қонушылардың "
-       "негізгі бағыттары (Оңтүстік Қазақстан облысынан Астана мен Алматыға) айқындалды. Талдау нәтижелері Үкіметке жолданды.",
+    "деректер жинақталды. Тіркеу деректері «Жеке тұлғалар» мемлекеттік дерекқорымен салыстырылып, көшіп-қонушылардың "
+    "негізгі бағыттары (Оңтүстік Қазақстан облысынан Астана мен Алматыға) айқындалды. Талдау нәтижелері Үкіметке жолданды.",
     2: "Алматы қаласында азаматтарды тіркеу тәжірибесі зерделенді: тіркеу халыққа қызмет көрсету орталықтары арқылы "
-       "электрондық түрде жүргізіледі. Астана қаласында осы тәжірибені қолдану бойынша ұсыныстар әзірленіп, "
-       "мүдделі мемлекеттік органдармен келісілді.",
+    "электрондық түрде жүргізіледі. Астана қаласында осы тәжірибені қолдану бойынша ұсыныстар әзірленіп, "
+    "мүдделі мемлекеттік органдармен келісілді.",
     3: "Экологиялық жағдайы қолайсыз елді мекендерден көшірілетін азаматтарға Жұмыспен қамтудың жол картасы 2020 "
-       "шеңберінде тұрғын үй, оқыту және жұмысқа орналастыру бойынша қолдау шаралары туралы ұсынымдар жобасы әзірленді. "
-       "Облыс әкімдіктерінің ұсыныстары жинақталды.",
+    "шеңберінде тұрғын үй, оқыту және жұмысқа орналастыру бойынша қолдау шаралары туралы ұсынымдар жобасы әзірленді. "
+    "Облыс әкімдіктерінің ұсыныстары жинақталды.",
     4: "Ішкі көшіп-қонушылардың тұрғылықты жері бойынша тіркелуін оңайлату мақсатында уақытша тіркеу мерзімдерін "
-       "ұзарту және тіркеуді электрондық үкімет порталы арқылы жүргізу туралы ұсыныстар дайындалды.",
+    "ұзарту және тіркеуді электрондық үкімет порталы арқылы жүргізу туралы ұсыныстар дайындалды.",
     8: "Моноқалаларды дамытудың 2012–2020 жылдарға арналған бағдарламасы шеңберінде шағын қалалар мен агломерациялардың "
-       "ауылдық өңірлермен экономикалық өзара іс-қимылын күшейту жөніндегі шаралар жоспарларға енгізілді.",
+    "ауылдық өңірлермен экономикалық өзара іс-қимылын күшейту жөніндегі шаралар жоспарларға енгізілді.",
     12: "Көшіп-қонушыларды тіркеу рәсімдерін жеңілдету бойынша заңнамаға түзетулер жобасы әзірленіп, "
-        "Әділет министрлігімен келісуге жолданды.",
+    "Әділет министрлігімен келісуге жолданды.",
     14: "Өңіраралық еңбекші көшіп-қонушыларға жұмыспен қамту орталықтарында құқықтық кеңес беру ұйымдастырылды; "
-        "есепті кезеңде 1 240 азамат кеңес алды, 318 азамат жұмысқа орналастырылды.",
+    "есепті кезеңде 1 240 азамат кеңес алды, 318 азамат жұмысқа орналастырылды.",
     15: "ІІМ көші-қон полициясының ақпараттық жүйесін құру жұмыстары жалғасуда: техникалық тапсырма бекітілді, "
-        "мемлекеттік сатып алу конкурсы өткізіліп, өнім беруші анықталды. Бағдарламалық қамтамасыз етудің бірінші "
-        "кезегі сынақтан өтуде.",
+    "мемлекеттік сатып алу конкурсы өткізіліп, өнім беруші анықталды. Бағдарламалық қамтамасыз етудің бірінші "
+    "кезегі сынақтан өтуде.",
     16: "Еңбекші көшіп-келушіге рұқсат беру, ұзарту және қайтарып алу тәртібі, сондай-ақ дактилоскопиялық және "
-        "фотоесепке алу қағидалары әзірленіп, Ішкі істер министрінің бұйрығымен бекітілді. Бұйрық Әділет министрлігінде "
-        "мемлекеттік тіркеуден өтті.",
+    "фотоесепке алу қағидалары әзірленіп, Ішкі істер министрінің бұйрығымен бекітілді. Бұйрық Әділет министрлігінде "
+    "мемлекеттік тіркеуден өтті.",
     21: "Оралмандарды қоныстандыруға арналған өңірлердің тізбесі әкімдіктердің еңбек нарығы мен тұрғын үй "
-        "мүмкіндіктері туралы деректері негізінде қалыптастырылып, Үкімет қаулысымен бекітілді.",
+    "мүмкіндіктері туралы деректері негізінде қалыптастырылып, Үкімет қаулысымен бекітілді.",
     22: "Оралмандарға тұрғын үй салуға, қалпына келтіруге немесе сатып алуға жеңілдетілген кредиттік қарыз беру "
-        "қағидалары әзірленіп, Үкімет қаулысымен бекітілді.",
+    "қағидалары әзірленіп, Үкімет қаулысымен бекітілді.",
     28: "Оралмандардың жұмыспен қамтылуы мен әлеуметтік жағдайына мониторинг жүргізілді: есепті кезеңде келген "
-        "оралмандардың 62 пайызы жұмысқа орналасты, 1 085 отбасына тұрғын үй жалдауға субсидия берілді.",
+    "оралмандардың 62 пайызы жұмысқа орналасты, 1 085 отбасына тұрғын үй жалдауға субсидия берілді.",
 }
 IN_PROGRESS = "Іс-шараны орындау жөнінде жұмыс жүргізілуде: мүдделі органдармен кездесулер өткізілді, ұсыныстар жобасы талқылануда."
 CONTRIBUTION = "{agency} тарапынан өз құзыреті шегінде ақпарат дайындалып, жинақтаушы органға жолданды."
@@ -92,7 +92,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--allow-production", action="store_true",
+            "--allow-production",
+            action="store_true",
             help="seed even though DEBUG is off (demo accounts share one published password)",
         )
 
@@ -117,7 +118,9 @@ class Command(BaseCommand):
             with outbox_paused():
                 self.seed_plan(p)
         # History is history: only the last month's notifications are left unread on the bell.
-        Notification.objects.filter(read_at=None, created_at__lt=self.now - dt.timedelta(days=30)).update(read_at=self.now)
+        Notification.objects.filter(read_at=None, created_at__lt=self.now - dt.timedelta(days=30)).update(
+            read_at=self.now
+        )
         self.table()
 
     def accounts(self) -> dict[str, User]:
@@ -130,17 +133,30 @@ class Command(BaseCommand):
                 continue
             users[username], _ = User.objects.update_or_create(
                 username=username,
-                defaults={"role": role, "agency": agencies.get(code), "language": lang, "first_name": first,
-                          "last_name": last, "email": f"{username}@demo.planmonitor.local", "password": password},
-            )  # fmt: skip
+                defaults={
+                    "role": role,
+                    "agency": agencies.get(code),
+                    "language": lang,
+                    "first_name": first,
+                    "last_name": last,
+                    "email": f"{username}@demo.planmonitor.local",
+                    "password": password,
+                },
+            )
         named = {u.agency_id for u in users.values() if u.agency_id}
         for agency in agencies.values():
             if agency.pk not in named:
                 User.objects.update_or_create(
                     username=f"agency{agency.pk}.officer",
-                    defaults={"role": User.Role.OFFICER, "agency": agency, "language": "kk", "last_name": agency.code,
-                              "email": f"agency{agency.pk}@demo.planmonitor.local", "password": password},
-                )  # fmt: skip
+                    defaults={
+                        "role": User.Role.OFFICER,
+                        "agency": agency,
+                        "language": "kk",
+                        "last_name": agency.code,
+                        "email": f"agency{agency.pk}@demo.planmonitor.local",
+                        "password": password,
+                    },
+                )
         self.officers = {u.agency_id: u for u in User.objects.filter(role=User.Role.OFFICER).order_by("-username")}
         self.heads = {u.agency_id: u for u in User.objects.filter(role=User.Role.HEAD)}
         return users
@@ -176,35 +192,70 @@ class Command(BaseCommand):
         if at(period.agency_due + dt.timedelta(days=12)) > self.now:
             today = self.now.astimezone(ALMATY).date()
             for sub in rows[:: max(len(rows) // 8, 1)]:
-                self.step(min(period.end, today), services.submission_save_draft, submission=sub, user=self.officers[sub.agency_id],
-                          data=self.answer(sub, final=False), version=sub.version)  # fmt: skip
+                self.step(
+                    min(period.end, today),
+                    services.submission_save_draft,
+                    submission=sub,
+                    user=self.officers[sub.agency_id],
+                    data=self.answer(sub, final=False),
+                    version=sub.version,
+                )
             return
         for sub in rows:
             officer = self.officers[sub.agency_id]
             late = self.rng.random() < 0.12
             day = period.agency_due + dt.timedelta(days=self.rng.randint(1, 9) if late else -self.rng.randint(0, 6))
             data = self.answer(sub, final=True)
-            sub = self.step(day - dt.timedelta(days=2), services.submission_save_draft, submission=sub, user=officer,
-                            data=data, version=sub.version)  # fmt: skip
+            sub = self.step(
+                day - dt.timedelta(days=2),
+                services.submission_save_draft,
+                submission=sub,
+                user=officer,
+                data=data,
+                version=sub.version,
+            )
             if data.get("act_number"):
                 act = ContentFile(b"%PDF-1.4\n% demo copy of the act\n%%EOF\n", name=f"act-{data['act_number']}.pdf")
-                self.step(day - dt.timedelta(days=2), services.submission_add_evidence, submission=sub, user=officer, file=act)
+                self.step(
+                    day - dt.timedelta(days=2), services.submission_add_evidence, submission=sub, user=officer, file=act
+                )
             sub = self.step(day, services.submission_submit, submission=sub, user=officer)
             if sub.status == S.SIGNED:
-                sub = self.step(day + dt.timedelta(days=1), services.submission_sign, submission=sub, user=self.heads[sub.agency_id])
-            review_day = max(period.ministry_due - dt.timedelta(days=self.rng.randint(1, 5)), day + dt.timedelta(days=2))
+                sub = self.step(
+                    day + dt.timedelta(days=1), services.submission_sign, submission=sub, user=self.heads[sub.agency_id]
+                )
+            review_day = max(
+                period.ministry_due - dt.timedelta(days=self.rng.randint(1, 5)), day + dt.timedelta(days=2)
+            )
             if self.rng.random() < 0.06:
-                sub = self.step(review_day, services.submission_return, submission=sub, user=self.coordinator,
-                                reason=self.rng.choice(RETURN_REASONS))  # fmt: skip
+                sub = self.step(
+                    review_day,
+                    services.submission_return,
+                    submission=sub,
+                    user=self.coordinator,
+                    reason=self.rng.choice(RETURN_REASONS),
+                )
                 review_day += dt.timedelta(days=2)
-                sub = self.step(review_day, services.submission_save_draft, submission=sub, user=officer,
-                                data={"narrative": sub.narrative + " Мәліметтер нақтыланды."}, version=sub.version)  # fmt: skip
+                sub = self.step(
+                    review_day,
+                    services.submission_save_draft,
+                    submission=sub,
+                    user=officer,
+                    data={"narrative": sub.narrative + " Мәліметтер нақтыланды."},
+                    version=sub.version,
+                )
                 sub = self.step(review_day, services.submission_submit, submission=sub, user=officer)
                 review_day += dt.timedelta(days=1)
                 if sub.status == S.SIGNED:
-                    sub = self.step(review_day, services.submission_sign, submission=sub, user=self.heads[sub.agency_id])
+                    sub = self.step(
+                        review_day, services.submission_sign, submission=sub, user=self.heads[sub.agency_id]
+                    )
                 review_day += dt.timedelta(days=1)
-            if period.plan.is_training and at(review_day) > self.now - dt.timedelta(days=60) and self.rng.random() < 0.1:
+            if (
+                period.plan.is_training
+                and at(review_day) > self.now - dt.timedelta(days=60)
+                and self.rng.random() < 0.1
+            ):
                 continue  # the latest training quarter leaves a few reports in the coordinator's queue
             self.step(review_day, services.submission_accept, submission=sub, user=self.coordinator)
 
@@ -231,10 +282,15 @@ class Command(BaseCommand):
         data = {"progress": P.COMPLETED if completed else P.IN_PROGRESS, "narrative": narrative}
         if completed and measure.form_kind in (measure.FormKind.INFORMATION, measure.FormKind.PROPOSALS):
             letter_day = min(period.agency_due - dt.timedelta(days=3), self.now.date())
-            data |= {"letter_number": f"{self.rng.randint(1, 30)}-{self.rng.randint(1, 9)}/{self.rng.randint(100, 9999)}",
-                     "letter_date": letter_day}  # fmt: skip
+            data |= {
+                "letter_number": f"{self.rng.randint(1, 30)}-{self.rng.randint(1, 9)}/{self.rng.randint(100, 9999)}",
+                "letter_date": letter_day,
+            }
         if completed and measure.form_kind in (measure.FormKind.ORDER, measure.FormKind.DECREE):
-            data |= {"act_number": str(self.rng.randint(40, 900)), "act_date": min(sub.occurrence or period.end, period.end)}
+            data |= {
+                "act_number": str(self.rng.randint(40, 900)),
+                "act_date": min(sub.occurrence or period.end, period.end),
+            }
         if measure.budget_lines.all() and sub.role != Submission.Role.CONTRIBUTION:
             year_budget = next((b.amount for b in measure.budget_lines.all() if b.year == period.year), Decimal(0))
             data["spent"] = (year_budget / 4 * Decimal(self.rng.randint(70, 100)) / 100).quantize(Decimal("0.1"))

@@ -49,8 +49,15 @@ class Command(BaseCommand):
             if measure is None:
                 raise CommandError(f"Plan {plan.code} has no measure {opts['measure']}.")
         try:
-            context = selectors.build_context(kind=opts["kind"], plan=plan, lang=opts["lang"], as_of=timezone.now(),
-                                              period=period, agency=agency, measure=measure)
+            context = selectors.build_context(
+                kind=opts["kind"],
+                plan=plan,
+                lang=opts["lang"],
+                as_of=timezone.now(),
+                period=period,
+                agency=agency,
+                measure=measure,
+            )
         except selectors.ReportError as exc:
             raise CommandError(str(exc)) from exc
         html = selectors.render_html(context, opts["lang"])
