@@ -46,7 +46,8 @@ PEOPLE = [
 NARRATIVES = {
     1: "Ішкі көші-қон ағындарын есепке алу мақсатында облыстардың, Астана және Алматы қалаларының әкімдіктерінен "
     "деректер жинақталды. Тіркеу деректері «Жеке тұлғалар» мемлекеттік дерекқорымен салыстырылып, көшіп-қонушылардың "
-    "негізгі бағыттары (Оңтүстік Қазақстан облысынан Астана мен Алматыға) айқындалды. Талдау нәтижелері Үкіметке жолданды.",
+    "негізгі бағыттары (Оңтүстік Қазақстан облысынан Астана мен Алматыға) айқындалды. "
+    "Талдау нәтижелері Үкіметке жолданды.",
     2: "Алматы қаласында азаматтарды тіркеу тәжірибесі зерделенді: тіркеу халыққа қызмет көрсету орталықтары арқылы "
     "электрондық түрде жүргізіледі. Астана қаласында осы тәжірибені қолдану бойынша ұсыныстар әзірленіп, "
     "мүдделі мемлекеттік органдармен келісілді.",
@@ -55,7 +56,8 @@ NARRATIVES = {
     "Облыс әкімдіктерінің ұсыныстары жинақталды.",
     4: "Ішкі көшіп-қонушылардың тұрғылықты жері бойынша тіркелуін оңайлату мақсатында уақытша тіркеу мерзімдерін "
     "ұзарту және тіркеуді электрондық үкімет порталы арқылы жүргізу туралы ұсыныстар дайындалды.",
-    8: "Моноқалаларды дамытудың 2012–2020 жылдарға арналған бағдарламасы шеңберінде шағын қалалар мен агломерациялардың "
+    8: "Моноқалаларды дамытудың 2012–2020 жылдарға арналған бағдарламасы шеңберінде шағын қалалар мен "
+    "агломерациялардың "
     "ауылдық өңірлермен экономикалық өзара іс-қимылын күшейту жөніндегі шаралар жоспарларға енгізілді.",
     12: "Көшіп-қонушыларды тіркеу рәсімдерін жеңілдету бойынша заңнамаға түзетулер жобасы әзірленіп, "
     "Әділет министрлігімен келісуге жолданды.",
@@ -74,7 +76,10 @@ NARRATIVES = {
     28: "Оралмандардың жұмыспен қамтылуы мен әлеуметтік жағдайына мониторинг жүргізілді: есепті кезеңде келген "
     "оралмандардың 62 пайызы жұмысқа орналасты, 1 085 отбасына тұрғын үй жалдауға субсидия берілді.",
 }
-IN_PROGRESS = "Іс-шараны орындау жөнінде жұмыс жүргізілуде: мүдделі органдармен кездесулер өткізілді, ұсыныстар жобасы талқылануда."
+IN_PROGRESS = (
+    "Іс-шараны орындау жөнінде жұмыс жүргізілуде: мүдделі органдармен кездесулер өткізілді, "
+    "ұсыныстар жобасы талқылануда."
+)
 CONTRIBUTION = "{agency} тарапынан өз құзыреті шегінде ақпарат дайындалып, жинақтаушы органға жолданды."
 RETURN_REASONS = [
     "Шығыс хатының нөмірі мен күні көрсетілмеген, толықтырыңыз.",
@@ -190,74 +195,78 @@ class Command(BaseCommand):
             .order_by("measure__number", "-role", "agency__code")
         )
         if at(period.agency_due + dt.timedelta(days=12)) > self.now:
-            today = self.now.astimezone(ALMATY).date()
-            for sub in rows[:: max(len(rows) // 8, 1)]:
-                self.step(
-                    min(period.end, today),
-                    services.submission_save_draft,
-                    submission=sub,
-                    user=self.officers[sub.agency_id],
-                    data=self.answer(sub, final=False),
-                    version=sub.version,
-                )
+            self.start_drafts(period, rows)
             return
         for sub in rows:
-            officer = self.officers[sub.agency_id]
-            late = self.rng.random() < 0.12
-            day = period.agency_due + dt.timedelta(days=self.rng.randint(1, 9) if late else -self.rng.randint(0, 6))
-            data = self.answer(sub, final=True)
-            sub = self.step(
-                day - dt.timedelta(days=2),
+            self.file(period, sub)
+
+    def start_drafts(self, period, rows) -> None:
+        """The period still being reported: only some drafts are started."""
+        today = self.now.astimezone(ALMATY).date()
+        for sub in rows[:: max(len(rows) // 8, 1)]:
+            self.step(
+                min(period.end, today),
                 services.submission_save_draft,
                 submission=sub,
-                user=officer,
-                data=data,
+                user=self.officers[sub.agency_id],
+                data=self.answer(sub, final=False),
                 version=sub.version,
             )
-            if data.get("act_number"):
-                act = ContentFile(b"%PDF-1.4\n% demo copy of the act\n%%EOF\n", name=f"act-{data['act_number']}.pdf")
-                self.step(
-                    day - dt.timedelta(days=2), services.submission_add_evidence, submission=sub, user=officer, file=act
-                )
-            sub = self.step(day, services.submission_submit, submission=sub, user=officer)
-            if sub.status == S.SIGNED:
-                sub = self.step(
-                    day + dt.timedelta(days=1), services.submission_sign, submission=sub, user=self.heads[sub.agency_id]
-                )
-            review_day = max(
-                period.ministry_due - dt.timedelta(days=self.rng.randint(1, 5)), day + dt.timedelta(days=2)
+
+    def file(self, period, sub) -> None:
+        """One report drafted, sent, signed and reviewed on the days it would have happened."""
+        officer = self.officers[sub.agency_id]
+        late = self.rng.random() < 0.12
+        day = period.agency_due + dt.timedelta(days=self.rng.randint(1, 9) if late else -self.rng.randint(0, 6))
+        data = self.answer(sub, final=True)
+        sub = self.step(
+            day - dt.timedelta(days=2),
+            services.submission_save_draft,
+            submission=sub,
+            user=officer,
+            data=data,
+            version=sub.version,
+        )
+        if data.get("act_number"):
+            act = ContentFile(b"%PDF-1.4\n% demo copy of the act\n%%EOF\n", name=f"act-{data['act_number']}.pdf")
+            self.step(
+                day - dt.timedelta(days=2), services.submission_add_evidence, submission=sub, user=officer, file=act
             )
-            if self.rng.random() < 0.06:
-                sub = self.step(
-                    review_day,
-                    services.submission_return,
-                    submission=sub,
-                    user=self.coordinator,
-                    reason=self.rng.choice(RETURN_REASONS),
-                )
-                review_day += dt.timedelta(days=2)
-                sub = self.step(
-                    review_day,
-                    services.submission_save_draft,
-                    submission=sub,
-                    user=officer,
-                    data={"narrative": sub.narrative + " Мәліметтер нақтыланды."},
-                    version=sub.version,
-                )
-                sub = self.step(review_day, services.submission_submit, submission=sub, user=officer)
-                review_day += dt.timedelta(days=1)
-                if sub.status == S.SIGNED:
-                    sub = self.step(
-                        review_day, services.submission_sign, submission=sub, user=self.heads[sub.agency_id]
-                    )
-                review_day += dt.timedelta(days=1)
-            if (
-                period.plan.is_training
-                and at(review_day) > self.now - dt.timedelta(days=60)
-                and self.rng.random() < 0.1
-            ):
-                continue  # the latest training quarter leaves a few reports in the coordinator's queue
-            self.step(review_day, services.submission_accept, submission=sub, user=self.coordinator)
+        sub = self.step(day, services.submission_submit, submission=sub, user=officer)
+        if sub.status == S.SIGNED:
+            sub = self.step(
+                day + dt.timedelta(days=1), services.submission_sign, submission=sub, user=self.heads[sub.agency_id]
+            )
+        review_day = max(period.ministry_due - dt.timedelta(days=self.rng.randint(1, 5)), day + dt.timedelta(days=2))
+        if self.rng.random() < 0.06:
+            sub, review_day = self.return_and_resubmit(sub, officer, review_day)
+        if period.plan.is_training and at(review_day) > self.now - dt.timedelta(days=60) and self.rng.random() < 0.1:
+            return  # the latest training quarter leaves a few reports in the coordinator's queue
+        self.step(review_day, services.submission_accept, submission=sub, user=self.coordinator)
+
+    def return_and_resubmit(self, sub, officer, review_day):
+        """The coordinator returns the report; the officer corrects and sends it again."""
+        sub = self.step(
+            review_day,
+            services.submission_return,
+            submission=sub,
+            user=self.coordinator,
+            reason=self.rng.choice(RETURN_REASONS),
+        )
+        review_day += dt.timedelta(days=2)
+        sub = self.step(
+            review_day,
+            services.submission_save_draft,
+            submission=sub,
+            user=officer,
+            data={"narrative": sub.narrative + " Мәліметтер нақтыланды."},
+            version=sub.version,
+        )
+        sub = self.step(review_day, services.submission_submit, submission=sub, user=officer)
+        review_day += dt.timedelta(days=1)
+        if sub.status == S.SIGNED:
+            sub = self.step(review_day, services.submission_sign, submission=sub, user=self.heads[sub.agency_id])
+        return sub, review_day + dt.timedelta(days=1)
 
     def progress(self, period) -> None:
         filed = period.submissions.exclude(status=S.DUE).count()
