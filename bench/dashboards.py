@@ -215,7 +215,9 @@ def report(results: list[dict]) -> list[str]:
         for r in results:
             p = r["pages"][label]
             ratio = p["cpu"] / p["floor"] if p.get("floor") else None
-            line += f" {p['cpu']:7.1f} {p.get('floor', 0):6.1f} {f'{ratio:.1f}' if ratio else '—':>6} {p['wall']:8.1f} {'/'.join(map(str, p['queries'])):>3} │"
+            shown = f"{ratio:.1f}" if ratio else "—"
+            queries = "/".join(map(str, p["queries"]))
+            line += f" {p['cpu']:7.1f} {p.get('floor', 0):6.1f} {shown:>6} {p['wall']:8.1f} {queries:>3} │"
             if ratio is not None and ratio > RATIO_TARGET:
                 verdict.append(f"{label} at {r['scale']}×: {ratio:.1f}× its floor (target ≤ {RATIO_TARGET:.0f})")
         if len(results) > 1:

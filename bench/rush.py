@@ -1,6 +1,7 @@
 """The deadline-day rush against the production server: gunicorn on PostgreSQL, driven by locust.
 
-    .venv/bin/python bench/rush.py [--workers 4] [--duration 45] [--port 18410] [--scenarios officers-50,...] [--no-readme]
+    .venv/bin/python bench/rush.py [--workers 4] [--duration 45] [--port 18410]
+        [--scenarios officers-50,...] [--no-readme]
 
 Loopback only and bounded in time: the database (``DATABASE_URL``, default
 ``postgres://postgres@127.0.0.1:5432/planmonitor_rush``) is created if missing, migrated and
@@ -188,7 +189,8 @@ def report(results: list[dict], workers: int, duration: int) -> list[str]:
             label = "  all requests" if kind == "Aggregated" else f"  {kind}"
             load = f"  {r['load'][0]:.1f}→{r['load'][1]:.1f}" if kind == "Aggregated" else ""
             lines.append(
-                f"{label:34} {k['requests']:6} {k['rps']:7.1f} {k['p50']:6.0f} {k['p95']:6.0f} {k['p99']:6.0f} {k['errors']:6}{load}"
+                f"{label:34} {k['requests']:6} {k['rps']:7.1f} {k['p50']:6.0f} "
+                f"{k['p95']:6.0f} {k['p99']:6.0f} {k['errors']:6}{load}"
             )
     lines.append("")
     floor = next((r["kinds"].get("Aggregated") for r in results if r["name"] == "floor"), None)
@@ -196,7 +198,8 @@ def report(results: list[dict], workers: int, duration: int) -> list[str]:
         if r["name"] in TARGETS and "Aggregated" in r["kinds"]:
             if floor and floor["rps"]:
                 lines.append(
-                    f"{r['name']}: {r['kinds']['Aggregated']['rps'] / floor['rps']:.0%} of the floor's {floor['rps']:.1f} req/s"
+                    f"{r['name']}: {r['kinds']['Aggregated']['rps'] / floor['rps']:.0%} "
+                    f"of the floor's {floor['rps']:.1f} req/s"
                 )
             p95, rps = TARGETS[r["name"]]
             k = r["kinds"]["Aggregated"]

@@ -30,20 +30,24 @@ def line_chart(series: list[tuple[str, list[tuple[str, object, Decimal, str]]]],
     values = [float(v) for _legend, points in series for _k, _p, v, _t in points]
     low, high = min([0.0, *values]), max([0.0, *values]) or 1.0
     body = [
-        f'<line x1="{LEFT}" y1="{_y(0, low, high):.1f}" x2="{WIDTH - 10}" y2="{_y(0, low, high):.1f}" stroke="#9aa3ad"/>',
-        f'<text x="{LEFT - 6}" y="{_y(high, low, high) + 4:.1f}" font-size="11" text-anchor="end">{high:,.0f}</text>'.replace(
-            ",", " "
-        ),
+        f'<line x1="{LEFT}" y1="{_y(0, low, high):.1f}" '
+        f'x2="{WIDTH - 10}" y2="{_y(0, low, high):.1f}" stroke="#9aa3ad"/>',
+        (
+            f'<text x="{LEFT - 6}" y="{_y(high, low, high) + 4:.1f}" '
+            f'font-size="11" text-anchor="end">{high:,.0f}</text>'
+        ).replace(",", " "),
     ]
     if low < 0:
         body.append(
-            f'<text x="{LEFT - 6}" y="{_y(low, low, high) + 4:.1f}" font-size="11" text-anchor="end">{low:,.0f}</text>'.replace(
-                ",", " "
-            )
+            (
+                f'<text x="{LEFT - 6}" y="{_y(low, low, high) + 4:.1f}" '
+                f'font-size="11" text-anchor="end">{low:,.0f}</text>'
+            ).replace(",", " ")
         )
     for _p, key in positions:
         body.append(
-            f'<text x="{xs[key]:.1f}" y="{HEIGHT - BOTTOM + 16}" font-size="11" text-anchor="middle">{escape(key)}</text>'
+            f'<text x="{xs[key]:.1f}" y="{HEIGHT - BOTTOM + 16}" font-size="11" '
+            f'text-anchor="middle">{escape(key)}</text>'
         )
     for n, (legend, points) in enumerate(series):
         colour = LINE_COLOURS[n % len(LINE_COLOURS)]
@@ -54,7 +58,8 @@ def line_chart(series: list[tuple[str, list[tuple[str, object, Decimal, str]]]],
         for key, _pos, value, tip in ordered:
             x, y = xs[key], _y(float(value), low, high)
             body.append(
-                f'<circle class="point" cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}"><title>{escape(tip)}</title></circle>'
+                f'<circle class="point" cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}">'
+                f"<title>{escape(tip)}</title></circle>"
             )
             body.append(
                 f'<text x="{x:.1f}" y="{y - 8:.1f}" font-size="11" text-anchor="middle">{escape(_num(value))}</text>'

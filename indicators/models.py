@@ -134,6 +134,9 @@ class Target(models.Model):
         verbose_name = _("target")
         verbose_name_plural = _("targets")
 
+    def __str__(self) -> str:
+        return f"{self.plan.code} · {self.indicator.code}: {self.baseline} → {self.target}"
+
 
 class Source(models.Model):
     """The document a figure is taken from."""

@@ -69,7 +69,10 @@ def _decimal(text: str) -> Decimal:
 
 def _parse_row(raw: RawRow, table: str, indicators: dict, territories: dict, problems: list[Problem]) -> Parsed | None:
     before = len(problems)
-    cell = lambda column, required=True: _cell(raw, column, problems, table, required=required)
+
+    def cell(column, required=True):
+        return _cell(raw, column, problems, table, required=required)
+
     code, area, period_text, value_text = cell("INDICATOR"), cell("REF_AREA"), cell("TIME_PERIOD"), cell("OBS_VALUE")
     title, issuer = cell("SOURCE_TITLE"), cell("SOURCE_ISSUER")
     status = cell("OBS_STATUS", False).upper() or Observation.Status.FINAL

@@ -167,7 +167,8 @@ def _change(at, indicators) -> list[Finding]:
             if not b.value:
                 continue
             computed = _computed_change(change.unit, a.value, b.value)
-            # Compared at the precision the change is stated with: −20.7 against −18.85 differs, −40.5 against −40.46 does not.
+            # Compared at the precision the change is stated with: −20.7 against −18.85 differs,
+            # −40.5 against −40.46 does not.
             precision = Decimal(1).scaleb(min(plain(c.value).as_tuple().exponent, 0))
             if computed.quantize(precision) != c.value.quantize(precision):
                 found.append(Finding("change", [c, a, b], c.value, computed))

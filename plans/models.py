@@ -754,3 +754,6 @@ class PlanUpload(models.Model):
 
     class Meta:
         ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.uploaded_at:%d.%m.%Y %H:%M})" if self.uploaded_at else self.file_name

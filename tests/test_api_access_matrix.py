@@ -32,7 +32,9 @@ def read_url(api_world, name):
         "report": f"/api/v1/submissions/{api_world['report'].pk}/",
         "contribution": f"/api/v1/submissions/{api_world['contribution'].pk}/",
         "overview": f"/api/v1/dashboard/overview/?plan={api_world['plan'].code}",
-        "overview_other_agency": f"/api/v1/dashboard/overview/?plan={api_world['plan'].code}&agency={api_world['agencies']['co'].pk}",
+        "overview_other_agency": (
+            f"/api/v1/dashboard/overview/?plan={api_world['plan'].code}&agency={api_world['agencies']['co'].pk}"
+        ),
         "scorecard": "/api/v1/dashboard/scorecard/",
         "scorecard_other_agency": f"/api/v1/dashboard/scorecard/?agency={api_world['agencies']['co'].pk}",
         "documents": "/api/v1/documents/",

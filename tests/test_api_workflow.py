@@ -156,7 +156,10 @@ def test_it_filters_reports_by_plan_period_agency_status_and_time(api_world):
     client = api(api_world, "coordinator")
     contribution = api_world["contribution"]
     Submission.objects.filter(pk=contribution.pk).update(status=S.SUBMITTED)
-    ids = lambda query: {r["id"] for r in client.get(f"/api/v1/submissions/?{query}").json()["results"]}
+
+    def ids(query):
+        return {r["id"] for r in client.get(f"/api/v1/submissions/?{query}").json()["results"]}
+
     assert ids("status=submitted") == {contribution.pk}
     assert ids("agency=Еңбекмині") == {contribution.pk}
     assert ids(f"plan={api_world['plan'].code}&period={api_world['period'].pk}") == {

@@ -30,7 +30,8 @@ from django.conf import settings
 from ops.backup import sha256, table_counts
 from plans.models import Evidence
 root = Path(settings.MEDIA_ROOT)
-print(json.dumps({"tables": table_counts(), "evidence": {e.file.name: sha256(root / e.file.name) for e in Evidence.objects.all()}}))
+evidence = {e.file.name: sha256(root / e.file.name) for e in Evidence.objects.all()}
+print(json.dumps({"tables": table_counts(), "evidence": evidence}))
 """
 
 

@@ -70,7 +70,10 @@ def test_it_answers_an_unknown_indicator_with_404(client, seeded, people):  # no
 
 def test_it_previews_an_upload_and_imports_it_only_when_confirmed(client, seeded, people):  # noqa: F811
     c = as_(client, people["coordinator"])
-    rows = "X,arrivals,KZ,2025,23800,A,Бюллетень,Бюро,2026-03-01,кесте 1\nX,arrivals,KZ,2026-Q1,5000,P,Бюллетень,Бюро,2026-03-01,\n"
+    rows = (
+        "X,arrivals,KZ,2025,23800,A,Бюллетень,Бюро,2026-03-01,кесте 1\n"
+        "X,arrivals,KZ,2026-Q1,5000,P,Бюллетень,Бюро,2026-03-01,\n"
+    )
     upload = SimpleUploadedFile("new.csv", (HEADER + rows).encode())
     page = c.post(reverse("indicators:upload"), {"file": upload}).content.decode()
     assert "2 new, 0 revised, 0 unchanged" in page and "Q1 2026" in page

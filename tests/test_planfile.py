@@ -153,7 +153,7 @@ def test_it_lists_every_error_with_row_and_column_and_writes_nothing(plan_dir):
 def test_it_reports_a_missing_column_and_a_missing_plan_field(plan_dir):
     text = (plan_dir / "plan.csv").read_text(encoding="utf-8")
     (plan_dir / "plan.csv").write_text(
-        "\n".join(l for l in text.splitlines() if not l.startswith("act_date")), encoding="utf-8"
+        "\n".join(line for line in text.splitlines() if not line.startswith("act_date")), encoding="utf-8"
     )
     with pytest.raises(PlanFileInvalid) as caught:
         import_plan(plan_dir)

@@ -64,14 +64,18 @@ def test_it_never_resends_what_a_delivery_already_sent(django_capture_on_commit_
 @pytest.mark.django_db
 def test_it_retries_a_failed_send_and_delivers_it_once(django_capture_on_commit_callbacks, mailoutbox, flaky_smtp):
     w = quarter_world()
-    with time_machine.travel(dt.datetime(2014, 7, 5, 9, 0), tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            reminders.reminders_run(today=DUE_DAY)
+    with (
+        time_machine.travel(dt.datetime(2014, 7, 5, 9, 0), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        reminders.reminders_run(today=DUE_DAY)
     assert len(mailoutbox) == 1 and flaky_smtp["calls"] == 2
     # The refused e-mail waits in the outbox for its backoff; the flush sends it.
-    with time_machine.travel(dt.datetime(2014, 7, 5, 9, 2), tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            outbox.outbox_flush()
+    with (
+        time_machine.travel(dt.datetime(2014, 7, 5, 9, 2), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        outbox.outbox_flush()
     assert sorted(m.to[0] for m in mailoutbox) == [w.officer_a.email, w.officer_b.email]
     rows = Reminder.objects.select_related("email")
     assert {r.status for r in rows} == {Reminder.Status.SENT} and all(r.sent_at for r in rows)
@@ -119,22 +123,31 @@ def test_it_sends_a_reminder_killed_between_send_and_commit_at_most_once_more_an
     monkeypatch.undo()
     mark_sent = outbox._mark_sent
     monkeypatch.setattr(outbox, "_mark_sent", lambda email: (_ for _ in ()).throw(WorkerKilled()))
-    with time_machine.travel(dt.datetime(2014, 7, 5, 9, 0), tick=False), pytest.raises(WorkerKilled):
-        with django_capture_on_commit_callbacks(execute=True):
-            tasks.deliver_reminders(w.officer_b.pk, DUE_DAY.isoformat())
+    with (
+        time_machine.travel(dt.datetime(2014, 7, 5, 9, 0), tick=False),
+        pytest.raises(WorkerKilled),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        tasks.deliver_reminders(w.officer_b.pk, DUE_DAY.isoformat())
     monkeypatch.setattr(outbox, "_mark_sent", mark_sent)
     # The broker hands the task to another worker: the reminders are already in their e-mail.
-    with time_machine.travel(dt.datetime(2014, 7, 5, 9, 30), tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            assert tasks.deliver_reminders(w.officer_b.pk, DUE_DAY.isoformat()) == 0
-            outbox.outbox_flush()  # within the visibility timeout: the e-mail may still be in flight
+    with (
+        time_machine.travel(dt.datetime(2014, 7, 5, 9, 30), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert tasks.deliver_reminders(w.officer_b.pk, DUE_DAY.isoformat()) == 0
+        outbox.outbox_flush()  # within the visibility timeout: the e-mail may still be in flight
     assert len(mailoutbox) == 1
-    with time_machine.travel(dt.datetime(2014, 7, 5, 10, 1), tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            outbox.outbox_flush()
-    with time_machine.travel(dt.datetime(2014, 7, 6, 10, 1), tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            outbox.outbox_flush()
+    with (
+        time_machine.travel(dt.datetime(2014, 7, 5, 10, 1), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        outbox.outbox_flush()
+    with (
+        time_machine.travel(dt.datetime(2014, 7, 6, 10, 1), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        outbox.outbox_flush()
     email = Reminder.objects.filter(recipient=w.officer_b).first().email
     assert len(mailoutbox) == 2 and (email.status, email.redeliveries) == (Email.Status.SENT, 1)
     assert Reminder.objects.filter(recipient=w.officer_b, email=email).count() == 2

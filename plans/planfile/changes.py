@@ -235,7 +235,8 @@ def _compare_plan(pf: PlanFile, state: DatabaseState, changes: PlanChanges, chec
     if changed_rule and state.reports and not _rule_changes_in_future(pf, state):
         what = ", ".join(f"{c.field} {c.old} → {c.new}" for c in changed_rule)
         message = _(
-            "plan %(code)s already has reports, so its reporting rule cannot change (%(what)s) for the periods reported "
+            "plan %(code)s already has reports, so its reporting rule cannot change (%(what)s) "
+            "for the periods reported "
             "on: set rule_from_year to a coming year in which nothing is reported yet (e.g. %(next)s), or keep the rule"
         )
         values = {"code": pf.code, "what": what, "next": clock.today().year + 1}

@@ -7,7 +7,10 @@ from indicators import formats, selectors
 
 
 class Command(BaseCommand):
-    help = "Export observations (all current ones unless narrowed) as SDMX-CSV or JSON-stat 2.0, to standard output by default."
+    help = (
+        "Export observations (all current ones unless narrowed) as SDMX-CSV or JSON-stat 2.0, "
+        "to standard output by default."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--format", choices=["sdmx-csv", "json-stat"], default="sdmx-csv")
