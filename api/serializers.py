@@ -33,6 +33,7 @@ class PlanSerializer(serializers.ModelSerializer):
 
 class DirectionSerializer(serializers.ModelSerializer):
     plan = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    title = serializers.CharField(read_only=True, help_text="In the reader's language; the original where missing.")
 
     class Meta:
         model = Direction

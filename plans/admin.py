@@ -50,15 +50,16 @@ class DueDateInline(admin.TabularInline):
 
 # A classified measure is its number and direction, in the admin as everywhere, whatever is stored.
 CLASSIFIED_HIDDEN = (
-    "title",
+    *(
+        f"{text}_{lang}"
+        for text in ("title", "form_text", "budget_note", "funding_source")
+        for lang in ("kk", "ru", "en")
+    ),
     "form_kind",
-    "form_text",
     "responsible_text",
     "deadline_text",
     "schedule",
     "expenses_text",
-    "budget_note",
-    "funding_source",
 )
 
 

@@ -66,8 +66,9 @@ def worker(worker_id):
 
     url = redis_url(worker_id)
     redis.Redis.from_url(url).flushdb()
-    saved = {k: app.conf[k] for k in ("broker_url", "broker_transport_options", "task_always_eager")}
-    app.conf.update(broker_url=url, broker_transport_options={}, task_always_eager=False)
+    saved = {k: app.conf[k] for k in ("broker_url", "broker_transport_options", "task_always_eager", "task_routes")}
+    # One test worker takes every queue (production splits PDFs and e-mail onto their own).
+    app.conf.update(broker_url=url, broker_transport_options={}, task_always_eager=False, task_routes={})
     _forget_connections()
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as w:

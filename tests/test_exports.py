@@ -82,7 +82,9 @@ def _add_overdue_reports(dash, count: int, first: int) -> None:
 
     measures = Measure.objects.bulk_create(
         [
-            Measure(plan=dash.plan, direction=dash.d1, number=n, title=f"Іс-шара {n}: көші-қон", schedule={"once": []})
+            Measure(
+                plan=dash.plan, direction=dash.d1, number=n, title_kk=f"Іс-шара {n}: көші-қон", schedule={"once": []}
+            )
             for n in range(first, first + count)
         ]
     )

@@ -61,7 +61,7 @@ def test_it_neutralises_and_masks_the_plan_export_in_csv(plan_with_secrets, tmp_
     write_plan(plan_with_secrets, "csv", tmp_path)
     text = (tmp_path / "measures.csv").read_text(encoding="utf-8-sig")  # with the BOM Excel needs
     rows = {r["number"]: r for r in csv.DictReader(io.StringIO(text))}
-    assert rows["1"]["title"] == '\'=HYPERLINK("http://evil")' and "SECRET" not in text
+    assert rows["1"]["title_kk"] == '\'=HYPERLINK("http://evil")' and "SECRET" not in text
     assert rows["35"]["classified"] == "yes" and rows["35"]["direction_number"] == "1"
 
 

@@ -57,8 +57,14 @@ def new_page(browser: Browser, live_server) -> Iterator[Callable[..., Page]]:
     contexts = []
 
     def make(locale: str = "kk-KZ") -> Page:
+        # bypass_csp: the accessibility checks inject axe-core as a script; the pages themselves run
+        # under the Content-Security-Policy (tests/test_ops.py checks it and that no page needs inline script).
         context = browser.new_context(
-            base_url=live_server.url, accept_downloads=True, locale=locale, viewport={"width": 1280, "height": 900}
+            base_url=live_server.url,
+            accept_downloads=True,
+            locale=locale,
+            viewport={"width": 1280, "height": 900},
+            bypass_csp=True,
         )
         context.set_default_timeout(15_000)
         contexts.append(context)
