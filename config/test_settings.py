@@ -13,6 +13,3 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 # Messages asserted in English unless a test chooses a language; kk stays the site default.
 LANGUAGE_CODE = "en"
-# A connection per request: the live server's threads and the test's own connection never share
-# one that another thread closed.
-DATABASES["default"]["CONN_MAX_AGE"] = 0

@@ -4,8 +4,10 @@ officer's token and checks that nothing answers 5xx and every answer matches the
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis import checks
 from schemathesis.specs.openapi import checks as openapi_checks
@@ -36,6 +38,18 @@ def test_it_serves_the_reference_page_without_the_internet(client):
 
 # Fetched from the running application (its WSGI handler, no network) as a client would.
 schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """The WSGI handler closes "old" database connections as each request starts and ends; inside
+    the test's transaction that would close the test's own connection on PostgreSQL. Django's test
+    client keeps it open the same way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
