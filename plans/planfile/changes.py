@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from plans.models import Agency, Measure, Plan, ReportingPeriod
 
 from .. import clock
+from .columns import PLAN_FIELDS
 from .problems import Checker, Problem
 from .validation import ParsedMeasure, PlanFile
 from .wording import normalize
@@ -28,24 +29,8 @@ TEXT_FIELDS = (
 )
 LANGUAGES = ("kk", "ru", "en")
 
-PLAN_COMPARED = (
-    "title_kk",
-    "title_ru",
-    "title_en",
-    "act_kind",
-    "act_number",
-    "act_date",
-    "act_title_kk",
-    "first_year",
-    "last_year",
-    "period_months",
-    "agency_due_day",
-    "ministry_due_day",
-    "rule_from_year",
-    "ministry",
-    "official_language",
-    "unofficial_languages",
-)
+# Every plan field but its code, which names the plan being changed.
+PLAN_COMPARED = tuple(f for f in PLAN_FIELDS if f != "code")
 RULE_FIELDS = ("period_months", "agency_due_day", "ministry_due_day")
 AGENCY_COMPARED = ("name_kk", "name_ru", "name_en", "kind", "territory")
 
