@@ -7,7 +7,7 @@ export PORT=${PORT:-8000}  # honcho hands it to the web process
 # var/.env makes every `manage.py` command in the README work as printed in another terminal: a
 # secret generated once (never committed: var/ is ignored), DEBUG for this local run, and the port,
 # so that links in e-mails point at this server. Settings read it after the environment and .env.
-secret=$(sed -n 's/^SECRET_KEY=//p' var/.env 2>/dev/null)
+secret=$(sed -n 's/^SECRET_KEY=//p' var/.env 2>/dev/null || true)  # none yet on a fresh checkout
 [ -n "$secret" ] || secret=$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(50))')
 umask 077
 printf 'SECRET_KEY=%s\nDEBUG=%s\nPORT=%s\n' "$secret" "${DEBUG:-true}" "$PORT" > var/.env
