@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
-from plans.models import Agency, Measure, Plan, ReportingPeriod
+from plans.models import LANGUAGES, Agency, Measure, Plan, ReportingPeriod
 
 from .. import clock
 from .columns import PLAN_FIELDS
@@ -27,7 +27,6 @@ TEXT_FIELDS = (
     ("budget_note", "budget_note"),
     ("funding_source", "funding_source"),
 )
-LANGUAGES = ("kk", "ru", "en")
 
 # Every plan field but its code, which names the plan being changed.
 PLAN_COMPARED = tuple(f for f in PLAN_FIELDS if f != "code")

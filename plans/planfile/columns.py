@@ -6,6 +6,8 @@ anything) and PostgreSQL (which refuses) answer the same file the same way.
 
 from __future__ import annotations
 
+from plans.models import LANGUAGES
+
 TABLES = ("plan", "amendments", "agencies", "measures")
 COLUMNS = {
     "plan": ("field", "value"),
@@ -37,7 +39,6 @@ COLUMNS = {
         "previous_number",
     ),
 }
-LANGUAGES = ("kk", "ru", "en")
 # Texts a plan file gives in kk, ru and en (any may be empty, at least one given); the column without
 # a language (older files) is read as the text in the plan's official language.
 TRANSLATED = ("direction_title", "title", "form_of_completion", "budget_note", "funding_source")

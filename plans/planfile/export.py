@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ops.spreadsheet import csv_safe, xlsx_text
-from plans.models import Plan
+from plans.models import LANGUAGES, Plan
 
 from .columns import COLUMNS
 
@@ -49,7 +49,6 @@ def _plan_rows(plan: Plan) -> list[Row]:
 
 # A classified measure is exported as its number and direction only, whatever is stored.
 CLASSIFIED_BLANK = ("responsible", "deadline", "expenses", "form_kind")
-LANGUAGES = ("kk", "ru", "en")
 CLASSIFIED_TEXTS = ("title", "form_of_completion", "budget_note", "funding_source")
 
 
