@@ -109,7 +109,8 @@ class FastTable(tables.Table):
 
 
 class ScorecardTable(FastTable):
-    agency_code = tables.Column(verbose_name=_("Agency"))
+    # Agencies in the reader's alphabetical order (Қ after К, І after Ы in Kazakh), not codepoints.
+    agency_code = tables.Column(verbose_name=_("Agency"), order_by=("agency_order",))
     agency_name = tables.Column(verbose_name=_("Name"), attrs={"td": {"class": "muted"}})
     period = tables.Column(verbose_name=_("Period"), order_by=("period_key",))
     obligations = tables.Column(verbose_name=_("Obligations"), attrs=NUM)

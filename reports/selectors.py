@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from indicators.selectors import annex as indicator_annex
 from plans import clock
-from plans.formatting import format_date
+from plans.formatting import format_date, sort_by_name
 from plans.models import Agency, Measure, Plan, ReportingPeriod, Responsibility, Submission, localized
 
 # WeasyPrint logs every layout step at INFO; the report's own log lines are enough.
@@ -236,7 +236,7 @@ class _Tally:
             on_time=self.on_time,
             planned=self.planned,
             spent=self.spent,
-            agencies=sorted(self.agencies.values(), key=lambda a: short_name(a.agency)),
+            agencies=sort_by_name(self.agencies.values(), name=lambda a: short_name(a.agency)),
         )
 
 

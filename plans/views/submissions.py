@@ -15,7 +15,7 @@ from accounts.models import User
 
 from .. import access, clock, forms, services
 from ..filters import ReviewFilter
-from ..formatting import format_date
+from ..formatting import format_date, sort_by_name
 from ..models import Evidence, Submission
 from ..tables import ReviewTable
 
@@ -100,8 +100,8 @@ def _contributions(submission: Submission, user: User) -> list[Submission] | Non
         .exclude(pk=submission.pk)
         .select_related("agency")
         .prefetch_related("evidence")
-        .order_by("agency__code")
     )
+    rows = sort_by_name(rows, name=lambda row: row.agency.code)
     for row in rows:
         row.readable = access.can_read_content(user, row)
     return rows
