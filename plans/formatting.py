@@ -56,6 +56,15 @@ def format_number(value, decimals: int = 0, lang: str | None = None) -> str:
     return sign + text + (point + fraction if decimals else "")
 
 
+def format_figure(value, lang: str | None = None) -> str:
+    """A measured figure with the decimal places it has (``23 761``, ``13,6``), grouped by thousands."""
+    number = to_decimal(value)
+    if number is None:
+        return ""
+    places = max(0, -number.normalize().as_tuple().exponent)
+    return format_number(number, places, lang)
+
+
 def format_amount(value, lang: str | None = None) -> str:
     """A thousand-tenge amount as the decree prints it: one decimal place."""
     return format_number(value, 1, lang)
