@@ -95,3 +95,24 @@ def test_it_writes_dates_in_the_pdf_in_the_reports_language(
     assert act_date in text and period_dates in text
     # The as-of moment in prose, in local time.
     assert format_date(now, lang) in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("ru", "постановление Правительства от 5 февраля 2015 г. № 42"),
+        ("en", "Government decree No. 42 of 5 February 2015"),
+        ("kk", "2015 жылғы 5 ақпан № 42"),
+    ],
+)
+def test_it_names_an_amending_act_on_the_title_page_as_the_language_writes_it(lang, expected):
+    from plans.models import Amendment, Plan
+    from reports import selectors
+
+    now = dt.datetime(2016, 1, 10, 10, tzinfo=dt.UTC)
+    with time_machine.travel(now, tick=False):
+        data = build_small_plan()
+    decree = Plan.ActKind.DECREE
+    Amendment.objects.create(plan=data.plan, act_kind=decree, act_number="42", act_date=dt.date(2015, 2, 5))
+    context = selectors.consolidated_context(plan=data.plan, period=data.q4, lang=lang, as_of=now)
+    assert expected in selectors.render_html(context, lang)
