@@ -42,6 +42,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from plans.formatting import collation_key
 from plans.models import (
     LANGUAGES,
     Agency,
@@ -378,6 +379,7 @@ def scorecard(filtered: QuerySet, today: dt.date, plan: Plan | None) -> list[dic
             "agency": agency,
             "agency_id": agency_id,
             "agency_code": agency.code,
+            "agency_order": collation_key(agency.code),
             "agency_name": agency.name,
             "period": labels.get(key, key),
             "period_key": f"{year}-{number:02d}",

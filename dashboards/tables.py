@@ -11,7 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from plans.formatting import format_amount
+from plans.formatting import format_amount, format_date
 from plans.models import Submission
 from plans.texts import marked_html, marked_plain
 
@@ -109,7 +109,8 @@ class FastTable(tables.Table):
 
 
 class ScorecardTable(FastTable):
-    agency_code = tables.Column(verbose_name=_("Agency"))
+    # Agencies in the reader's alphabetical order (Қ after К, І after Ы in Kazakh), not codepoints.
+    agency_code = tables.Column(verbose_name=_("Agency"), order_by=("agency_order",))
     agency_name = tables.Column(verbose_name=_("Name"), attrs={"td": {"class": "muted"}})
     period = tables.Column(verbose_name=_("Period"), order_by=("period_key",))
     obligations = tables.Column(verbose_name=_("Obligations"), attrs=NUM)
@@ -149,7 +150,7 @@ class OverdueTable(FastTable):
     period = tables.Column(verbose_name=_("Period"), accessor="period", order_by=("period__start",))
     measure = tables.Column(verbose_name=_("Measure"), order_by=("measure__number",))
     agency = tables.Column(verbose_name=_("Agency"), order_by=("agency__code",))
-    due = tables.DateColumn(verbose_name=_("Report due"), format="d.m.Y")
+    due = tables.DateColumn(verbose_name=_("Report due"), format="SHORT_DATE_FORMAT")
     days_late = tables.Column(verbose_name=_("Days late"), accessor="due", order_by=("due",), attrs=NUM)
     status = tables.Column(verbose_name=_("Status"))
     reminders_sent = tables.Column(verbose_name=_("Reminders sent"), attrs=NUM)
@@ -175,7 +176,7 @@ class OverdueTable(FastTable):
             "period": r.period.label,
             "measure": measure,
             "agency": escape(r.agency.code),
-            "due": f"{r.due:%d.%m.%Y}",
+            "due": format_date(r.due, short=True),
             "days_late": (self.today - r.due).days,
             "status": f'<span class="status s-{r.status}">{self.status_labels[r.status]}</span>',
             "reminders_sent": r.reminders_sent,

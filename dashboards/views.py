@@ -15,6 +15,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from plans import access, clock
+from plans.formatting import collation_key
 from plans.models import Measure, Plan, Submission
 
 from . import charts, exports, selectors
@@ -176,9 +177,8 @@ class ScorecardView(TableDashboard):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        by_agency = sorted(
-            selectors.rollup(self.rows, "agency_code"), key=lambda r: (-(r["rate"] or 0), r["agency_code"])
-        )
+        by_agency = selectors.rollup(self.rows, "agency_code")
+        by_agency.sort(key=lambda r: (-(r["rate"] or 0), collation_key(r["agency_code"])))
         context["trend_chart"] = charts.stacked_bars(_trend(self.rows), _trend_keys(), title=_("Reports per period"))
         context["rate_chart"] = charts.horizontal_bars(
             [(r["agency_code"], r["rate"]) for r in by_agency], title=_("On-time rate per agency")

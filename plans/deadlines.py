@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from .texts import LANGUAGES
+
 KK_MONTHS = (
     "қаңтар",
     "ақпан",
@@ -59,7 +61,6 @@ EN_MONTHS = (
     "December",
 )
 
-LANGUAGES = ("kk", "ru", "en")
 CONTINUOUS_WORDING = {"kk": "тұрақты", "ru": "постоянно", "en": "continuously"}
 EVERY_WORDING = {
     "kk": {1: "ай сайын", 3: "тоқсан сайын", 6: "жарты жылда бір рет", 12: "жыл сайын"},

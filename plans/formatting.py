@@ -1,4 +1,9 @@
-"""How numbers and names read in each language: one home for every page, e-mail and PDF.
+"""How numbers, dates and names read in each language: one home for every page, e-mail and PDF.
+
+Dates follow Django's locale formats (``config/formats/<lang>/formats.py``): prose
+(``DATE_FORMAT``: "2015 жылғы 5 қаңтар", "5 января 2015 г.", "5 January 2015") and tables
+(``SHORT_DATE_FORMAT``: "05.01.2015", "05 Jan 2015"). Templates use Django's ``date`` filter with
+those names; Python code uses ``format_date``.
 
 Kazakh and Russian group thousands with a no-break space and use a decimal comma
 (``403 987,4``); English uses ``403,987.4``. Amounts go through ``Decimal`` so that a float
@@ -7,8 +12,10 @@ artefact (``96794.2999999999``) can never reach a reader. Downloads keep raw num
 
 from __future__ import annotations
 
+import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.utils import formats, timezone, translation
 from django.utils.translation import get_language
 
 NBSP = "\u00a0"
@@ -49,9 +56,31 @@ def format_number(value, decimals: int = 0, lang: str | None = None) -> str:
     return sign + text + (point + fraction if decimals else "")
 
 
+def format_figure(value, lang: str | None = None) -> str:
+    """A measured figure with the decimal places it has (``23 761``, ``13,6``), grouped by thousands."""
+    number = to_decimal(value)
+    if number is None:
+        return ""
+    places = max(0, -number.normalize().as_tuple().exponent)
+    return format_number(number, places, lang)
+
+
 def format_amount(value, lang: str | None = None) -> str:
     """A thousand-tenge amount as the decree prints it: one decimal place."""
     return format_number(value, 1, lang)
+
+
+def format_date(value, lang: str | None = None, *, short: bool = False) -> str:
+    """A date (or a moment, in local time with its hour) in the language's prose form, or its
+    table form when ``short``; an empty string for no date."""
+    if not value:
+        return ""
+    moment = isinstance(value, datetime.datetime)
+    if moment and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    name = ("SHORT_" if short else "") + ("DATETIME_FORMAT" if moment else "DATE_FORMAT")
+    with translation.override(_lang(lang)):
+        return formats.date_format(value, name)
 
 
 # Alphabetical order as Kazakh and Russian readers expect it. Kazakh follows its own alphabet

@@ -14,9 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .texts import marked_plain
-
-LANGUAGES = ("kk", "ru", "en")
+from .texts import LANGUAGES, marked_plain
 
 
 class LocalText(str):

@@ -99,10 +99,14 @@ def reminder_policy_for(plan: Plan, *, create: bool = True) -> ReminderPolicy:
 # --- the policy, as pure functions ---------------------------------------------------------------
 
 
-def kinds_due(policy: ReminderPolicy, *, due: dt.date, today: dt.date) -> list[str]:
+def kinds_due(
+    policy: ReminderPolicy, *, due: dt.date, today: dt.date, status: str = Submission.Status.DUE
+) -> list[str]:
     """Kinds of reminder an outstanding report due on ``due`` calls for on ``today``.
 
-    Escalations fire once, on the day the report becomes that many days late.
+    Escalations fire once, on the day the report becomes that many days late. A report awaiting
+    the head's sign-off is done as far as its officers go: they are not reminded of it (the head
+    gets the sign-off reminder), but it is not in yet, so the escalations still count it.
     """
     late = (today - due).days
     kinds: list[str] = []
@@ -118,6 +122,8 @@ def kinds_due(policy: ReminderPolicy, *, due: dt.date, today: dt.date) -> list[s
         kinds.append(Kind.ESCALATION_HEAD)
     if late > 0 and late == policy.escalate_ministry_after:
         kinds.append(Kind.ESCALATION_MINISTRY)
+    if status == Submission.Status.SIGNED:
+        kinds = [kind for kind in kinds if RECIPIENT_ROLE[kind] != User.Role.OFFICER]
     return kinds
 
 
@@ -176,7 +182,7 @@ def reminders_planned(*, today: dt.date, create_policies: bool = True) -> list[P
 
     planned = []
     for sub in submissions:
-        for kind in kinds_due(policy(sub.period.plan), due=sub.due, today=today):
+        for kind in kinds_due(policy(sub.period.plan), due=sub.due, today=today, status=sub.status):
             for user in _recipients(people, kind, sub.agency_id):
                 planned.append(Planned(user, kind, sub.period, sub))
     for sub in _waiting(running):

@@ -14,7 +14,7 @@ class ReviewTable(tables.Table):
     agency = tables.Column(verbose_name=_("Agency"), order_by=("agency__code",))
     role = tables.Column(verbose_name=_("Role"))
     status = tables.Column(verbose_name=_("Status"))
-    submitted_at = tables.DateTimeColumn(verbose_name=_("Submitted"), format="d.m.Y H:i")
+    submitted_at = tables.DateTimeColumn(verbose_name=_("Submitted"), format="SHORT_DATETIME_FORMAT")
     days_late = tables.Column(verbose_name=_("Days late"), attrs={"td": {"class": "num"}})
     status_changed_at = tables.Column(verbose_name=_("Waiting"), attrs={"td": {"class": "num"}})
 

@@ -8,6 +8,10 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+# The languages of every text a plan carries, in the order its columns and forms list them.
+# Defined here, where the texts are resolved, so that pure modules (deadlines) need no models;
+# plans.models offers the same tuple to the rest of the code.
+LANGUAGES = ("kk", "ru", "en")
 LANGUAGE_NAMES = {"kk": gettext_lazy("Kazakh"), "ru": gettext_lazy("Russian"), "en": gettext_lazy("English")}
 
 

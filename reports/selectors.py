@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from indicators.selectors import annex as indicator_annex
 from plans import clock
+from plans.formatting import format_date, sort_by_name
 from plans.models import Agency, Measure, Plan, ReportingPeriod, Responsibility, Submission, localized
 
 # WeasyPrint logs every layout step at INFO; the report's own log lines are enough.
@@ -81,7 +82,7 @@ def form_wording(measure: Measure, lang: str) -> str:
 def letter_ref(sub: Submission) -> str:
     if not sub.letter_number:
         return ""
-    when = f" {_('of')} {sub.letter_date:%d.%m.%Y}" if sub.letter_date else ""
+    when = f" {_('of')} {format_date(sub.letter_date, short=True)}" if sub.letter_date else ""
     return f"№ {sub.letter_number}{when}"
 
 
@@ -235,7 +236,7 @@ class _Tally:
             on_time=self.on_time,
             planned=self.planned,
             spent=self.spent,
-            agencies=sorted(self.agencies.values(), key=lambda a: short_name(a.agency)),
+            agencies=sort_by_name(self.agencies.values(), name=lambda a: short_name(a.agency)),
         )
 
 
@@ -285,7 +286,7 @@ def completion_facts(sub: Submission) -> dict:
     """When and by which accepted report a measure was completed, with its letter and act."""
     act = ""
     if sub.act_number:
-        act = f"№ {sub.act_number}" + (f" {_('of')} {sub.act_date:%d.%m.%Y}" if sub.act_date else "")
+        act = f"№ {sub.act_number}" + (f" {_('of')} {format_date(sub.act_date, short=True)}" if sub.act_date else "")
     return {
         "accepted": clock.local_date(sub.reviewed_at) if sub.reviewed_at else None,
         "period": sub.period.label,

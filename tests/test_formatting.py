@@ -101,3 +101,12 @@ def test_it_shows_budget_amounts_by_locale_on_the_page_and_raw_in_the_download(c
     rows = list(load_workbook(io.BytesIO(download)).active.iter_rows(values_only=True))
     planned = rows[0].index("Planned, thousand KZT") if "Planned, thousand KZT" in rows[0] else 4
     assert {type(r[planned]) for r in rows[1:]} <= {int, float}, rows[:3]
+
+
+def test_it_writes_a_measured_figure_with_its_own_decimal_places_by_language():
+    from plans.formatting import format_figure
+
+    assert format_figure(Decimal("23761.0000"), "en") == "23,761"
+    assert format_figure(Decimal("-5521"), "ru") == f"−5{NB}521"
+    assert format_figure(Decimal("13.60"), "kk") == "13,6"
+    assert format_figure(None) == ""

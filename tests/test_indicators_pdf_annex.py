@@ -31,7 +31,8 @@ def test_it_adds_the_outcome_indicators_annex_in_the_reports_language(data, lang
     with translation.override(lang):
         assert _("Annex. Outcome indicators") in annex and _("Annex. Outcome indicators") != "Annex. Outcome indicators"
     row = annex[annex.index(name) : annex.index("</tr>", annex.index(name))]
-    assert "23761" in row and "29282" in row and "-5521" in row and DOC_000 in row
+    # Figures grouped by thousands in the report's language, with a true minus sign.
+    assert "23\u00a0761" in row and "29\u00a0282" in row and "−5\u00a0521" in row and DOC_000 in row
     assert "-20.7" in annex and "-18.85" in annex and DOC_001 in annex
 
 
@@ -50,5 +51,5 @@ def test_it_prints_the_annex_in_the_pdf(data):
     text = " ".join("\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
     with translation.override("kk"):
         assert _("Annex. Outcome indicators") in text
-    assert "23761" in text and "-20.7" in text
+    assert "23 761" in text and "-20.7" in text
     assert "ТМД елдерінен келгендердің үлесі" in text.replace("- ", "-")

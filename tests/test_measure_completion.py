@@ -108,7 +108,7 @@ def test_it_shows_why_a_closed_obligation_asks_nothing_more(measure49, client):
     with at(dt.date(2014, 4, 10)), translation.override("en"):
         page = client.get("/plans/quarter/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "closed: measure completed" in page
-    assert 'the report of ІІМ for 2014Q1 saying "completed" was accepted on 03.04.2014' in page
+    assert 'the report of ІІМ for 2014Q1 saying "completed" was accepted on 03 Apr 2014' in page
 
 
 def test_it_asks_the_reopened_obligations_again_when_the_completion_is_reopened(measure49):

@@ -169,3 +169,43 @@ def test_it_reads_notifications_in_a_fixed_number_of_queries(w, client, django_a
     add(40)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get("/plans/notifications/")
+
+
+def test_it_spares_the_officer_due_reminders_while_the_report_awaits_sign_off(
+    w, django_capture_on_commit_callbacks, mailoutbox
+):
+    sub = _send_for_sign_off(w, dt.date(2014, 10, 1))
+    assert sub.due == dt.date(2014, 10, 5)
+
+    def walk(first: dt.date, last: dt.date) -> dict:
+        seen, day = {}, first
+        while day <= last:
+            with at(day, 9), django_capture_on_commit_callbacks(execute=True):
+                reminders.reminders_run(today=day)
+            rows = Reminder.objects.filter(on_date=day).select_related("recipient")
+            seen.update({day: {(r.recipient.username, r.kind) for r in rows}} if rows else {})
+            day += dt.timedelta(days=1)
+        return seen
+
+    K = Reminder.Kind
+    # Across the deadline: the officer has done their part; the head is asked to sign, and for the
+    # ministry the report is still not in (the digest counts it missing, escalations run).
+    digest = ("coordinator", K.MINISTRY_DIGEST)
+    assert walk(dt.date(2014, 9, 28), dt.date(2014, 10, 15)) == {
+        dt.date(2014, 10, 4): {("iim.head", K.STUCK_SIGN_OFF)},
+        dt.date(2014, 10, 7): {("iim.head", K.STUCK_SIGN_OFF)},
+        dt.date(2014, 10, 10): {("iim.head", K.STUCK_SIGN_OFF), ("iim.head", K.ESCALATION_HEAD), digest},
+        dt.date(2014, 10, 13): {("iim.head", K.STUCK_SIGN_OFF), digest},
+        dt.date(2014, 10, 14): {digest},
+        dt.date(2014, 10, 15): {("coordinator", K.ESCALATION_MINISTRY)},
+    }
+    assert mailoutbox and all(m.to != [w["officer"].email] for m in mailoutbox)
+    # Signed late and returned by the ministry: the report is the officer's again, and so are its reminders.
+    with at(dt.date(2014, 10, 16)):
+        sub = services.submission_sign(submission=sub, user=w["head"])
+    assert sub.days_late == 11
+    with at(dt.date(2014, 10, 17)):
+        services.submission_return(submission=sub, user=w["coordinator"], reason="Толықтырыңыз")
+    assert walk(dt.date(2014, 10, 16), dt.date(2014, 10, 18)) == {
+        dt.date(2014, 10, 18): {("iim.officer", K.OVERDUE)},
+    }

@@ -147,7 +147,7 @@ def test_it_groups_a_persons_reports_in_one_email_in_their_language(django_captu
     html = boris.alternatives[0][0]
     assert boris.alternatives[0][1] == "text/html" and '<html lang="ru">' in html
     for text in (boris.body, html):
-        assert "2. Еңбек нарығын зерделеу" in text and "3. Жыл сайынғы есеп" in text and "12.07.2014" in text
+        assert "2. Еңбек нарығын зерделеу" in text and "3. Жыл сайынғы есеп" in text and "12 июля 2014 г." in text
         assert "7" in text and "ЕХӘМ" in text
     assert reminders.link("plans:submission_edit", w.sub_b.pk) in boris.body
     notes = Notification.objects.filter(user=w.officer_b)

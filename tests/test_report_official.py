@@ -69,8 +69,8 @@ def test_it_shows_a_measure_completed_earlier_with_when_and_by_which_act(data):
     line = next(line for d, lines in context["directions"] for line in lines if line.measure == data.m6)
     assert line.status == "completed_earlier" and context["summary"].by_status["completed_earlier"] == 1
     assert "completed in an earlier period" in html
-    assert "accepted 09.10.2015: report of" in html and "for 2015Q3" in html
-    assert "act № 245 of 21.09.2015" in html and "letter № 17-4/88 of 25.09.2015" in html
+    assert "accepted 09 Oct 2015: report of" in html and "for 2015Q3" in html
+    assert "act № 245 of 21 Sep 2015" in html and "letter № 17-4/88 of 25 Sep 2015" in html
     # This period's reports still count as reported on; the earlier completion does not.
     assert context["summary"].measures_reported_on == 3
 
@@ -81,7 +81,7 @@ def test_it_states_each_occurrence_of_a_recurring_measure(data):
     context, html = _html(data, "en")
     line = next(line for d, lines in context["directions"] for line in lines if line.measure == data.m1)
     assert [(o["due"], o["status"]) for o in line.occurrences] == [(dt.date(2015, 1, 5), "not_reported")]
-    assert "05.01.2015: not reported" in html
+    assert "05 Jan 2015: not reported" in html
 
 
 def test_it_prints_the_cover_letter_and_numbers_by_locale(data):

@@ -1,9 +1,10 @@
-"""``{{ value|amount }}`` (thousand tenge, one decimal) and ``{{ value|number }}`` (whole, or
-``number:2`` places), in the active language; an empty value shows as a dash."""
+"""``{{ value|amount }}`` (thousand tenge, one decimal), ``{{ value|number }}`` (whole, or
+``number:2`` places) and ``{{ value|figure }}`` (the places the figure has), in the active
+language; an empty value shows as a dash."""
 
 from django import template
 
-from plans.formatting import format_amount, format_number
+from plans.formatting import format_amount, format_figure, format_number
 
 register = template.Library()
 
@@ -20,3 +21,8 @@ def number(value, decimals=0) -> str:
     except (TypeError, ValueError):
         places = 0
     return format_number(value, places) or "—"
+
+
+@register.filter
+def figure(value) -> str:
+    return format_figure(value) or "—"

@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -16,6 +15,7 @@ from accounts.models import User
 
 from .. import access, clock, forms, services
 from ..filters import ReviewFilter
+from ..formatting import format_date, sort_by_name
 from ..models import Evidence, Submission
 from ..tables import ReviewTable
 
@@ -100,8 +100,8 @@ def _contributions(submission: Submission, user: User) -> list[Submission] | Non
         .exclude(pk=submission.pk)
         .select_related("agency")
         .prefetch_related("evidence")
-        .order_by("agency__code")
     )
+    rows = sort_by_name(rows, name=lambda row: row.agency.code)
     for row in rows:
         row.readable = access.can_read_content(user, row)
     return rows
@@ -228,11 +228,7 @@ def _post_action(request, pk: int, act) -> HttpResponse:
 
 
 def already_message(submission: Submission) -> str:
-    when = (
-        timezone.localtime(submission.status_changed_at).strftime("%d.%m.%Y %H:%M")
-        if submission.status_changed_at
-        else ""
-    )
+    when = format_date(submission.status_changed_at)
     return _("Nothing more was done: this report is already “%(status)s” (since %(when)s).") % {
         "status": submission.get_status_display(),
         "when": when or "—",

@@ -30,7 +30,7 @@ def test_it_walks_an_officer_from_what_is_due_to_a_late_submission(new_page, peo
         expect(page).to_have_url(f"{page.url.split('/plans/')[0]}/plans/quarter/")
         section = page.locator("section.period", has_text="2026Q4")
         expect(section.locator(".banner.training")).to_be_visible()
-        expect(section).to_contain_text("05.01.2027")
+        expect(section).to_contain_text("2027 жылғы 5 қаңтар")  # the due date as Kazakh prose writes it
         assert 16 in numbers_in(section.locator("p strong").first.inner_text())
         expect(row(page, 34).locator(".status")).to_have_class("status s-due")
         a11y.check(page, keyboard=True)
