@@ -8,6 +8,7 @@ import os
 import re
 import secrets
 import signal
+import socket
 import subprocess
 import time
 from pathlib import Path
@@ -15,6 +16,18 @@ from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 PG = "postgres://postgres@127.0.0.1:5432"
+
+
+def free_port() -> int:
+    """A port nothing listens on now, so that runs side by side never reach each other's servers."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def scratch_database(purpose: str) -> str:
+    """A database of this run's own, dropped by the test that made it."""
+    return f"{PG}/pm_{purpose}_{secrets.token_hex(4)}"
 
 
 def production_env(tmp_path: Path, **extra: str) -> dict:
@@ -31,7 +44,7 @@ def production_env(tmp_path: Path, **extra: str) -> dict:
         SECURE_HSTS_INCLUDE_SUBDOMAINS="true",
         SECURE_HSTS_PRELOAD="true",
         SESSION_COOKIE_SECURE="true",
-        DATABASE_URL=f"{PG}/pm_i13_prod",
+        DATABASE_URL=scratch_database("prod"),
         CELERY_BROKER_URL="redis://127.0.0.1:6379/12",
         EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
         EMAIL_HOST="127.0.0.1",

@@ -11,6 +11,7 @@ from .production import (
     ROOT,
     Browser,
     drop_database,
+    free_port,
     group_alive,
     manage,
     production_env,
@@ -19,8 +20,6 @@ from .production import (
     stop,
     wait_healthy,
 )
-
-PORT = 18331
 
 
 def test_it_passes_check_deploy_under_production_settings_with_no_warning(tmp_path):
@@ -59,7 +58,8 @@ def test_it_refuses_to_serve_a_short_secret_key(tmp_path):
 
 @pytest.mark.services
 def test_it_serves_a_signed_in_coordinator_in_production_and_stops_cleanly(tmp_path, require_services):
-    env = production_env(tmp_path, PORT=str(PORT), WEB_CONCURRENCY="2")
+    port = free_port()
+    env = production_env(tmp_path, PORT=str(port), WEB_CONCURRENCY="2")
     recreate_database(env["DATABASE_URL"])
     manage(env, "migrate", "--noinput")
     manage(
@@ -71,14 +71,14 @@ def test_it_serves_a_signed_in_coordinator_in_production_and_stops_cleanly(tmp_p
     )
     server = start(env, tmp_path / "serve.log")
     try:
-        health = wait_healthy(PORT, server)
+        health = wait_healthy(port, server)
         assert {name: check["ok"] for name, check in health["checks"].items()} == {
             "database": True,
             "broker": True,
             "worker": True,
             "beat": True,
         }
-        browser = Browser(PORT)
+        browser = Browser(port)
         response, _ = browser.request("GET", "/", proxy=False)  # plain http is sent to https
         assert response.status == 301 and response.getheader("Location").startswith("https://")
         response, _ = browser.sign_in("coordinator", "demo-1593")

@@ -15,16 +15,17 @@ from .production import (
     ROOT,
     Browser,
     drop_database,
+    free_port,
     manage,
     production_env,
     recreate_database,
+    scratch_database,
     start,
     stop,
     wait_healthy,
 )
 from .test_production_server import require_services  # noqa: F401 - the fixture
 
-PORTS = (18341, 18342)
 WORLD = """
 from accounts.models import User
 from tests.reminders_world import quarter_world
@@ -69,8 +70,9 @@ def beat_processes(servers) -> list[int]:
 @pytest.mark.services
 def test_two_web_servers_and_their_workers_behave_as_one(tmp_path, require_services):  # noqa: F811
     mail = tmp_path / "mail"
+    ports = (free_port(), free_port())
     common = {
-        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/pm_i13_boxes",
+        "DATABASE_URL": scratch_database("boxes"),
         "CELERY_BROKER_URL": "redis://127.0.0.1:6379/13",
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(mail),
@@ -84,11 +86,11 @@ def test_two_web_servers_and_their_workers_behave_as_one(tmp_path, require_servi
             WEB_CONCURRENCY="1",
             CELERY_REPORTS_CONCURRENCY="1",
             CELERY_EMAIL_CONCURRENCY="2",
-            SERVE_BEAT="1" if port == PORTS[0] else "0",
+            SERVE_BEAT="1" if port == ports[0] else "0",
             STATIC_ROOT=str(tmp_path / f"static-{port}"),
             **common,
         )
-        for port in PORTS
+        for port in ports
     ]
     import redis
 
@@ -98,10 +100,10 @@ def test_two_web_servers_and_their_workers_behave_as_one(tmp_path, require_servi
     world = shell(boxes[0], WORLD)
     servers = []
     try:
-        for env, port in zip(boxes, PORTS, strict=False):
+        for env, port in zip(boxes, ports, strict=False):
             servers.append(start(env, tmp_path / f"serve-{port}.log"))
             wait_healthy(port, servers[-1])
-        a, b = Browser(PORTS[0]), Browser(PORTS[1])
+        a, b = Browser(ports[0]), Browser(ports[1])
         assert a.sign_in("aigerim", "demo-1593")[0].status == 302
         b.cookies = a.cookies  # the load balancer sends the next request to the other box
         response, page = b.request("GET", "/plans/quarter/")
