@@ -181,16 +181,23 @@ class HistoryEntrySerializer(serializers.Serializer):
     action = serializers.CharField(
         source="history_change_reason",
         allow_null=True,
-        help_text='What was done, in English: "draft saved", "submitted", "accepted" …',
+        help_text='What was done, in English: "draft saved", "submitted", "accepted", "evidence file added" …',
     )
     status = serializers.ChoiceField(choices=Submission.Status.choices)
     version = serializers.IntegerField()
+    evidence_file = serializers.SerializerMethodField(
+        help_text='The evidence file the entry added or removed ("evidence file added" / "… removed"); otherwise null.'
+    )
     api_token = serializers.CharField(
         source="api_token.name",
         allow_null=True,
         default=None,
         help_text="The name of the API token the change came through, if any.",
     )
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_evidence_file(self, record) -> str | None:
+        return record.evidence_name or None
 
 
 class SubmissionDetailSerializer(SubmissionSerializer):

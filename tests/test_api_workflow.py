@@ -1,6 +1,7 @@
 """A report's whole life through the API, the optimistic lock (409) and bad input (400, never 500)."""
 
 import datetime as dt
+import io
 
 import pytest
 import time_machine
@@ -65,6 +66,26 @@ def test_it_records_in_the_history_which_token_made_each_change(api_world):
     ]
     token = ApiToken.objects.get(name="officer system")
     assert set(report.history.exclude(history_change_reason=None).values_list("api_token", flat=True)) == {token.pk}
+
+
+def test_it_records_an_uploaded_file_in_the_history_with_its_token(api_world):
+    report = api_world["report"]
+    upload = io.BytesIO(b"%PDF-1.4 test")
+    upload.name = "хат.pdf"
+    sent = api(api_world, "officer").post(
+        f"/api/v1/submissions/{report.pk}/evidence/", {"file": upload}, format="multipart"
+    )
+    assert sent.status_code == 201
+    body = api(api_world, "officer").get(f"/api/v1/submissions/{report.pk}/").json()
+    latest = body["history"][0]
+    assert (latest["action"], latest["evidence_file"], latest["user"], latest["api_token"]) == (
+        "evidence file added",
+        "хат.pdf",
+        "iim.officer",
+        "officer system",
+    )
+    assert latest["version"] == body["version"] == 1  # a file leaves the version the client read
+    assert [h["evidence_file"] for h in body["history"][1:]] == [None]
 
 
 def test_it_shows_the_token_on_the_report_page_history(api_world, client):
