@@ -2,8 +2,10 @@
 date, an unknown status) are refused with 400 naming the parameter."""
 
 import django_filters
+from rest_framework.exceptions import ValidationError
 
 from .domain import Direction, Measure, ReportingPeriod, Submission
+from .outcomes import Observation, Period, PeriodError
 from .reporting import GeneratedReport
 
 
@@ -58,3 +60,43 @@ class DocumentFilter(PlanScoped):
     class Meta:
         model = GeneratedReport
         fields = ["plan", "period", "kind", "status"]
+
+
+class ObservationFilter(django_filters.FilterSet):
+    indicator = django_filters.CharFilter(field_name="indicator__code", help_text="Indicator code.")
+    territory = django_filters.CharFilter(field_name="territory__code", help_text="Territory code, e.g. KZ-75.")
+    year = django_filters.NumberFilter(method="in_year", help_text="Periods with any month in this year.")
+    period = django_filters.CharFilter(
+        method="of_period", help_text="Exactly this period: 2025, 2025-S1, 2025-Q1, 2025-01 or 2025-01/2025-06."
+    )
+    status = django_filters.ChoiceFilter(choices=Observation.Status.choices)
+    source = django_filters.NumberFilter(field_name="source_id", help_text="Source id.")
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="recorded_at",
+        lookup_expr="gte",
+        help_text="Only figures recorded at or after this moment (ISO 8601): what a revision or an import added.",
+    )
+    history = django_filters.BooleanFilter(
+        method="with_history", help_text="true: superseded figures too (every revision); by default current ones only."
+    )
+
+    class Meta:
+        model = Observation
+        fields = ["indicator", "territory", "year", "period", "status", "source", "updated_since", "history"]
+
+    def in_year(self, queryset, name, value):
+        return queryset.filter(period_start__year__lte=value, period_end__year__gte=value)
+
+    def of_period(self, queryset, name, value):
+        try:
+            period = Period.parse(value)
+        except PeriodError as error:
+            raise ValidationError({"period": [str(error)]}) from error
+        return queryset.filter(period_start=period.start, period_end=period.end)
+
+    def with_history(self, queryset, name, value):
+        return queryset  # read in filter_queryset: without it, only current figures
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        return queryset if self.form.cleaned_data.get("history") else queryset.current()

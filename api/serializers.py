@@ -7,10 +7,49 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .domain import Agency, Direction, Evidence, Measure, Plan, ReportingPeriod, Submission, access, services
+from .domain import (
+    Agency,
+    Direction,
+    Evidence,
+    Measure,
+    Plan,
+    PlanVersion,
+    ReportingPeriod,
+    Submission,
+    access,
+    services,
+)
+
+
+class PlanVersionSerializer(serializers.ModelSerializer):
+    """An applied plan file, as the plan page lists it: the act behind it, when and by whom it was
+    applied, the file's name and SHA-256 (the file itself is the coordinators' download on the page)."""
+
+    applied_by = serializers.SerializerMethodField(help_text="Who applied it, as the plan page names them.")
+
+    class Meta:
+        model = PlanVersion
+        fields = [
+            "number",
+            "kind",
+            "act_kind",
+            "act_number",
+            "act_date",
+            "effective_date",
+            "applied_at",
+            "applied_by",
+            "file_name",
+            "checksum",
+        ]
+
+    def get_applied_by(self, version) -> str | None:
+        user = version.applied_by
+        return (user.get_full_name() or user.username) if user else None
 
 
 class PlanSerializer(serializers.ModelSerializer):
+    versions = PlanVersionSerializer(many=True, read_only=True, help_text="Newest first.")
+
     class Meta:
         model = Plan
         fields = [
@@ -28,6 +67,7 @@ class PlanSerializer(serializers.ModelSerializer):
             "agency_due_day",
             "ministry_due_day",
             "is_training",
+            "versions",
         ]
 
 

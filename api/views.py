@@ -30,15 +30,26 @@ from .domain import (
     visible_submissions,
 )
 
+MAX_VERSIONS = 500  # a plan is amended a few times a year; the list stays bounded all the same
 
-@extend_schema_view(list=extend_schema(summary="Plans the user may see"), retrieve=extend_schema(summary="One plan"))
+
+@extend_schema_view(
+    list=extend_schema(summary="Plans the user may see, each with its versions"),
+    retrieve=extend_schema(summary="One plan with its versions"),
+)
 class PlanViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = s.PlanSerializer
     lookup_field = "code"
     lookup_value_regex = r"[^/]+"
 
     def get_queryset(self):
-        return visible_plans(self.request.user).order_by()
+        return visible_plans(self.request.user).order_by().prefetch_related("versions")
+
+    @extend_schema(summary="The plan's versions, newest first", responses=s.PlanVersionSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def versions(self, request, code=None):
+        plan = self.get_object()
+        return Response(s.PlanVersionSerializer(plan.versions.all()[:MAX_VERSIONS], many=True).data)
 
 
 @extend_schema_view(
