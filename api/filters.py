@@ -2,6 +2,9 @@
 date, an unknown status) are refused with 400 naming the parameter."""
 
 import django_filters
+from django import forms
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
 from .domain import Direction, Measure, ReportingPeriod, Submission
@@ -62,10 +65,20 @@ class DocumentFilter(PlanScoped):
         fields = ["plan", "period", "kind", "status"]
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class YearFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
 class ObservationFilter(django_filters.FilterSet):
     indicator = django_filters.CharFilter(field_name="indicator__code", help_text="Indicator code.")
     territory = django_filters.CharFilter(field_name="territory__code", help_text="Territory code, e.g. KZ-75.")
-    year = django_filters.NumberFilter(method="in_year", help_text="Periods with any month in this year.")
+    year = YearFilter(
+        method="in_year",
+        min_value=1,
+        max_value=9999,
+        help_text="Periods with any month in this year.",
+    )
     period = django_filters.CharFilter(
         method="of_period", help_text="Exactly this period: 2025, 2025-S1, 2025-Q1, 2025-01 or 2025-01/2025-06."
     )
