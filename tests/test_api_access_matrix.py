@@ -174,6 +174,10 @@ def test_it_never_shows_a_classified_measure(api_world, role):
     sub = f.SubmissionFactory(
         measure=secret, period=api_world["period"], agency=api_world["agencies"]["lead"], status=S.SUBMITTED
     )
+    # Linked to an indicator, and named (as it must not be) in a version's record of changes.
+    api_world["observation"].indicator.measures.add(secret)
+    api_world["version"].changes["measures"]["added"].append({"key": "35", "label": "ҚҰПИЯ МӘТІН", "fields": []})
+    api_world["version"].save()
     client = api(api_world, role)
     assert client.get(f"/api/v1/submissions/{sub.pk}/").status_code == 404
     assert client.post(f"/api/v1/submissions/{sub.pk}/accept/", {}, format="json").status_code == 404
@@ -182,6 +186,10 @@ def test_it_never_shows_a_classified_measure(api_world, role):
         "/api/v1/measures/",
         f"/api/v1/measures/{secret.pk}/",
         "/api/v1/dashboard/scorecard/",
+        "/api/v1/plans/",
+        f"/api/v1/plans/{api_world['plan'].code}/versions/",
+        "/api/v1/indicators/",
+        "/api/v1/observations/",
     ):
         assert "ҚҰПИЯ" not in api(api_world, role).get(url).content.decode()
     if role != "outsider":
