@@ -1,7 +1,10 @@
 """Query filters of the API's lists. Unknown codes simply match nothing; malformed values (a bad
 date, an unknown status) are refused with 400 naming the parameter."""
 
+import datetime as dt
+
 import django_filters
+import django_filters.constants
 from django import forms
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -10,6 +13,21 @@ from rest_framework.exceptions import ValidationError
 from .domain import Direction, Measure, ReportingPeriod, Submission
 from .outcomes import Observation, Period, PeriodError
 from .reporting import GeneratedReport
+
+
+class SinceFilter(django_filters.IsoDateTimeFilter):
+    """A moment in ISO 8601, sent to the database in UTC: ISO 8601 allows offsets up to ±23:59,
+    PostgreSQL only up to ±15:59."""
+
+    def filter(self, qs, value):
+        if value in django_filters.constants.EMPTY_VALUES:
+            return qs
+        try:
+            value = value.astimezone(dt.UTC)
+        except OverflowError:
+            # Before the year 1 or after 9999 in UTC: everything, or nothing, changed since then.
+            return qs if value.year == 1 else qs.none()
+        return super().filter(qs, value)
 
 
 class PlanScoped(django_filters.FilterSet):
@@ -44,7 +62,7 @@ class SubmissionFilter(django_filters.FilterSet):
     agency = django_filters.CharFilter(field_name="agency__code", help_text="Agency code.")
     measure = django_filters.NumberFilter(field_name="measure__number", help_text="Measure number.")
     status = django_filters.ChoiceFilter(choices=Submission.Status.choices)
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = SinceFilter(
         field_name="updated_at",
         lookup_expr="gte",
         help_text="Only reports changed at or after this moment (ISO 8601).",
@@ -84,7 +102,7 @@ class ObservationFilter(django_filters.FilterSet):
     )
     status = django_filters.ChoiceFilter(choices=Observation.Status.choices)
     source = django_filters.NumberFilter(field_name="source_id", help_text="Source id.")
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = SinceFilter(
         field_name="recorded_at",
         lookup_expr="gte",
         help_text="Only figures recorded at or after this moment (ISO 8601): what a revision or an import added.",

@@ -191,6 +191,18 @@ def test_it_filters_reports_by_plan_period_agency_status_and_time(api_world):
     assert ids("updated_since=2999-01-01T00:00:00Z") == set()
 
 
+@pytest.mark.parametrize(
+    ("since", "everything"),
+    [("2000-07-07T23:37:39-19:01", True), ("0001-01-01T00:00:00+23:00", True), ("9999-12-31T23:00:00-23:00", False)],
+)
+@pytest.mark.parametrize("path", ["submissions", "observations"])
+def test_it_reads_any_iso_moment_whatever_its_offset(api_world, path, since, everything):
+    # ISO 8601 allows offsets up to 23:59 (the database only 15:59), and moments beyond year 1 … 9999 in UTC.
+    response = api(api_world, "coordinator").get(f"/api/v1/{path}/", {"updated_since": since})
+    assert response.status_code == 200
+    assert bool(response.json()["results"]) == everything
+
+
 def test_it_pages_reports_with_a_cursor(api_world):
     client = api(api_world, "coordinator")
     first = client.get("/api/v1/submissions/?page_size=1").json()
