@@ -2,7 +2,7 @@
 its workflow services. The API decides nothing itself; it asks these."""
 
 from plans import access, services
-from plans.models import Agency, Direction, Evidence, Measure, Plan, ReportingPeriod, Submission
+from plans.models import Agency, Direction, Evidence, Measure, Plan, PlanVersion, ReportingPeriod, Submission
 from plans.services import ConflictError
 
 __all__ = [
@@ -12,6 +12,7 @@ __all__ = [
     "Evidence",
     "Measure",
     "Plan",
+    "PlanVersion",
     "ReportingPeriod",
     "Submission",
     "access",

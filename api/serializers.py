@@ -7,10 +7,49 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .domain import Agency, Direction, Evidence, Measure, Plan, ReportingPeriod, Submission, access, services
+from .domain import (
+    Agency,
+    Direction,
+    Evidence,
+    Measure,
+    Plan,
+    PlanVersion,
+    ReportingPeriod,
+    Submission,
+    access,
+    services,
+)
+
+
+class PlanVersionSerializer(serializers.ModelSerializer):
+    """An applied plan file, as the plan page lists it: the act behind it, when and by whom it was
+    applied, the file's name and SHA-256 (the file itself is the coordinators' download on the page)."""
+
+    applied_by = serializers.SerializerMethodField(help_text="Who applied it, as the plan page names them.")
+
+    class Meta:
+        model = PlanVersion
+        fields = [
+            "number",
+            "kind",
+            "act_kind",
+            "act_number",
+            "act_date",
+            "effective_date",
+            "applied_at",
+            "applied_by",
+            "file_name",
+            "checksum",
+        ]
+
+    def get_applied_by(self, version) -> str | None:
+        user = version.applied_by
+        return (user.get_full_name() or user.username) if user else None
 
 
 class PlanSerializer(serializers.ModelSerializer):
+    versions = PlanVersionSerializer(many=True, read_only=True, help_text="Newest first.")
+
     class Meta:
         model = Plan
         fields = [
@@ -28,6 +67,7 @@ class PlanSerializer(serializers.ModelSerializer):
             "agency_due_day",
             "ministry_due_day",
             "is_training",
+            "versions",
         ]
 
 
@@ -181,16 +221,23 @@ class HistoryEntrySerializer(serializers.Serializer):
     action = serializers.CharField(
         source="history_change_reason",
         allow_null=True,
-        help_text='What was done, in English: "draft saved", "submitted", "accepted" …',
+        help_text='What was done, in English: "draft saved", "submitted", "accepted", "evidence file added" …',
     )
     status = serializers.ChoiceField(choices=Submission.Status.choices)
     version = serializers.IntegerField()
+    evidence_file = serializers.SerializerMethodField(
+        help_text='The evidence file the entry added or removed ("evidence file added" / "… removed"); otherwise null.'
+    )
     api_token = serializers.CharField(
         source="api_token.name",
         allow_null=True,
         default=None,
         help_text="The name of the API token the change came through, if any.",
     )
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_evidence_file(self, record) -> str | None:
+        return record.evidence_name or None
 
 
 class SubmissionDetailSerializer(SubmissionSerializer):

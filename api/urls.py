@@ -3,7 +3,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from . import dashboard_views, views
+from . import dashboard_views, indicator_views, views
 
 router = SimpleRouter()
 router.register("plans", views.PlanViewSet, basename="plan")
@@ -13,6 +13,9 @@ router.register("agencies", views.AgencyViewSet, basename="agency")
 router.register("periods", views.PeriodViewSet, basename="period")
 router.register("submissions", views.SubmissionViewSet, basename="submission")
 router.register("documents", dashboard_views.DocumentViewSet, basename="document")
+router.register("indicators", indicator_views.IndicatorViewSet, basename="indicator")
+router.register("territories", indicator_views.TerritoryViewSet, basename="territory")
+router.register("observations", indicator_views.ObservationViewSet, basename="observation")
 
 v1 = [
     *router.urls,

@@ -7,7 +7,7 @@ write calls the page's own service, which checks the rights again and records th
 from __future__ import annotations
 
 from django.http import Http404
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -30,15 +30,26 @@ from .domain import (
     visible_submissions,
 )
 
+MAX_VERSIONS = 500  # a plan is amended a few times a year; the list stays bounded all the same
 
-@extend_schema_view(list=extend_schema(summary="Plans the user may see"), retrieve=extend_schema(summary="One plan"))
+
+@extend_schema_view(
+    list=extend_schema(summary="Plans the user may see, each with its versions"),
+    retrieve=extend_schema(summary="One plan with its versions"),
+)
 class PlanViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = s.PlanSerializer
     lookup_field = "code"
     lookup_value_regex = r"[^/]+"
 
     def get_queryset(self):
-        return visible_plans(self.request.user).order_by()
+        return visible_plans(self.request.user).order_by().prefetch_related("versions")
+
+    @extend_schema(summary="The plan's versions, newest first", responses=s.PlanVersionSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def versions(self, request, code=None):
+        plan = self.get_object()
+        return Response(s.PlanVersionSerializer(plan.versions.all()[:MAX_VERSIONS], many=True).data)
 
 
 @extend_schema_view(
@@ -106,12 +117,24 @@ class StepReasonSerializer(VersionSerializer, s.ReasonSerializer):
     pass
 
 
-def _step(summary: str, request=None, **extra):
+# Each step's example body is the next step of one report's life from its first draft (version 1):
+# an officer drafts and submits, the head signs, a coordinator accepts (or returns) and reopens.
+STEP_EXAMPLES = {
+    "draft": {"version": 1, "progress": "in_progress", "narrative": "Жоба әзірленіп, келісуге жіберілді."},
+    "submit": {"version": 2},
+    "sign": {"version": 3},
+    "accept": {"version": 4},
+    "return": {"version": 4, "reason": "Бұйрықтың нөмірі мен күнін көрсетіңіз."},
+    "reopen": {"version": 5, "reason": "Жұмсалған сома қате көрсетілген."},
+}
+
+
+def _step(summary: str, example: str, request=None):
     return extend_schema(
         summary=summary,
         request=request or VersionSerializer,
         responses={200: s.SubmissionDetailSerializer, **STEP_ERRORS},
-        **extra,
+        examples=[OpenApiExample(example, value=STEP_EXAMPLES[example], request_only=True)],
     )
 
 
@@ -157,7 +180,7 @@ class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
                 raise ConflictError(submission)
         return submission
 
-    @_step("Save a draft: change any of the fields", request=s.DraftSerializer)
+    @_step("Save a draft: change any of the fields", "draft", request=s.DraftSerializer)
     @action(detail=True, methods=["post"])
     def draft(self, request, pk=None):
         data = self._valid(s.DraftSerializer)
@@ -167,32 +190,32 @@ class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         )
         return self._answer(submission)
 
-    @_step("Submit (to the head for sign-off where the agency has one, otherwise to the ministry)")
+    @_step("Submit (to the head for sign-off where the agency has one, otherwise to the ministry)", "submit")
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         submission = self._current(self._valid(VersionSerializer))
         return self._answer(services.submission_submit(submission=submission, user=request.user))
 
-    @_step("Sign off and submit (the agency head)")
+    @_step("Sign off and submit (the agency head)", "sign")
     @action(detail=True, methods=["post"])
     def sign(self, request, pk=None):
         submission = self._current(self._valid(VersionSerializer))
         return self._answer(services.submission_sign(submission=submission, user=request.user))
 
-    @_step("Accept (a coordinator)")
+    @_step("Accept (a coordinator)", "accept")
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         submission = self._current(self._valid(VersionSerializer))
         return self._answer(services.submission_accept(submission=submission, user=request.user))
 
-    @_step("Return to the agency with a reason (a coordinator)", request=StepReasonSerializer)
+    @_step("Return to the agency with a reason (a coordinator)", "return", request=StepReasonSerializer)
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request, pk=None):
         data = self._valid(StepReasonSerializer)
         submission = self._current(data)
         return self._answer(services.submission_return(submission=submission, user=request.user, reason=data["reason"]))
 
-    @_step("Reopen an accepted report with a reason (a coordinator)", request=StepReasonSerializer)
+    @_step("Reopen an accepted report with a reason (a coordinator)", "reopen", request=StepReasonSerializer)
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
         data = self._valid(StepReasonSerializer)

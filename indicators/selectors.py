@@ -205,3 +205,25 @@ def export_selection(*, indicator: str = "", territory: str = "", include_histor
     if territory:
         qs = qs.filter(territory__code__in=territory.split(","))
     return list(qs.select_related("indicator", "territory", "source"))
+
+
+def territories_by_indicator() -> dict[int, list[str]]:
+    """The codes of the territories each indicator has current figures for, in one query."""
+    pairs = (
+        Observation.objects.current()
+        .values_list("indicator_id", "territory__code")
+        .distinct()
+        .order_by("indicator_id", "territory__code")
+    )
+    result: dict[int, list[str]] = defaultdict(list)
+    for indicator_id, code in pairs:
+        result[indicator_id].append(code)
+    return dict(result)
+
+
+def observation_rows():
+    """Every observation, superseded ones included, with what it is of, its source and the older
+    figures it revised; callers filter (``current()`` for today's figures)."""
+    return Observation.objects.select_related("indicator", "territory", "source").prefetch_related(
+        Prefetch("revises", queryset=Observation.objects.order_by("id").only("id", "superseded_by"))
+    )

@@ -10,9 +10,11 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.dispatch import receiver
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+from simple_history.signals import pre_create_historical_record
 
 from .texts import LANGUAGES, marked_plain
 
@@ -395,7 +397,7 @@ class ReportingPeriod(models.Model):
 
 class SubmissionHistoryBase(models.Model):
     """What a history entry records beyond the report's fields: the API token a change came
-    through, if it did (set by ``api.history``)."""
+    through, if it did (set by ``api.history``), and the evidence file an entry added or removed."""
 
     api_token = models.ForeignKey(
         "accounts.ApiToken",
@@ -405,9 +407,17 @@ class SubmissionHistoryBase(models.Model):
         blank=True,
         related_name="+",
     )
+    evidence_name = models.CharField(_("evidence file"), max_length=200, blank=True)
 
     class Meta:
         abstract = True
+
+
+@receiver(pre_create_historical_record)
+def _record_evidence_name(sender, instance, history_instance, **kwargs) -> None:
+    # The services name the file an entry is about on the report (``_history_evidence_name``).
+    if hasattr(history_instance, "evidence_name"):
+        history_instance.evidence_name = getattr(instance, "_history_evidence_name", "")
 
 
 class SubmissionQuerySet(models.QuerySet):

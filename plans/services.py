@@ -3,6 +3,8 @@
 
 Every step is a keyword-only, atomic service that asks ``plans.access`` whether the user may take
 it, bumps the report's version, records why in the history and notifies the people concerned.
+Attaching or removing an evidence file is recorded in the history too, naming the file, but
+leaves the version as it is (see ``_record_evidence``).
 """
 
 from __future__ import annotations
@@ -268,8 +270,19 @@ def evidence_names(filename: str) -> tuple[str, str]:
     return shown, stored
 
 
+def _record_evidence(submission: Submission, user: User, why: str, name: str) -> None:
+    """A history entry naming the file, on the caller's locked row. The version stays: a file
+    added or removed overwrites nothing anyone typed, so it makes no one's open form stale; the
+    change time moves, so that a system syncing by ``updated_since`` sees the new list."""
+    submission._change_reason = why
+    submission._history_user = user
+    submission._history_evidence_name = name
+    submission.save(update_fields=["updated_at"])
+
+
 @transaction.atomic
 def submission_add_evidence(*, submission: Submission, user: User, file) -> Evidence:
+    submission = _locked(submission)
     access.ensure(access.can_edit(user, submission))
     evidence_check(file)
     shown, stored = evidence_names(file.name)
@@ -287,6 +300,7 @@ def submission_add_evidence(*, submission: Submission, user: User, file) -> Evid
         # The row did not make it: the file must not stay behind without it.
         evidence.file.delete(save=False)
         raise
+    _record_evidence(submission, user, gettext_noop("evidence file added"), shown)
     return evidence
 
 
@@ -296,6 +310,7 @@ def submission_remove_evidence(*, evidence: Evidence, user: User) -> None:
     access.ensure(access.can_edit(user, submission))
     evidence.file.delete(save=False)
     evidence.delete()
+    _record_evidence(submission, user, gettext_noop("evidence file removed"), evidence.name)
 
 
 # --- submitting -------------------------------------------------------------------------------

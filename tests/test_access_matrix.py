@@ -4,41 +4,21 @@ what is not theirs (404, or the login page) and nobody changes what they may not
 import pytest
 from django.urls import reverse
 
-from accounts.models import User
 from plans.models import Evidence, Notification, Submission
 from tests import factories as f
+from tests.access_world import ROLES, build_access_world
 
 pytestmark = pytest.mark.django_db
 
 
 S = Submission.Status
-ROLES = ["anonymous", "officer", "head", "co_officer", "outsider", "coordinator", "reader"]
 
 
 @pytest.fixture
 def world():
-    lead, co, outside = (f.AgencyFactory(code=c) for c in ("ІІМ", "Еңбекмині", "Алматы"))
-    measure = f.MeasureFactory(number=7)
-    f.ResponsibilityFactory(measure=measure, agency=lead, is_lead=True)
-    f.ResponsibilityFactory(measure=measure, agency=co)
-    period = f.PeriodFactory(plan=measure.plan, year=2014, number=3)
-    report = f.SubmissionFactory(
-        measure=measure, period=period, agency=lead, role="consolidated", narrative="Ішкі мәтін"
-    )
-    contribution = f.SubmissionFactory(measure=measure, period=period, agency=co, role="contribution")
-    evidence = Evidence.objects.create(
-        submission=report, file="evidence/x.pdf", name="x.pdf", size=1, content_type="application/pdf"
-    )
-    users = {
-        "officer": f.UserFactory(username="iim.officer", agency=lead, role=User.Role.OFFICER),
-        "head": f.UserFactory(username="iim.head", agency=lead, role=User.Role.HEAD),
-        "co_officer": f.UserFactory(username="enbek.officer", agency=co, role=User.Role.OFFICER),
-        "outsider": f.UserFactory(username="almaty.officer", agency=outside, role=User.Role.OFFICER),
-        "coordinator": f.UserFactory(username="coordinator", role=User.Role.COORDINATOR),
-        "reader": f.UserFactory(username="reader", role=User.Role.READER),
-    }
-    note = Notification.objects.create(user=users["officer"], kind="accepted", message="x")
-    return {"report": report, "contribution": contribution, "evidence": evidence, "users": users, "note": note}
+    world = build_access_world()
+    note = Notification.objects.create(user=world["users"]["officer"], kind="accepted", message="x")
+    return {**world, "note": note}
 
 
 def client_for(client, world, role):
@@ -82,6 +62,9 @@ PAGES = {
         "reader": 403,
     },
     "evidence": {"officer": 200, "head": 200, "co_officer": 404, "outsider": 404, "coordinator": 404, "reader": 404},
+    # A plan's versions: whoever sees the plan (the outsider's agency is in none of its measures).
+    "plan_version": {**dict.fromkeys(ROLES[1:], 200), "outsider": 404},
+    "indicator": dict.fromkeys(ROLES[1:], 200),
 }
 
 
@@ -95,6 +78,8 @@ def page_url(world, page):
         "report_edit": reverse("plans:submission_edit", args=[world["report"].pk]),
         "contribution_edit": reverse("plans:submission_edit", args=[world["contribution"].pk]),
         "evidence": reverse("plans:evidence_download", args=[world["evidence"].pk]),
+        "plan_version": reverse("plans:plan_version", args=[world["plan"].code, world["version"].number]),
+        "indicator": reverse("indicators:detail", args=[world["observation"].indicator.code]),
     }[page]
 
 

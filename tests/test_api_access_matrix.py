@@ -38,6 +38,13 @@ def read_url(api_world, name):
         "scorecard": "/api/v1/dashboard/scorecard/",
         "scorecard_other_agency": f"/api/v1/dashboard/scorecard/?agency={api_world['agencies']['co'].pk}",
         "documents": "/api/v1/documents/",
+        "plan_versions": f"/api/v1/plans/{api_world['plan'].code}/versions/",
+        "indicators": "/api/v1/indicators/",
+        "indicator": f"/api/v1/indicators/{api_world['observation'].indicator.code}/",
+        "territories": "/api/v1/territories/",
+        "territory": f"/api/v1/territories/{api_world['observation'].territory_id}/",
+        "observations": "/api/v1/observations/?history=true",
+        "observation": f"/api/v1/observations/{api_world['observation'].pk}/",
     }[name]
 
 
@@ -60,6 +67,14 @@ READS = {
     "scorecard": EVERYONE,
     "scorecard_other_agency": {**EVERYONE, "officer": 404, "head": 404, "outsider": 404},
     "documents": EVERYONE,
+    "plan_versions": PLAN_READERS,
+    # Outcome indicators are read by all staff, as on the indicator pages.
+    "indicators": EVERYONE,
+    "indicator": EVERYONE,
+    "territories": EVERYONE,
+    "territory": EVERYONE,
+    "observations": EVERYONE,
+    "observation": EVERYONE,
 }
 
 
@@ -88,8 +103,9 @@ LISTED = {
 def test_it_lists_only_the_reports_a_role_may_see(api_world, role):
     ids = {r["id"] for r in api(api_world, role).get("/api/v1/submissions/").json()["results"]}
     assert ids == {api_world[name].pk for name in LISTED[role]}
-    plans = {p["code"] for p in api(api_world, role).get("/api/v1/plans/").json()["results"]}
-    assert plans == (set() if role == "outsider" else {api_world["plan"].code})
+    plans = api(api_world, role).get("/api/v1/plans/").json()["results"]
+    assert {p["code"] for p in plans} == (set() if role == "outsider" else {api_world["plan"].code})
+    assert [v["number"] for p in plans for v in p["versions"]] == ([] if role == "outsider" else [1])
 
 
 @pytest.mark.parametrize("role", ["coordinator", "reader"])
@@ -158,6 +174,10 @@ def test_it_never_shows_a_classified_measure(api_world, role):
     sub = f.SubmissionFactory(
         measure=secret, period=api_world["period"], agency=api_world["agencies"]["lead"], status=S.SUBMITTED
     )
+    # Linked to an indicator, and named (as it must not be) in a version's record of changes.
+    api_world["observation"].indicator.measures.add(secret)
+    api_world["version"].changes["measures"]["added"].append({"key": "35", "label": "ҚҰПИЯ МӘТІН", "fields": []})
+    api_world["version"].save()
     client = api(api_world, role)
     assert client.get(f"/api/v1/submissions/{sub.pk}/").status_code == 404
     assert client.post(f"/api/v1/submissions/{sub.pk}/accept/", {}, format="json").status_code == 404
@@ -166,6 +186,10 @@ def test_it_never_shows_a_classified_measure(api_world, role):
         "/api/v1/measures/",
         f"/api/v1/measures/{secret.pk}/",
         "/api/v1/dashboard/scorecard/",
+        "/api/v1/plans/",
+        f"/api/v1/plans/{api_world['plan'].code}/versions/",
+        "/api/v1/indicators/",
+        "/api/v1/observations/",
     ):
         assert "ҚҰПИЯ" not in api(api_world, role).get(url).content.decode()
     if role != "outsider":

@@ -13,6 +13,7 @@ from schemathesis import checks
 from schemathesis.specs.openapi import checks as openapi_checks
 
 from config.wsgi import application
+from indicators.models import Indicator, Observation, Territory
 from plans.models import Agency, Direction, Measure, Plan, ReportingPeriod, Submission
 from reports.models import GeneratedReport
 from tests import factories as f
@@ -81,9 +82,13 @@ def real_ids(resource: str) -> list:
         "periods": ReportingPeriod,
         "agencies": Agency,
         "documents": GeneratedReport,
+        "territories": Territory,
+        "observations": Observation,
     }
     if resource == "plans":
         return list(Plan.objects.values_list("code", flat=True))
+    if resource == "indicators":
+        return list(Indicator.objects.order_by("pk").values_list("code", flat=True))
     return list(models[resource].objects.order_by("pk").values_list("pk", flat=True))
 
 
@@ -114,3 +119,45 @@ def test_it_answers_as_the_schema_says(case, data, settings_override):
 def settings_override(settings):
     settings.API_THROTTLE_RATE = "100000/minute"
     return settings
+
+
+# A report's life as the schema's own request examples tell it: each step's example body (with
+# the version the report is at after the step before) sent by the role that takes that step.
+LIFE = {
+    "accepted and reopened": [
+        ("draft", "officer"),
+        ("submit", "officer"),
+        ("sign", "head"),
+        ("accept", "coordinator"),
+        ("reopen", "coordinator"),
+    ],
+    "returned": [("draft", "officer"), ("submit", "officer"), ("sign", "head"), ("return", "coordinator")],
+}
+
+
+def example_body(operation) -> dict:
+    content = operation.definition.raw["requestBody"]["content"]["application/json"]
+    return next(iter(content["examples"].values()))["value"]
+
+
+@pytest.mark.parametrize("life", LIFE)
+def test_it_takes_a_report_through_the_workflow_with_the_schemas_examples(api_world, life, settings_override):
+    report = f.SubmissionFactory(
+        measure=api_world["measure"],
+        agency=api_world["agencies"]["lead"],
+        period=f.PeriodFactory(plan=api_world["plan"], year=2016, number=1),
+    )
+    for step, role in LIFE[life]:
+        operation = schema[f"/api/v1/submissions/{{id}}/{step}/"]["POST"]
+        case = schema.make_case(
+            operation=operation,
+            path_parameters={"id": report.pk},
+            body=example_body(operation),
+            media_type="application/json",
+        )
+        response = case.call_and_validate(headers={"Authorization": f"Token {api_world['keys'][role]}"}, checks=CHECKS)
+        assert response.status_code == 200, (step, response.text)
+        report.refresh_from_db()
+        assert report.version == example_body(operation)["version"] + 1
+    assert report.status == (Submission.Status.RETURNED)
+    assert report.history.filter(api_token__isnull=False).count() == len(LIFE[life])

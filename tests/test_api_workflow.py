@@ -1,6 +1,7 @@
 """A report's whole life through the API, the optimistic lock (409) and bad input (400, never 500)."""
 
 import datetime as dt
+import io
 
 import pytest
 import time_machine
@@ -65,6 +66,26 @@ def test_it_records_in_the_history_which_token_made_each_change(api_world):
     ]
     token = ApiToken.objects.get(name="officer system")
     assert set(report.history.exclude(history_change_reason=None).values_list("api_token", flat=True)) == {token.pk}
+
+
+def test_it_records_an_uploaded_file_in_the_history_with_its_token(api_world):
+    report = api_world["report"]
+    upload = io.BytesIO(b"%PDF-1.4 test")
+    upload.name = "хат.pdf"
+    sent = api(api_world, "officer").post(
+        f"/api/v1/submissions/{report.pk}/evidence/", {"file": upload}, format="multipart"
+    )
+    assert sent.status_code == 201
+    body = api(api_world, "officer").get(f"/api/v1/submissions/{report.pk}/").json()
+    latest = body["history"][0]
+    assert (latest["action"], latest["evidence_file"], latest["user"], latest["api_token"]) == (
+        "evidence file added",
+        "хат.pdf",
+        "iim.officer",
+        "officer system",
+    )
+    assert latest["version"] == body["version"] == 1  # a file leaves the version the client read
+    assert [h["evidence_file"] for h in body["history"][1:]] == [None]
 
 
 def test_it_shows_the_token_on_the_report_page_history(api_world, client):
@@ -168,6 +189,18 @@ def test_it_filters_reports_by_plan_period_agency_status_and_time(api_world):
     }
     assert ids("plan=nope") == set()
     assert ids("updated_since=2999-01-01T00:00:00Z") == set()
+
+
+@pytest.mark.parametrize(
+    ("since", "everything"),
+    [("2000-07-07T23:37:39-19:01", True), ("0001-01-01T00:00:00+23:00", True), ("9999-12-31T23:00:00-23:00", False)],
+)
+@pytest.mark.parametrize("path", ["submissions", "observations"])
+def test_it_reads_any_iso_moment_whatever_its_offset(api_world, path, since, everything):
+    # ISO 8601 allows offsets up to 23:59 (the database only 15:59), and moments beyond year 1 … 9999 in UTC.
+    response = api(api_world, "coordinator").get(f"/api/v1/{path}/", {"updated_since": since})
+    assert response.status_code == 200
+    assert bool(response.json()["results"]) == everything
 
 
 def test_it_pages_reports_with_a_cursor(api_world):

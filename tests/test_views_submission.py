@@ -85,6 +85,21 @@ def test_it_uploads_several_files_at_once(client, world):
     assert sorted(Evidence.objects.filter(submission=sub).values_list("name", flat=True)) == ["a.pdf", "b.png"]
 
 
+def test_it_records_each_file_added_and_removed_in_the_report_history(client, world):
+    sub = world["report"]
+    client.force_login(world["officer"])
+    edit(client, sub, narrative="Файлмен", evidence=[SimpleUploadedFile("бұйрық.pdf", b"%PDF-1.4 a")])
+    evidence = Evidence.objects.get(submission=sub)
+    client.post(reverse("plans:evidence_delete", args=[evidence.pk]))
+    sub.refresh_from_db()
+    assert sub.version == 2  # the draft's save; the file itself leaves an open form current
+    html = client.get(reverse("plans:submission_detail", args=[sub.pk])).content.decode()
+    added = html.index("<em>evidence file added</em> «бұйрық.pdf»")
+    removed = html.index("<em>evidence file removed</em> «бұйрық.pdf»")
+    assert removed < added  # newest first
+    assert html.count("iim.officer") >= 3
+
+
 def test_it_keeps_the_draft_and_lists_what_is_missing_on_submit(client, world):
     sub = world["report"]
     client.force_login(world["officer"])
