@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from plans import access
 from plans.models import Agency, Direction, Measure, Plan, Responsibility, Submission
+from plans.widgets import OptionsSelect
 
 from .selectors import State, period_labels
-from .widgets import OptionsSelect
 
 
 def _plan_label(plan: Plan) -> str:

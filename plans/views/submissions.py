@@ -4,7 +4,7 @@ from itertools import groupby
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -35,7 +35,7 @@ def my_quarter(request):
         access.visible_submissions(request.user)
         .filter(agency=request.user.agency_id)
         .filter(current | overdue)
-        .select_related("period__plan", "measure", "agency", "closed_by__period", "closed_by__agency")
+        .select_related("period__plan", "measure", "closed_by__period", "closed_by__agency")
         .order_by("-period__plan__is_training", "period__plan__code", "period__start", "measure__number")
     )
     groups = []
@@ -157,11 +157,13 @@ def submission_edit(request, pk: int):
         submission.refresh_from_db()
     else:
         form = forms.SubmissionForm(instance=submission, initial={"version": submission.version})
+    prefetch_related_objects([submission.measure], "budget_lines")
     context = {
         "submission": submission,
         "form": form,
         "current": current,
-        "budget_left": services.budget_left(submission),
+        "budget_left": services.budget_left(submission) if submission.measure.budget_lines.all() else None,
+        "evidence": list(submission.evidence.all()),
         "contributions": _contributions(submission, request.user),
     }
     return render(request, "plans/submission_form.html", context)
