@@ -1,3 +1,4 @@
+import copy
 import enum
 from itertools import groupby
 
@@ -147,7 +148,9 @@ def submission_edit(request, pk: int):
         raise PermissionDenied
     current = None
     if request.method == "POST":
-        form = forms.SubmissionForm(request.POST, request.FILES, instance=Submission.objects.get(pk=pk))
+        # A copy: validating writes the posted values into the form's instance, and the service
+        # compares them with the report as it was read.
+        form = forms.SubmissionForm(request.POST, request.FILES, instance=copy.copy(submission))
         if form.is_valid():
             outcome = _save_form(request, submission, form)
             if outcome is Saved.DONE:
