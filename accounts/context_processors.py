@@ -1,10 +1,6 @@
 def navigation(request):
-    """Unread notification count for the bell in the header: counted when the request's user was
-    loaded (``accounts.backends.UserBackend``), otherwise here."""
+    """Unread notification count for the bell in the header."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    unread = getattr(user, "unread_count", None)
-    if unread is None:
-        unread = user.notifications.filter(read_at__isnull=True).count()
-    return {"unread_notifications": unread}
+    return {"unread_notifications": user.notifications.filter(read_at__isnull=True).count()}

@@ -42,10 +42,14 @@ SCENARIOS = {
     "coordinators-50": ("Coordinator", 50, True),
     "coordinators-capacity": ("Coordinator", 20, False),
 }
-TARGETS = {  # scenario: (p95 ms, requests/s) the issue asks for
+# scenario: (p95 ms, requests/s) the issue asks for. Users thinking 1–5 s (3 s on average) send at
+# most users / 3 s: ~65 req/s for 200 officers, ~17 for 50 coordinators; the throughput targets are
+# therefore judged on the capacity scenarios, the p95 on the think-time ones.
+TARGETS = {
     "officers-200": (500, 150),
     "officers-capacity": (500, 150),
     "coordinators-50": (500, 40),
+    "coordinators-capacity": (500, 40),
 }
 OFFICERS, COORDINATORS = 200, 50
 
@@ -80,7 +84,7 @@ def seed(env: dict) -> dict[str, list[str]]:
     sessions: dict[str, list[str]] = {"officer": [], "coordinator": []}
     for user in User.objects.bulk_create(users):
         store = SessionStore()
-        store[SESSION_KEY], store[BACKEND_SESSION_KEY] = str(user.pk), "accounts.backends.UserBackend"
+        store[SESSION_KEY], store[BACKEND_SESSION_KEY] = str(user.pk), "django.contrib.auth.backends.ModelBackend"
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()
         store.create()
         sessions[user.role if user.role == User.Role.OFFICER else "coordinator"].append(store.session_key)

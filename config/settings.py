@@ -103,7 +103,7 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "accounts.backends.UserBackend"]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 # Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords an account is locked
 # for LOGIN_LOCKOUT_MINUTES, whatever the password tried next; so is one browser (address and
 # user agent) trying many accounts. A successful sign-in resets the count.
