@@ -1,6 +1,6 @@
 """The pages every officer opens on deadline day stay what they were while costing less: the
-report form shows the same fields as Django's own widgets would, and the header's bell (counted
-when the signed-in user is loaded) always equals a fresh count through every workflow step."""
+report form shows the same fields as Django's own widgets would, and the header's bell always
+equals a fresh count through every workflow step."""
 
 import copy
 import datetime as dt
