@@ -162,6 +162,23 @@ def cpu_seconds(server: subprocess.Popen) -> dict[str, dict[int, float]]:
     return {"server": used(workers), "postgres": used(backends), "locust": {0: children.ru_utime + children.ru_stime}}
 
 
+def read_stats(path: str) -> dict[str, dict]:
+    """locust's figures per request kind (and "Aggregated")."""
+    with open(path, newline="") as f:
+        rows = list(csv.DictReader(f))
+    return {
+        row["Name"]: {
+            "requests": int(row["Request Count"]),
+            "errors": int(row["Failure Count"]),
+            "rps": float(row["Requests/s"]),
+            "p50": float(row["50%"] or 0),
+            "p95": float(row["95%"] or 0),
+            "p99": float(row["99%"] or 0),
+        }
+        for row in rows
+    }
+
+
 def run_scenario(name: str, server: subprocess.Popen, port: int, duration: int, files: tuple[str, str]) -> dict:
     sessions_file, workdir = files
     user_class, users, think = SCENARIOS[name]
@@ -190,25 +207,24 @@ def run_scenario(name: str, server: subprocess.Popen, port: int, duration: int, 
         "ERROR",
         user_class,
     ]
-    subprocess.run(
-        command, env=env, capture_output=True, timeout=duration + 60, check=False
-    )  # locust exits 1 when any request failed
-    with open(f"{prefix}_stats.csv", newline="") as f:
-        rows = list(csv.DictReader(f))
-    kinds = {}
-    for row in rows:
-        kinds[row["Name"]] = {
-            "requests": int(row["Request Count"]),
-            "errors": int(row["Failure Count"]),
-            "rps": float(row["Requests/s"]),
-            "p50": float(row["50%"] or 0),
-            "p95": float(row["95%"] or 0),
-            "p99": float(row["99%"] or 0),
-        }
-    cpu_after = cpu_seconds(server)
+    # locust exits 1 when any request failed; meanwhile the processes' CPU is read every 2 s, so
+    # that a PostgreSQL backend that ends (a connection past CONN_MAX_AGE) keeps what it used
+    locust = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    seen = {k: dict(v) for k, v in cpu_before.items()}
+    deadline = time.monotonic() + duration + 60
+    while locust.poll() is None and time.monotonic() < deadline:
+        time.sleep(2)
+        for k, v in cpu_seconds(server).items():
+            seen[k].update(v)
+    if locust.poll() is None:
+        locust.kill()
+    locust.wait()
+    kinds = read_stats(f"{prefix}_stats.csv")
+    for k, v in cpu_seconds(server).items():
+        seen[k].update(v)
     total = max(kinds.get("Aggregated", {}).get("requests", 0), 1)
     # per process, so that a worker or backend started or ended meanwhile counts only its share
-    cpu = {k: sum(t - cpu_before[k].get(pid, 0) for pid, t in v.items()) * 1000 / total for k, v in cpu_after.items()}
+    cpu = {k: sum(t - cpu_before[k].get(pid, 0) for pid, t in v.items()) * 1000 / total for k, v in seen.items()}
     load = (load_before, os.getloadavg()[0])
     return {"name": name, "users": users, "think": think, "load": load, "kinds": kinds, "cpu": cpu}
 
