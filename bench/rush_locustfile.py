@@ -2,8 +2,9 @@
 
 Officers: My quarter, one report's form, save a draft, and now and then submit it. Coordinators:
 the four dashboards. Each user waits 1–5 s between requests (``RUSH_WAIT=0`` for none, to measure
-capacity). Every user is already signed in: rush.py writes a session per seeded user into
-``RUSH_SESSIONS`` (JSON), so the password hash of a sign-in is not part of the figures.
+capacity). geventhttpclient's client (``FastHttpUser``) keeps the load tool's own CPU small: it
+shares the machine's cores with the server. Every user is already signed in: rush.py writes a
+session per seeded user into ``RUSH_SESSIONS`` (JSON), so the password hash of a sign-in is not part of the figures.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ import os
 import random
 import re
 import threading
+from http.cookiejar import Cookie
 
-from locust import HttpUser, between, constant, task
+from locust import FastHttpUser, between, constant, task
 
 with open(os.environ["RUSH_SESSIONS"]) as f:
     SESSIONS = json.load(f)
@@ -26,25 +28,28 @@ _lock = threading.Lock()
 _next = {"officer": 0, "coordinator": 0}
 
 
-def _session(role: str) -> str:
+def _sign_in(user: FastHttpUser, role: str) -> None:
+    """Put the next seeded session of ``role`` into the user's cookie jar."""
     with _lock:
         keys = SESSIONS[role]
         key = keys[_next[role] % len(keys)]
         _next[role] += 1
-        return key
+    host = user.host.split("//", 1)[1].split(":", 1)[0]
+    cookie = Cookie(0, "sessionid", key, None, False, host, False, False, "/", True, False, None, True, None, None, {})
+    user.client.cookiejar.set_cookie(cookie)
 
 
-class Officer(HttpUser):
+class Officer(FastHttpUser):
     wait_time = WAIT
 
     def on_start(self):
-        self.client.cookies.set("sessionid", _session("officer"))
+        _sign_in(self, "officer")
         self.open = []
 
     @task
     def quarter_form_draft_submit(self):
         page = self.client.get("/plans/quarter/", name="my quarter")
-        self.open = EDIT.findall(page.text) or self.open
+        self.open = EDIT.findall(page.text or "") or self.open
         if not self.open:
             return
         pk = random.choice(self.open)
@@ -75,11 +80,11 @@ class Officer(HttpUser):
             self.open.remove(pk)
 
 
-class Coordinator(HttpUser):
+class Coordinator(FastHttpUser):
     wait_time = WAIT
 
     def on_start(self):
-        self.client.cookies.set("sessionid", _session("coordinator"))
+        _sign_in(self, "coordinator")
 
     @task(3)
     def overview(self):
@@ -98,7 +103,7 @@ class Coordinator(HttpUser):
         self.client.get("/dashboards/budget/", name="dashboard: budget")
 
 
-class Floor(HttpUser):
+class Floor(FastHttpUser):
     """The floor of the same run: the sign-in page, anonymous (one template, no query), as fast as
     the server answers; what this machine can serve at all right now."""
 

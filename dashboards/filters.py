@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from plans import access
 from plans.formatting import sort_by_name
 from plans.models import Agency, Direction, Measure, Plan, Responsibility, Submission
+from plans.widgets import OptionsSelect
 
 from .selectors import State, period_labels
-from .widgets import OptionsSelect
 
 
 class AlphabeticalChoices:

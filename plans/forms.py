@@ -1,21 +1,18 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from . import widgets
 from .models import Reminder, ReminderPolicy, Submission
 from .services import EDITABLE_FIELDS, POLICY_FIELDS, REASON_MAX, TEXT_LIMITS
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
+DATE = widgets.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class MultipleFileField(forms.FileField):
     """Several files from one input (Django's documented recipe); cleans to a list."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("widget", widgets.MultipleFileInput())
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -27,23 +24,28 @@ class SubmissionForm(forms.ModelForm):
     """The report form. Nothing is required here: a half-filled form is saved as a draft, and
     completeness is checked by ``submission_submit`` when the report is sent."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=widgets.HiddenInput)
     evidence = MultipleFileField(
         label=_("Evidence files"),
         required=False,
-        widget=MultipleFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.png,.jpg,.jpeg"}),
+        widget=widgets.MultipleFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.png,.jpg,.jpeg"}),
         help_text=_("PDF, DOCX, XLSX, PNG or JPEG; several files at once are fine."),
     )
 
     class Meta:
         model = Submission
         fields = EDITABLE_FIELDS
+        # Rendered in Python: the form every officer opens on deadline day (see plans.widgets).
         widgets = {
+            "progress": widgets.OptionsSelect,
+            "narrative": widgets.Textarea(attrs={"rows": 8}),
+            "reason": widgets.Textarea(attrs={"rows": 3}),
+            "letter_number": widgets.TextInput,
             "letter_date": DATE,
+            "act_number": widgets.TextInput,
             "act_date": DATE,
-            "narrative": forms.Textarea(attrs={"rows": 8}),
-            "reason": forms.Textarea(attrs={"rows": 3}),
-            "overspend_reason": forms.Textarea(attrs={"rows": 3}),
+            "spent": widgets.NumberInput,
+            "overspend_reason": widgets.Textarea(attrs={"rows": 3}),
         }
         help_texts = {"spent": _("Thousand KZT, spent in this period only.")}
 

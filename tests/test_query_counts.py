@@ -5,7 +5,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dashboards.management.commands.seed_scale import seed_scale
-from plans.models import BudgetLine, Reminder, Submission
+from plans.models import BudgetLine, Notification, Reminder, Submission
 from tests import factories as f
 from tests.dashboard_fixture import TODAY, client_for, dash  # noqa: F401
 
@@ -80,3 +80,33 @@ def _grow_fixture(dash) -> None:
                 on_date=period.agency_due,
                 status=Reminder.Status.SENT,
             )
+
+
+OFFICER_PAGES = [
+    ("officer", "plans:my_quarter", None),
+    ("head", "plans:my_quarter", None),
+    ("officer", "plans:submission_edit", "m2q3"),
+    ("officer", "plans:submission_detail", "m2q3"),
+    ("akimat", "plans:submission_edit", "m4q3_al"),
+]
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_it_runs_the_same_number_of_queries_on_officer_pages_with_more_reports(client, dash):
+    def counts():
+        out = []
+        for who, name, sub in OFFICER_PAGES:
+            client.force_login(getattr(dash.users, who))
+            url = reverse(name, args=[getattr(dash.subs, sub).pk]) if sub else reverse(name)
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200
+            out.append(len(ctx.captured_queries))
+        return out
+
+    small = counts()
+    _grow_fixture(dash)
+    for i in range(5):
+        Notification.objects.create(user=dash.users.officer, kind="accepted", message=str(i))
+    larger = counts()
+    assert larger == small, list(zip(OFFICER_PAGES, small, larger, strict=True))
+    assert max(small) <= 10, small

@@ -1,10 +1,11 @@
+import copy
 import enum
 from itertools import groupby
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -35,9 +36,13 @@ def my_quarter(request):
         access.visible_submissions(request.user)
         .filter(agency=request.user.agency_id)
         .filter(current | overdue)
-        .select_related("period__plan", "measure", "agency", "closed_by__period", "closed_by__agency")
+        .select_related("period__plan", "measure")
         .order_by("-period__plan__is_training", "period__plan__code", "period__start", "measure__number")
     )
+    # Only closed reports name the report that closed them: read those apart, not joined to every
+    # row (the wider join cost more to compile than the rows cost to read).
+    submissions = list(submissions)
+    prefetch_related_objects([s for s in submissions if s.closed_by_id], "closed_by__period", "closed_by__agency")
     groups = []
     for period, rows in groupby(submissions, key=lambda s: s.period):
         rows = list(rows)
@@ -143,7 +148,9 @@ def submission_edit(request, pk: int):
         raise PermissionDenied
     current = None
     if request.method == "POST":
-        form = forms.SubmissionForm(request.POST, request.FILES, instance=Submission.objects.get(pk=pk))
+        # A copy: validating writes the posted values into the form's instance, and the service
+        # compares them with the report as it was read.
+        form = forms.SubmissionForm(request.POST, request.FILES, instance=copy.copy(submission))
         if form.is_valid():
             outcome = _save_form(request, submission, form)
             if outcome is Saved.DONE:
@@ -157,11 +164,13 @@ def submission_edit(request, pk: int):
         submission.refresh_from_db()
     else:
         form = forms.SubmissionForm(instance=submission, initial={"version": submission.version})
+    prefetch_related_objects([submission.measure], "budget_lines")
     context = {
         "submission": submission,
         "form": form,
         "current": current,
-        "budget_left": services.budget_left(submission),
+        "budget_left": services.budget_left(submission) if submission.measure.budget_lines.all() else None,
+        "evidence": list(submission.evidence.all()),
         "contributions": _contributions(submission, request.user),
     }
     return render(request, "plans/submission_form.html", context)

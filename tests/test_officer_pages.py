@@ -1,0 +1,103 @@
+"""The pages every officer opens on deadline day stay what they were while costing less: the
+report form shows the same fields as Django's own widgets would, and the header's bell always
+equals a fresh count through every workflow step."""
+
+import copy
+import datetime as dt
+import re
+
+import pytest
+import time_machine
+from django.forms import widgets as django_widgets
+from django.urls import reverse
+
+from accounts.models import User
+from plans import services
+from plans.forms import SubmissionForm
+from plans.models import Notification, Submission
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+S = Submission.Status
+BELL = re.compile(r'<span class="badge" aria-hidden="true">(\d+)</span>')
+
+
+@pytest.fixture
+def w():
+    agency = f.AgencyFactory(code="ІІМ")
+    measure = f.MeasureFactory(number=7)
+    f.ResponsibilityFactory(measure=measure, agency=agency, is_lead=True)
+    period = f.PeriodFactory(plan=measure.plan, year=2014, number=3)
+    return {
+        "sub": f.SubmissionFactory(measure=measure, period=period, agency=agency, role=Submission.Role.OWN),
+        "officer": f.UserFactory(username="iim.officer", agency=agency, language="en"),
+        "head": f.UserFactory(username="iim.head", agency=agency, role=User.Role.HEAD, language="en"),
+        "coordinator": f.UserFactory(username="coordinator", role=User.Role.COORDINATOR, language="en"),
+    }
+
+
+def _django_html(bound) -> str:
+    """The field as Django's template-rendered widget of the same kind would show it."""
+    stock = copy.copy(bound.field.widget)
+    stock.__class__ = next(c for c in type(stock).__mro__ if c.__module__ == django_widgets.__name__)
+    return bound.as_widget(widget=stock)
+
+
+@pytest.mark.parametrize("role", [Submission.Role.OWN, Submission.Role.CONTRIBUTION])
+def test_it_shows_the_report_form_as_djangos_widgets_would(w, role):
+    sub = w["sub"]
+    sub.role, sub.narrative, sub.letter_date, sub.spent, sub.progress = (
+        role,
+        'A & "b" <c>\nd',
+        dt.date(2014, 10, 1),
+        5,
+        "completed",
+    )
+    for form in (
+        SubmissionForm(instance=sub, initial={"version": 3}),
+        SubmissionForm({"version": "x", "spent": "-1", "narrative": "<b>", "progress": "bogus"}, instance=sub),
+    ):
+        form.is_valid()
+        for bound in form:
+            ours, django = bound.as_widget(), _django_html(bound)
+            assert re.sub(r">\s+<", "><", ours) == re.sub(r">\s+<", "><", django), bound.name
+
+
+def _bell(client, user) -> int:
+    client.force_login(user)
+    page = client.get(reverse("plans:my_quarter") if user.is_agency_staff else reverse("plans:review_queue"))
+    shown = BELL.search(page.content.decode())
+    return int(shown.group(1)) if shown else 0
+
+
+def _fresh(user) -> int:
+    return Notification.objects.filter(user=user, read_at=None).count()
+
+
+@time_machine.travel(dt.datetime(2014, 10, 2, 6, tzinfo=dt.UTC))
+def test_it_keeps_the_bell_equal_to_a_fresh_count_through_the_workflow(w, client):
+    officer, head, coordinator, sub = w["officer"], w["head"], w["coordinator"], w["sub"]
+    data = {
+        "progress": "in_progress",
+        "narrative": "Жұмыс жүргізілуде",
+        "letter_number": "1",
+        "letter_date": "2014-10-01",
+    }
+
+    def check():
+        for user in (officer, head, coordinator):
+            assert _bell(client, user) == _fresh(user), user.username
+
+    check()
+    sub = services.submission_save_draft(submission=sub, user=officer, version=sub.version, data=data)
+    sub = services.submission_submit(submission=sub, user=officer)  # the head is told
+    assert sub.status == S.SIGNED and _fresh(head) == 1
+    check()
+    sub = services.submission_sign(submission=sub, user=head)
+    services.submission_return(submission=sub, user=coordinator, reason="Хат нөмірі жоқ")  # the authors are told
+    assert _fresh(officer) >= 1
+    check()
+    client.force_login(officer)
+    client.post(reverse("plans:notifications"))  # all read
+    check()
+    assert _bell(client, officer) == 0
