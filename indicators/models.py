@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from plans.formatting import format_date
 from plans.models import localized
 
 from .periods import Period
@@ -154,7 +155,11 @@ class Source(models.Model):
         verbose_name_plural = _("sources")
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.issuer}, {self.date:%d.%m.%Y})" if self.date else f"{self.title} ({self.issuer})"
+        return (
+            f"{self.title} ({self.issuer}, {format_date(self.date, short=True)})"
+            if self.date
+            else f"{self.title} ({self.issuer})"
+        )
 
 
 class ObservationQuerySet(models.QuerySet):

@@ -16,7 +16,7 @@ import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils import formats, timezone, translation
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 
 NBSP = "\u00a0"
 SEPARATORS = {"kk": (NBSP, ","), "ru": (NBSP, ","), "en": (",", ".")}
@@ -81,6 +81,20 @@ def format_date(value, lang: str | None = None, *, short: bool = False) -> str:
     name = ("SHORT_" if short else "") + ("DATETIME_FORMAT" if moment else "DATE_FORMAT")
     with translation.override(_lang(lang)):
         return formats.date_format(value, name)
+
+
+def document_ref(number, date=None, lang: str | None = None) -> str:
+    """A letter's or an act's number and date in the language's official word order:
+    "№ 42 от 05.02.2015", "05.02.2015 № 42", "No. 42 of 05 Feb 2015"."""
+    if not number:
+        return ""
+    with translation.override(_lang(lang)):
+        if not date:
+            return pgettext("document", "No. %(number)s") % {"number": number}
+        return pgettext("document", "No. %(number)s of %(date)s") % {
+            "number": number,
+            "date": format_date(date, short=True),
+        }
 
 
 # Alphabetical order as Kazakh and Russian readers expect it. Kazakh follows its own alphabet

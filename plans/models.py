@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
+from .formatting import document_ref, format_date
 from .texts import LANGUAGES, marked_plain
 
 
@@ -155,7 +156,7 @@ class Amendment(models.Model):
         constraints = [models.UniqueConstraint(fields=["plan", "act_number", "act_date"], name="amendment_unique")]
 
     def __str__(self) -> str:
-        return f"№ {self.act_number} ({self.act_date:%d.%m.%Y})"
+        return document_ref(self.act_number, self.act_date)
 
 
 class Direction(models.Model):
@@ -304,7 +305,7 @@ class MeasureDueDate(models.Model):
         constraints = [models.UniqueConstraint(fields=["measure", "due"], name="due_date_unique")]
 
     def __str__(self) -> str:
-        return f"{self.measure.number}: {self.due:%d.%m.%Y}"
+        return f"{self.measure.number}: {format_date(self.due, short=True)}"
 
 
 class Responsibility(models.Model):
@@ -700,7 +701,7 @@ class Reminder(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} · {self.on_date:%d.%m.%Y} · {self.recipient_id}"
+        return f"{self.get_kind_display()} · {format_date(self.on_date, short=True)} · {self.recipient_id}"
 
 
 class PlanVersionQuerySet(models.QuerySet):
@@ -764,4 +765,4 @@ class PlanUpload(models.Model):
         ordering = ["-uploaded_at"]
 
     def __str__(self) -> str:
-        return f"{self.file_name} ({self.uploaded_at:%d.%m.%Y %H:%M})" if self.uploaded_at else self.file_name
+        return f"{self.file_name} ({format_date(self.uploaded_at, short=True)})" if self.uploaded_at else self.file_name

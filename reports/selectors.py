@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from indicators.selectors import annex as indicator_annex
 from plans import clock
-from plans.formatting import format_date, sort_by_name
+from plans.formatting import document_ref, sort_by_name
 from plans.models import Agency, Measure, Plan, ReportingPeriod, Responsibility, Submission, localized
 
 # WeasyPrint logs every layout step at INFO; the report's own log lines are enough.
@@ -80,10 +80,7 @@ def form_wording(measure: Measure, lang: str) -> str:
 
 
 def letter_ref(sub: Submission) -> str:
-    if not sub.letter_number:
-        return ""
-    when = f" {_('of')} {format_date(sub.letter_date, short=True)}" if sub.letter_date else ""
-    return f"№ {sub.letter_number}{when}"
+    return document_ref(sub.letter_number, sub.letter_date)
 
 
 def measure_status(reports: list[Submission]) -> Measure.Status:
@@ -284,15 +281,12 @@ def _completions(plan: Plan, period: ReportingPeriod) -> dict[int, list[Submissi
 
 def completion_facts(sub: Submission) -> dict:
     """When and by which accepted report a measure was completed, with its letter and act."""
-    act = ""
-    if sub.act_number:
-        act = f"№ {sub.act_number}" + (f" {_('of')} {format_date(sub.act_date, short=True)}" if sub.act_date else "")
     return {
         "accepted": clock.local_date(sub.reviewed_at) if sub.reviewed_at else None,
         "period": sub.period.label,
         "agency": short_name(sub.agency),
         "letter": letter_ref(sub),
-        "act": act,
+        "act": document_ref(sub.act_number, sub.act_date),
     }
 
 

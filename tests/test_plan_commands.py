@@ -57,7 +57,7 @@ def test_it_opens_periods_by_hand_as_of_a_date(capsys):
     call_command("import_plan", str(PLAN_1593))
     call_command("open_periods", "--as-of", "2015-04-03")
     out = capsys.readouterr().out
-    assert "1593 2015Q1:" in out and "1593 2015Q2:" in out and "2 period(s) open on 03.04.2015" in out
+    assert "1593 2015Q1:" in out and "1593 2015Q2:" in out and "2 period(s) open on 03 Apr 2015" in out
     assert set(Submission.objects.values_list("period__year", "period__number").distinct()) == {(2015, 1), (2015, 2)}
     with pytest.raises(CommandError, match="--as-of '3 April' is not a date"):
         call_command("open_periods", "--as-of", "3 April")

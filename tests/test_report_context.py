@@ -67,7 +67,7 @@ def test_it_renders_measures_with_the_lead_marked_and_the_accepted_narrative(dat
     html = consolidated_html(data)
     assert "Ішкі көшіп-қонушылардың ағындарын зерделеу" in html
     assert KAZAKH_TEXT in html
-    assert "№ 12-345" in html
+    assert "No. 12-345" in html
     assert '<span class="lead">Ішкі істер министрлігі (lead)</span>' in html
     assert "Үлес" not in html  # a contribution is the lead's input, not the report
     assert "Ақмола облысында жұмыс жалғасуда." in html

@@ -70,7 +70,7 @@ def test_it_shows_a_measure_completed_earlier_with_when_and_by_which_act(data):
     assert line.status == "completed_earlier" and context["summary"].by_status["completed_earlier"] == 1
     assert "completed in an earlier period" in html
     assert "accepted 09 Oct 2015: report of" in html and "for 2015Q3" in html
-    assert "act № 245 of 21 Sep 2015" in html and "letter № 17-4/88 of 25 Sep 2015" in html
+    assert "act No. 245 of 21 Sep 2015" in html and "letter No. 17-4/88 of 25 Sep 2015" in html
     # This period's reports still count as reported on; the earlier completion does not.
     assert context["summary"].measures_reported_on == 3
 

@@ -15,6 +15,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from plans.deadlines import DeadlineError, parse_deadline
+from plans.formatting import format_date
 from plans.models import Agency, Measure, Plan
 
 from .columns import LANGUAGES, MAX_LENGTH, MAX_MEASURE_NUMBER, PLAN_FIELDS, SINGLE_LANGUAGE, TRANSLATED
@@ -306,7 +307,7 @@ def _deadline(cells: _Cells, row: int, label: str, text: str, years: tuple[int, 
         cells.check.add("measures", row, "deadline", f"{label}: {reason}")
         return {}, []
     first, last = years
-    outside = [d.as_date().strftime("%d.%m.%Y") for d in schedule.once if not first <= d.year <= last]
+    outside = [format_date(d.as_date(), short=True) for d in schedule.once if not first <= d.year <= last]
     outside += [str(y) for y in (schedule.annual_from, schedule.every_from) if y is not None and not first <= y <= last]
     if outside:
         message = _("%(dates)s fall(s) outside the plan period %(first)s–%(last)s") % {

@@ -3,6 +3,7 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 
 from plans import clock
+from plans.formatting import format_date
 from plans.periods import periods_open
 
 
@@ -22,7 +23,6 @@ class Command(BaseCommand):
             raise CommandError(f"--as-of '{as_of}' is not a date; write it as YYYY-MM-DD") from None
         periods = periods_open(today=today)
         for period in periods:
-            self.stdout.write(
-                f"{period.plan.code} {period.label}: {period.opened} new report(s) due {period.agency_due:%d.%m.%Y}"
-            )
-        self.stdout.write(f"{len(periods)} period(s) open on {today:%d.%m.%Y}")
+            due = format_date(period.agency_due, short=True)
+            self.stdout.write(f"{period.plan.code} {period.label}: {period.opened} new report(s) due {due}")
+        self.stdout.write(f"{len(periods)} period(s) open on {format_date(today, short=True)}")
