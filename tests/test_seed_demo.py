@@ -1,14 +1,17 @@
 import datetime as dt
 import io
+import re
+from decimal import Decimal
 
 import pytest
 import time_machine
 from django.core.management import CommandError, call_command
+from django.db import transaction
 from django.utils import translation
 
 from accounts.models import User
 from outbox.models import Email
-from plans.models import MeasureDueDate, Submission
+from plans.models import BudgetLine, Evidence, Measure, MeasureDueDate, Notification, Submission
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -74,3 +77,115 @@ def test_it_shows_progress_per_period_and_queues_no_email(small_1593):
     call_command("seed_demo", stdout=out)
     assert "1593 2014Q1:" in out.getvalue() and "1593 2014Q4:" in out.getvalue()
     assert not Email.objects.exists()
+
+
+# --- the bulk path writes what the services write -------------------------------------------------
+
+ANNUAL = {"once": [], "annual_month": 7, "annual_day": 5, "annual_from": None}
+
+
+@pytest.fixture
+def varied_1593():
+    """Two years of a plan with every kind of measure the demo files: consolidated with
+    contributions, an order needing its act and file, a budget, an annual measure and own reports."""
+    plan = f.PlanFactory(code="1593", last_year=2015)
+    iim, enbek, odm = (f.AgencyFactory(code=c) for c in ("ІІМ", "Еңбекмині", "ӨДМ"))
+    kinds = [Measure.FormKind.INFORMATION, Measure.FormKind.ORDER, Measure.FormKind.PROPOSALS, Measure.FormKind.DECREE]
+    for number in range(1, 13):
+        due = dt.date(2014, 3 + number % 10, 28)
+        schedule = ANNUAL if number % 5 == 0 else {}
+        m = f.MeasureFactory(
+            direction=f.DirectionFactory(plan=plan, number=1 + number % 3) if number < 4 else plan.directions.first(),
+            number=number,
+            schedule=schedule,
+            form_kind=kinds[number % 4],
+        )
+        if not schedule:
+            MeasureDueDate.objects.create(measure=m, due=due)
+        if number % 3 == 0:
+            BudgetLine.objects.create(measure=m, year=2014, amount=Decimal("1200.5"))
+            BudgetLine.objects.create(measure=m, year=2015, amount=Decimal("800"))
+        lead = number % 2 == 0  # an odd measure's agencies each report on their own
+        for agency in (iim, enbek, odm)[: 1 + number % 3]:
+            f.ResponsibilityFactory(measure=m, agency=agency, is_lead=lead and agency == iim)
+    for year in (2014, 2015):
+        for n in (1, 2, 3, 4):
+            f.PeriodFactory(plan=plan, year=year, number=n)
+    return plan
+
+
+def _key(sub_id: int, keys: dict) -> tuple:
+    return keys.get(sub_id, ("deleted", sub_id)) if sub_id else None
+
+
+def _world() -> dict:
+    """Everything seeding writes, with database ids replaced by what they stand for."""
+    keys = {
+        s.pk: (s.period.label, s.measure.number, s.agency.code)
+        for s in Submission.objects.select_related("period", "measure", "agency")
+    }
+    names = dict(User.objects.values_list("pk", "username"))
+    history = Submission.history.model.objects.order_by("history_id")
+    # Deleted reports keep their history: they are named by their own recorded fields.
+    deleted = {h.id: (h.period.label, h.measure.number, h.agency.code) for h in history if h.history_type == "-"}
+    keys |= deleted
+
+    def plain(row: dict) -> dict:
+        row = dict(row)
+        row.pop("history_id", None)  # the order of the entries is kept instead
+        if "submission_id" in row or "user_id" in row:
+            row.pop("id")  # an evidence file's or a notification's own number
+        for field in ("id", "submission_id", "closed_by_id"):
+            if field in row:
+                row[field] = _key(row[field], keys)
+        for field in ("submitted_by_id", "reviewed_by_id", "history_user_id", "uploaded_by_id", "user_id"):
+            if field in row:
+                row[field] = names.get(row[field])
+        if isinstance(row.get("params"), dict) and "submission" in row["params"]:
+            row["params"] = {**row["params"], "submission": _key(row["params"]["submission"], keys)}
+        if "url" in row:
+            row["url"] = re.sub(r"\d+", "#", row["url"])
+        row.pop("updated_at", None) if "history_type" in row else None
+        return row
+
+    def rows(queryset, *order) -> list:
+        return sorted((plain(r) for r in queryset.values()), key=lambda r: repr([r.get(o) for o in order]))
+
+    return {
+        "reports": rows(Submission.objects.all(), "id"),
+        # per report, in the order written
+        "history": [plain(r) for r in history.values()],
+        "evidence": rows(Evidence.objects.all(), "submission_id", "name"),
+        "notifications": rows(Notification.objects.all(), "user_id", "created_at", "kind", "params"),
+        "emails": Email.objects.count(),
+    }
+
+
+def _seeded(tmp_path, settings, *args) -> dict:
+    """The world after seeding, then undone (files under a fresh MEDIA_ROOT each time)."""
+    settings.MEDIA_ROOT = tmp_path / "-".join(args or ("bulk",))
+    with pytest.raises(_Undo), transaction.atomic():
+        call_command("seed_demo", *args, stdout=io.StringIO())
+        world = _world()
+        raise _Undo
+    return world
+
+
+class _Undo(Exception):
+    pass
+
+
+@time_machine.travel(dt.datetime(2015, 10, 10, 6, tzinfo=dt.UTC), tick=False)
+def test_it_writes_in_bulk_exactly_what_the_services_write_one_by_one(varied_1593, tmp_path, settings):
+    services_world = _seeded(tmp_path, settings, "--one-by-one")
+    bulk_world = _seeded(tmp_path, settings)
+    # The comparison covers every kind of step and its history entry.
+    reasons = {h["history_change_reason"] for h in services_world["history"]}
+    assert {"draft saved", "submitted", "accepted", "returned", "signed off by the head and submitted"} <= reasons
+    assert {"-"} <= {h["history_type"] for h in services_world["history"]}  # obligations a completion ended
+    assert services_world["evidence"] and services_world["notifications"]
+    assert {r["status"] for r in services_world["reports"]} >= {"accepted", "draft"}
+    assert any(r["days_late"] for r in services_world["reports"])
+    assert services_world["emails"] == 0  # the past is not mailed
+    for part in services_world:
+        assert bulk_world[part] == services_world[part], part
