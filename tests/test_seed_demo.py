@@ -71,11 +71,26 @@ def test_it_refuses_to_seed_when_debug_is_off_unless_told(small_1593, settings):
     assert User.objects.filter(username="coordinator").exists()
 
 
+class _Watched(io.StringIO):
+    """Output that notes, for every line, how many reports had been filed when it was printed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines = []
+
+    def write(self, text: str) -> int:
+        self.lines.append((text, Submission.objects.exclude(status=Submission.Status.DUE).count()))
+        return super().write(text)
+
+
 @time_machine.travel(dt.datetime(2015, 1, 20, 6, tzinfo=dt.UTC), tick=False)
-def test_it_shows_progress_per_period_and_queues_no_email(small_1593):
-    out = io.StringIO()
+def test_it_shows_progress_per_period_as_it_goes_and_queues_no_email(small_1593):
+    out = _Watched()
     call_command("seed_demo", stdout=out)
-    assert "1593 2014Q1:" in out.getvalue() and "1593 2014Q4:" in out.getvalue()
+    filed = {text.split(":")[0].strip(): n for text, n in out.lines if text.startswith("  1593 ")}
+    assert list(filed) == ["1593 2014Q1", "1593 2014Q2", "1593 2014Q3", "1593 2014Q4"]
+    # Each quarter is announced once its reports are written, before the next one is filed.
+    assert 0 < filed["1593 2014Q1"] < filed["1593 2014Q4"] == Submission.objects.exclude(status="due").count()
     assert not Email.objects.exists()
 
 
