@@ -65,7 +65,7 @@ class Replay:
         agencies = {r.agency_id for r in rows}
         measures = {r.measure_id for r in rows}
         self.heads = _by_agency(services.heads(agencies))
-        self.people = _by_agency(User.objects.filter(agency_id__in=agencies, is_active=True))
+        self.people = _by_agency(services.agency_people(agencies))
         self.worked_on = defaultdict(set)
         for pk, user in (
             Submission.history.filter(id__in=self.rows).exclude(history_user=None).values_list("id", "history_user")

@@ -401,9 +401,14 @@ def _contribution_errors(s: Submission, need) -> None:
         need("letter_number", _("Give the number of your letter to the lead agency."))
 
 
+def agency_people(agency_ids) -> models.QuerySet:
+    """The agencies' active people: who may have worked on their reports."""
+    return User.objects.filter(agency_id__in=agency_ids, is_active=True)
+
+
 def heads(agency_ids) -> models.QuerySet:
     """The active heads of these agencies: who signs their reports off."""
-    return User.objects.filter(agency_id__in=agency_ids, role=User.Role.HEAD, is_active=True)
+    return agency_people(agency_ids).filter(role=User.Role.HEAD)
 
 
 def _sent(submission: Submission, user: User, why: str, now) -> Submission:
@@ -470,7 +475,7 @@ def authors_among(people, submission: Submission, worked_on: set[int]) -> list[U
 def authors(submission: Submission) -> list[User]:
     """The reporting agency's people who worked on the report."""
     worked_on = set(submission.history.exclude(history_user=None).values_list("history_user", flat=True))
-    return authors_among(User.objects.filter(agency_id=submission.agency_id, is_active=True), submission, worked_on)
+    return authors_among(agency_people([submission.agency_id]), submission, worked_on)
 
 
 REVIEW_ACTIONS = {
