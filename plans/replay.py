@@ -29,24 +29,35 @@ from .notify import notifications
 UPDATED = [f.name for f in Submission._meta.concrete_fields if not f.primary_key]
 History = Submission.history.model
 TRACKED = [f.attname for f in History.tracked_fields]
-BATCH = 500
+
+
+def _run_many(sql: str, columns, rows, *extra) -> None:
+    params = [[c.get_db_prep_save(getattr(row, c.attname), connection) for c in columns] for row in rows]
+    for name in extra:  # columns after the fields, e.g. the key of an UPDATE
+        for values, row in zip(params, rows, strict=True):
+            values.append(getattr(row, name))
+    if params:
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, params)
 
 
 def update_many(model, rows, fields: list[str]) -> None:
     """``bulk_update`` as one prepared UPDATE run for every row: Django's CASE-per-field form
     costs more to build than the whole replay."""
-    if not rows:
-        return
-    meta = model._meta
+    quote, meta = connection.ops.quote_name, model._meta
     columns = [meta.get_field(name) for name in fields]
-    sql = "UPDATE {} SET {} WHERE {} = %s".format(
-        connection.ops.quote_name(meta.db_table),
-        ", ".join(f"{connection.ops.quote_name(c.column)} = %s" for c in columns),
-        connection.ops.quote_name(meta.pk.column),
-    )
-    params = [[c.get_db_prep_save(getattr(row, c.attname), connection) for c in columns] + [row.pk] for row in rows]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+    sets = ", ".join(f"{quote(c.column)} = %s" for c in columns)
+    _run_many(f"UPDATE {quote(meta.db_table)} SET {sets} WHERE {quote(meta.pk.column)} = %s", columns, rows, "pk")
+
+
+def insert_many(model, rows) -> None:
+    """``bulk_create`` as one prepared INSERT run for every row, with the values as they are:
+    times of creation are the steps' moments, not now."""
+    quote, meta = connection.ops.quote_name, model._meta
+    columns = [f for f in meta.concrete_fields if not f.primary_key]
+    names = ", ".join(quote(c.column) for c in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    _run_many(f"INSERT INTO {quote(meta.db_table)} ({names}) VALUES ({marks})", columns, rows)
 
 
 def _by_agency(users) -> dict[int, list[User]]:
@@ -191,13 +202,5 @@ class Replay:
             # Their history entries (dated when the measure was accepted) are among the others.
             with override_settings(SIMPLE_HISTORY_ENABLED=False):
                 Submission.objects.filter(pk__in=self.deleted).delete()
-        History.objects.bulk_create(self.history, batch_size=BATCH)
-        for model, rows, stamp in (
-            (Evidence, self.evidence, "uploaded_at"),
-            (Notification, self.notices, "created_at"),
-        ):
-            moments = [getattr(row, stamp) for row in rows]
-            model.objects.bulk_create(rows, batch_size=BATCH)  # sets the creation time to now …
-            for row, moment in zip(rows, moments, strict=True):
-                setattr(row, stamp, moment)
-            update_many(model, rows, [stamp])  # … which was the step's moment
+        for model, rows in ((History, self.history), (Evidence, self.evidence), (Notification, self.notices)):
+            insert_many(model, rows)
