@@ -3,6 +3,9 @@
 
 Every step is a keyword-only, atomic service that asks ``plans.access`` whether the user may take
 it, bumps the report's version, records why in the history and notifies the people concerned.
+What a step changes is decided by its ``*_apply`` function on the report in memory (given the
+moment); the service locks, applies and saves, and ``plans.replay`` applies the same functions to
+many reports at once when past history is recreated.
 """
 
 from __future__ import annotations
