@@ -162,6 +162,8 @@ class Command(BaseCommand):
         self.rng = random.Random(1593)
         self.now = timezone.now()
         self.steps = OneByOne if options["one_by_one"] else Replay
+        self.stdout.write("Demo accounts for every role and agency …")
+        self.stdout.flush()
         users = self.accounts()
         self.coordinator = users["coordinator"]
         for p in Plan.objects.filter(code__in=["1593", "1593-training"]).order_by("is_training"):
