@@ -166,6 +166,8 @@ class Replay:
 
     def _record(self, sub: Submission, moment: dt.datetime) -> Submission:
         """The history entry the save after a step writes, and the row to update."""
+        if sub.pk in self.deleted:  # as the service finds no row to lock
+            raise Submission.DoesNotExist(f"report {sub.pk} was withdrawn when its measure was completed")
         sub.updated_at = moment
         self.changed.add(sub.pk)
         self.rows.setdefault(sub.pk, sub)

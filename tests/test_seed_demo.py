@@ -11,7 +11,9 @@ from django.utils import translation
 
 from accounts.models import User
 from outbox.models import Email
-from plans.models import BudgetLine, Evidence, Measure, MeasureDueDate, Notification, Submission
+from plans import services
+from plans.models import Agency, BudgetLine, Evidence, Measure, MeasureDueDate, Notification, Submission
+from plans.replay import Replay
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -204,3 +206,33 @@ def test_it_writes_in_bulk_exactly_what_the_services_write_one_by_one(varied_159
     assert services_world["emails"] == 0  # the past is not mailed
     for part in services_world:
         assert bulk_world[part] == services_world[part], part
+
+
+def test_the_bulk_path_closes_and_withdraws_obligations_and_refuses_steps_on_withdrawn_ones(small_1593):
+    q1, q2 = (small_1593.periods.get(number=n) for n in (1, 2))
+    for period in (q1, q2):
+        services.period_open(period=period)
+    officer = f.UserFactory(role=User.Role.OFFICER, agency=Agency.objects.get(code="ІІМ"))
+    coordinator = f.UserFactory(role=User.Role.COORDINATOR)
+    rows = list(
+        Submission.objects.filter(measure__number=1, agency=officer.agency)
+        .select_related("measure", "agency", "period__plan")
+        .order_by("period__start")
+    )
+    lead_q1, lead_q2 = rows
+    replay, moment = Replay(rows), dt.datetime(2014, 4, 3, 5, tzinfo=dt.UTC)
+    done = {"progress": "completed", "narrative": "Done.", "letter_number": "1-2/3", "letter_date": dt.date(2014, 4, 1)}
+    replay.draft(lead_q1, officer, moment, done)
+    replay.submit(lead_q1, officer, moment)
+    replay.accept(lead_q1, coordinator, moment)
+    # Accepting the lead's completed report withdrew the next quarter's untouched obligation.
+    with pytest.raises(Submission.DoesNotExist):
+        replay.draft(lead_q2, officer, moment, {"narrative": "More."})
+    replay.write()
+    assert not Submission.objects.filter(period=q2, measure__number=1).exists()
+    contribution = Submission.objects.get(period=q1, measure__number=1, agency__code="Еңбекмині")
+    assert (contribution.status, contribution.closed_by_id) == (Submission.Status.CLOSED, lead_q1.pk)
+    assert list(contribution.history.values_list("history_change_reason", "history_date")) == [
+        ("closed: the measure was accepted as completed", moment)
+    ]
+    assert Submission.history.filter(id=lead_q2.pk, history_type="-", history_date=moment).exists()
