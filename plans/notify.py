@@ -16,12 +16,17 @@ from outbox.services import email_queue, email_render
 from .models import Notification
 
 
-def notify(
+def notify(**message) -> list[Notification]:
+    """Create a Notification for each user and queue each an e-mail, sent once the transaction commits."""
+    return Notification.objects.bulk_create(notifications(**message))
+
+
+def notifications(
     *, users: Iterable, kind: str, template: str, context: dict, url: str = "", params: dict | None = None
 ) -> list[Notification]:
-    """Create a Notification for each user and queue each an e-mail, sent once the transaction commits.
-    ``params`` are what the bell's text is built from when it is read, in the reader's language."""
-    notifications = []
+    """Queue each user's e-mail and return their bell notifications, not yet saved. ``params``
+    are what the bell's text is built from when it is read, in the reader's language."""
+    rows = []
     for user in {u.pk: u for u in users}.values():
         language = user.language or settings.LANGUAGE_CODE
         ctx = {**context, "user": user, "url": url, "absolute_url": settings.SITE_URL.rstrip("/") + url if url else ""}
@@ -32,5 +37,5 @@ def notify(
             subject = email.subject
         else:
             subject = email_render(template=template, context=ctx, language=language).subject
-        notifications.append(Notification(user=user, kind=kind, message=subject, params=params or {}, url=url))
-    return Notification.objects.bulk_create(notifications)
+        rows.append(Notification(user=user, kind=kind, message=subject, params=params or {}, url=url))
+    return rows

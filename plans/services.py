@@ -3,6 +3,9 @@
 
 Every step is a keyword-only, atomic service that asks ``plans.access`` whether the user may take
 it, bumps the report's version, records why in the history and notifies the people concerned.
+What a step changes is decided by its ``*_apply`` function on the report in memory (given the
+moment); the service locks, applies and saves, and ``plans.replay`` applies the same functions to
+many reports at once when past history is recreated.
 Attaching or removing an evidence file is recorded in the history too, naming the file, but
 leaves the version as it is (see ``_record_evidence``).
 """
@@ -11,13 +14,14 @@ from __future__ import annotations
 
 import datetime as dt
 import zipfile
+from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import F, Q, Sum
+from django.db import models, transaction
+from django.db.models import F, Sum
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
@@ -82,13 +86,14 @@ class ConflictError(Exception):
 # --- obligations ------------------------------------------------------------------------------
 
 
-def _completed(period: ReportingPeriod) -> set[tuple[int, int, dt.date | None]]:
-    """(measure, agency, occurrence) of every accepted "completed" report in the period's plan."""
-    return set(
-        Submission.objects.filter(
-            period__plan=period.plan_id, status=Submission.Status.ACCEPTED, progress=Submission.Progress.COMPLETED
-        ).values_list("measure_id", "agency_id", "occurrence")
-    )
+def _completed(period: ReportingPeriod) -> dict[int, set[tuple[int, dt.date | None]]]:
+    """By measure, (agency, occurrence) of every accepted "completed" report in the period's plan."""
+    completed = defaultdict(set)
+    for measure, agency, occurrence in Submission.objects.filter(
+        period__plan=period.plan_id, status=Submission.Status.ACCEPTED, progress=Submission.Progress.COMPLETED
+    ).values_list("measure_id", "agency_id", "occurrence"):
+        completed[measure].add((agency, occurrence))
+    return completed
 
 
 def _due_dates(measure: Measure) -> list[dt.date]:
@@ -99,11 +104,11 @@ def _due_dates(measure: Measure) -> list[dt.date]:
 
 
 def _occurrence(
-    measure: Measure, period: ReportingPeriod, agency_ids: set[int], completed: set
+    measure: Measure, period: ReportingPeriod, agency_ids: set[int], completed: dict
 ) -> tuple[bool, dt.date | None]:
     """Whether the agency must report on the measure in the period, and for which due date."""
     dates = _due_dates(measure)
-    done = {(agency, occurrence) for m, agency, occurrence in completed if m == measure.pk and agency in agency_ids}
+    done = {(agency, occurrence) for agency, occurrence in completed[measure.pk] if agency in agency_ids}
     if not measure.recurring:
         return not done, dates[-1] if dates else None
     for occurrence in (d for d in dates if d <= period.end):
@@ -162,35 +167,52 @@ def _locked(submission: Submission) -> Submission:
     return Submission.objects.select_for_update().select_related("measure", "period", "agency").get(pk=submission.pk)
 
 
-def _save(submission: Submission, user: User, why: str, /, **changes) -> Submission:
-    """Write changes with a history entry; the caller has locked the row and checked the rights.
-    ``why`` is an untranslated message id, translated when the history is shown to each reader."""
+def apply_changes(submission: Submission, user: User, why: str, now, /, **changes) -> Submission:
+    """One workflow step's changes on the report in memory: the version bumped, the status's time
+    kept, the reason and the user for its history entry. ``why`` is an untranslated message id,
+    translated when the history is shown to each reader."""
     if "status" in changes and changes["status"] != submission.status:
-        changes.setdefault("status_changed_at", timezone.now())
+        changes.setdefault("status_changed_at", now)
     for field, value in changes.items():
         setattr(submission, field, value)
     submission.version += 1
     submission._change_reason = why
     submission._history_user = user
-    submission.save()
     return submission
+
+
+def _save(submission: Submission, user: User, why: str, /, **changes) -> Submission:
+    """Write changes with a history entry; the caller has locked the row and checked the rights."""
+    apply_changes(submission, user, why, timezone.now(), **changes).save()
+    return submission
+
+
+def draft_check(submission: Submission, user: User, data: dict) -> dict:
+    """The typed data, line breaks normalised, if the user may save it on this report."""
+    access.ensure(access.can_edit(user, submission))
+    data = dict(data)
+    if errors := _text_errors(data):
+        raise ValidationError(errors)
+    return data
+
+
+def draft_apply(submission: Submission, user: User, data: dict, now) -> Submission:
+    changes = {f: data[f] for f in EDITABLE_FIELDS if f in data}
+    if submission.status == Submission.Status.DUE:
+        changes["status"] = Submission.Status.DRAFT
+    return apply_changes(submission, user, gettext_noop("draft saved"), now, **changes)
 
 
 @transaction.atomic
 def submission_save_draft(*, submission: Submission, user: User, data: dict, version: int) -> Submission:
     """Save what the user typed, half-filled or not, unless someone saved since ``version``."""
     submission = _locked(submission)
-    access.ensure(access.can_edit(user, submission))
-    data = dict(data)
-    if errors := _text_errors(data):
-        raise ValidationError(errors)
+    data = draft_check(submission, user, data)
     # The conditional UPDATE is the lock: of two saves from the same version only one matches.
     if not Submission.objects.filter(pk=submission.pk, version=version).update(version=F("version") + 1):
         raise ConflictError(submission)
-    changes = {f: data[f] for f in EDITABLE_FIELDS if f in data}
-    if submission.status == Submission.Status.DUE:
-        changes["status"] = Submission.Status.DRAFT
-    return _save(submission, user, gettext_noop("draft saved"), **changes)
+    draft_apply(submission, user, data, timezone.now()).save()
+    return submission
 
 
 EVIDENCE_TYPES = {
@@ -270,6 +292,9 @@ def evidence_names(filename: str) -> tuple[str, str]:
     return shown, stored
 
 
+EVIDENCE_ADDED_WHY = gettext_noop("evidence file added")
+
+
 def _record_evidence(submission: Submission, user: User, why: str, name: str) -> None:
     """A history entry naming the file, on the caller's locked row. The version stays: a file
     added or removed overwrites nothing anyone typed, so it makes no one's open form stale; the
@@ -280,9 +305,8 @@ def _record_evidence(submission: Submission, user: User, why: str, name: str) ->
     submission.save(update_fields=["updated_at"])
 
 
-@transaction.atomic
-def submission_add_evidence(*, submission: Submission, user: User, file) -> Evidence:
-    submission = _locked(submission)
+def evidence_store(submission: Submission, user: User, file) -> Evidence:
+    """The checked file stored under its safe name, with its row (not yet saved)."""
     access.ensure(access.can_edit(user, submission))
     evidence_check(file)
     shown, stored = evidence_names(file.name)
@@ -294,13 +318,20 @@ def submission_add_evidence(*, submission: Submission, user: User, file) -> Evid
         uploaded_by=user,
     )
     evidence.file.save(stored, file, save=False)
+    return evidence
+
+
+@transaction.atomic
+def submission_add_evidence(*, submission: Submission, user: User, file) -> Evidence:
+    submission = _locked(submission)
+    evidence = evidence_store(submission, user, file)
     try:
         evidence.save()
     except Exception:
         # The row did not make it: the file must not stay behind without it.
         evidence.file.delete(save=False)
         raise
-    _record_evidence(submission, user, gettext_noop("evidence file added"), shown)
+    _record_evidence(submission, user, EVIDENCE_ADDED_WHY, evidence.name)
     return evidence
 
 
@@ -316,19 +347,24 @@ def submission_remove_evidence(*, evidence: Evidence, user: User) -> None:
 # --- submitting -------------------------------------------------------------------------------
 
 
-def budget_left(submission: Submission) -> Decimal:
-    """The measure's budget minus what accepted reports (other than this one) have spent."""
-    spent = (
-        Submission.objects.filter(measure=submission.measure, status=Submission.Status.ACCEPTED)
-        .exclude(pk=submission.pk)
-        .aggregate(total=Sum("spent"))["total"]
-    )
-    return submission.measure.budget_total - (spent or Decimal(0))
+def budget_left(submission: Submission, spent_by_others: Decimal | None = None) -> Decimal:
+    """The measure's budget minus what accepted reports (other than this one) have spent
+    (``spent_by_others``, read from the database unless given)."""
+    if spent_by_others is None:
+        spent_by_others = (
+            Submission.objects.filter(measure=submission.measure, status=Submission.Status.ACCEPTED)
+            .exclude(pk=submission.pk)
+            .aggregate(total=Sum("spent"))["total"]
+        ) or Decimal(0)
+    return submission.measure.budget_total - spent_by_others
 
 
-def completeness_errors(submission: Submission) -> dict[str, list[str]]:
-    """What a report still needs before it can be submitted, by field."""
+def completeness_errors(submission: Submission, *, has_evidence=None, left=None) -> dict[str, list[str]]:
+    """What a report still needs before it can be submitted, by field. ``has_evidence`` and
+    ``left`` (callables) answer from memory where the caller knows better than the database."""
     s, errors = submission, {}
+    has_evidence = has_evidence or s.evidence.exists
+    left = left or (lambda: budget_left(s))
 
     def need(field: str, message: str) -> None:
         errors.setdefault(field, []).append(message)
@@ -342,31 +378,37 @@ def completeness_errors(submission: Submission) -> dict[str, list[str]]:
     if s.progress == Submission.Progress.NOT_COMPLETED and not s.reason.strip():
         need("reason", _("Give the reason the measure was not completed."))
     if s.progress == Submission.Progress.COMPLETED and s.role != Submission.Role.CONTRIBUTION:
-        kind = s.measure.form_kind
-        if kind in (Measure.FormKind.ORDER, Measure.FormKind.DECREE):
-            act = s.measure.get_form_kind_display()
-            if not s.act_number.strip():
-                need("act_number", _("A completed measure ending in a %(act)s needs its number.") % {"act": act})
-            if not s.act_date:
-                need("act_date", _("A completed measure ending in a %(act)s needs its date.") % {"act": act})
-            if not s.evidence.exists():
-                need("evidence", _("Attach the file of the %(act)s.") % {"act": act})
-        if kind in (Measure.FormKind.INFORMATION, Measure.FormKind.PROPOSALS):
-            if not s.letter_number.strip():
-                need("letter_number", _("Give the number of the outgoing letter to the Government."))
-            if not s.letter_date:
-                need("letter_date", _("Give the date of the outgoing letter to the Government."))
+        _outcome_errors(s, need, has_evidence)
     if s.spent is not None:
         if s.spent < 0:
             need("spent", _("The amount spent cannot be negative."))
-        left = budget_left(s)
-        if s.spent > left and not s.overspend_reason.strip():
+        remaining = left()
+        if s.spent > remaining and not s.overspend_reason.strip():
             need(
                 "overspend_reason",
                 _("%(spent)s thousand KZT is more than what is left of the budget (%(left)s); explain why.")
-                % {"spent": format_amount(s.spent), "left": format_amount(left)},
+                % {"spent": format_amount(s.spent), "left": format_amount(remaining)},
             )
     return errors
+
+
+def _outcome_errors(s: Submission, need, has_evidence) -> None:
+    """A completed measure shows its outcome: the act with its number, date and file, or the
+    letter to the Government."""
+    kind = s.measure.form_kind
+    if kind in (Measure.FormKind.ORDER, Measure.FormKind.DECREE):
+        act = s.measure.get_form_kind_display()
+        if not s.act_number.strip():
+            need("act_number", _("A completed measure ending in a %(act)s needs its number.") % {"act": act})
+        if not s.act_date:
+            need("act_date", _("A completed measure ending in a %(act)s needs its date.") % {"act": act})
+        if not has_evidence():
+            need("evidence", _("Attach the file of the %(act)s.") % {"act": act})
+    if kind in (Measure.FormKind.INFORMATION, Measure.FormKind.PROPOSALS):
+        if not s.letter_number.strip():
+            need("letter_number", _("Give the number of the outgoing letter to the Government."))
+        if not s.letter_date:
+            need("letter_date", _("Give the date of the outgoing letter to the Government."))
 
 
 def _contribution_errors(s: Submission, need) -> None:
@@ -380,85 +422,107 @@ def _contribution_errors(s: Submission, need) -> None:
         need("letter_number", _("Give the number of your letter to the lead agency."))
 
 
-def _has_head(agency_id: int) -> bool:
-    return User.objects.filter(agency_id=agency_id, role=User.Role.HEAD, is_active=True).exists()
+def agency_people(agency_ids) -> models.QuerySet:
+    """The agencies' active people: who may have worked on their reports."""
+    return User.objects.filter(agency_id__in=agency_ids, is_active=True)
 
 
-def _mark_submitted(submission: Submission, user: User, why: str) -> Submission:
+def heads(agency_ids) -> models.QuerySet:
+    """The active heads of these agencies: who signs their reports off."""
+    return agency_people(agency_ids).filter(role=User.Role.HEAD)
+
+
+def _sent(submission: Submission, user: User, why: str, now) -> Submission:
     if submission.submitted_at is not None:
         # A resubmission after a return keeps the first submission's time and lateness.
-        return _save(submission, user, why, status=Submission.Status.SUBMITTED)
-    now = timezone.now()
-    return _save(
+        return apply_changes(submission, user, why, now, status=Submission.Status.SUBMITTED)
+    return apply_changes(
         submission,
         user,
         why,
+        now,
         status=Submission.Status.SUBMITTED,
         submitted_at=now,
         days_late=clock.days_late(submission.due, now),
     )
 
 
-@transaction.atomic
-def submission_submit(*, submission: Submission, user: User) -> Submission:
-    """Send the report on: to the agency head where there is one, otherwise to the ministry."""
-    submission = _locked(submission)
+def submit_apply(submission: Submission, user: User, now, *, has_head, errors: dict) -> Submission:
+    """Send the report on: to the agency head where there is one (``has_head()``), otherwise to
+    the ministry. ``errors`` are the report's completeness errors."""
     access.ensure(access.can_edit(user, submission))
-    errors = completeness_errors(submission)
     if errors:
         raise ValidationError(errors)
     submission.submitted_by = user
-    if user.role == User.Role.OFFICER and _has_head(submission.agency_id):
-        submission = _save(
-            submission, user, gettext_noop("submitted for the head's sign-off"), status=Submission.Status.SIGNED
-        )
-        _notify_heads(submission)
-        return submission
-    return _mark_submitted(submission, user, gettext_noop("submitted"))
+    if user.role == User.Role.OFFICER and has_head():
+        why = gettext_noop("submitted for the head's sign-off")
+        return apply_changes(submission, user, why, now, status=Submission.Status.SIGNED)
+    return _sent(submission, user, gettext_noop("submitted"), now)
+
+
+@transaction.atomic
+def submission_submit(*, submission: Submission, user: User) -> Submission:
+    submission = _locked(submission)
+    access.ensure(access.can_edit(user, submission))
+    errors = completeness_errors(submission)
+    submit_apply(submission, user, timezone.now(), has_head=heads([submission.agency_id]).exists, errors=errors)
+    submission.save()
+    if submission.status == Submission.Status.SIGNED:
+        notify(**sign_off_message(submission, heads([submission.agency_id])))
+    return submission
+
+
+def sign_apply(submission: Submission, user: User, now) -> Submission:
+    access.ensure(access.can_sign(user, submission))
+    return _sent(submission, user, gettext_noop("signed off by the head and submitted"), now)
 
 
 @transaction.atomic
 def submission_sign(*, submission: Submission, user: User) -> Submission:
     submission = _locked(submission)
-    access.ensure(access.can_sign(user, submission))
-    return _mark_submitted(submission, user, gettext_noop("signed off by the head and submitted"))
+    sign_apply(submission, user, timezone.now()).save()
+    return submission
 
 
 # --- review -----------------------------------------------------------------------------------
 
 
+def authors_among(people, submission: Submission, worked_on: set[int]) -> list[User]:
+    """Of the agency's active ``people``, those who worked on the report: who sent it and who
+    appears in its history."""
+    return [u for u in people if u.pk == submission.submitted_by_id or u.pk in worked_on]
+
+
 def authors(submission: Submission) -> list[User]:
     """The reporting agency's people who worked on the report."""
-    worked_on = submission.history.exclude(history_user=None).values("history_user")
-    return list(
-        User.objects.filter(agency_id=submission.agency_id, is_active=True).filter(
-            Q(pk=submission.submitted_by_id) | Q(pk__in=worked_on)
-        )
-    )
+    worked_on = set(submission.history.exclude(history_user=None).values_list("history_user", flat=True))
+    return authors_among(agency_people([submission.agency_id]), submission, worked_on)
 
 
-def _notify_authors(submission: Submission, kind: str, action, reason: str = "") -> None:
-    notify(
-        users=authors(submission),
-        kind=kind,
-        template="submission-review",
-        context={"submission": submission, "action": action, "reason": reason},
-        url=reverse("plans:submission_detail", args=[submission.pk]),
-        params=submission_params(submission, reason=reason),
-    )
+REVIEW_ACTIONS = {
+    "accepted": gettext_lazy("report accepted"),
+    "returned": gettext_lazy("report returned"),
+    "reopened": gettext_lazy("report reopened"),
+    Notification.Kind.SIGN_OFF: gettext_lazy("report awaiting your sign-off"),
+}
 
 
-def _notify_heads(submission: Submission) -> None:
+def review_message(submission: Submission, users, kind: str, reason: str = "") -> dict:
+    """What the report's authors are told of a review (``notify``'s arguments)."""
+    action = REVIEW_ACTIONS[kind]
+    return {
+        "users": users,
+        "kind": kind,
+        "template": "submission-review",
+        "context": {"submission": submission, "action": action, "reason": reason},
+        "url": reverse("plans:submission_detail", args=[submission.pk]),
+        "params": submission_params(submission, reason=reason),
+    }
+
+
+def sign_off_message(submission: Submission, users) -> dict:
     """A report waiting for sign-off tells the agency's heads (bell and e-mail)."""
-    heads = User.objects.filter(agency_id=submission.agency_id, role=User.Role.HEAD, is_active=True)
-    notify(
-        users=heads,
-        kind=Notification.Kind.SIGN_OFF,
-        template="submission-review",
-        context={"submission": submission, "action": gettext_lazy("report awaiting your sign-off"), "reason": ""},
-        url=reverse("plans:submission_detail", args=[submission.pk]),
-        params=submission_params(submission),
-    )
+    return review_message(submission, users, Notification.Kind.SIGN_OFF) | {"params": submission_params(submission)}
 
 
 def _required(reason: str) -> str:
@@ -477,67 +541,87 @@ def _required(reason: str) -> str:
     return reason
 
 
-def _close_obligations(submission: Submission, user: User) -> int:
-    """A completed measure (or occurrence) stops asking anyone for it. Untouched obligations of
-    later periods go; every other open one closes, pointing at the accepted report that made it
-    unnecessary. The lead's consolidated report closes its co-executors' obligations too; an own
-    report or a contribution closes only its own agency's."""
-    scope = Submission.objects.filter(
-        measure=submission.measure, status__in=Submission.OUTSTANDING, period__start__gte=submission.period.start
-    ).exclude(pk=submission.pk)
-    if submission.measure.recurring:
-        scope = scope.filter(occurrence=submission.occurrence)
-    if submission.role != Submission.Role.CONSOLIDATED:
-        scope = scope.filter(agency=submission.agency)
-    scope.filter(period__start__gt=submission.period.start, status=Submission.Status.DUE).delete()
-    closed = 0
-    for row in scope.select_for_update():
-        _save(
-            row,
-            user,
-            gettext_noop("closed: the measure was accepted as completed"),
-            status=Submission.Status.CLOSED,
-            closed_by=submission,
-        )
-        closed += 1
-    return closed
+CLOSED_WHY = gettext_noop("closed: the measure was accepted as completed")
+
+
+def closing(accepted: Submission, row: Submission) -> str | None:
+    """What accepting ``accepted`` as completed does to another report of its measure: a
+    completed measure (or occurrence) stops asking anyone for it. An untouched obligation of a
+    later period is "deleted"; any other open one is "closed", pointing at the accepted report.
+    The lead's consolidated report closes its co-executors' obligations too; an own report or a
+    contribution closes only its own agency's."""
+    if (
+        row.pk == accepted.pk
+        or row.measure_id != accepted.measure_id
+        or row.status not in Submission.OUTSTANDING
+        or row.period.start < accepted.period.start
+        or (accepted.measure.recurring and row.occurrence != accepted.occurrence)
+        or (accepted.role != Submission.Role.CONSOLIDATED and row.agency_id != accepted.agency_id)
+    ):
+        return None
+    if row.period.start > accepted.period.start and row.status == Submission.Status.DUE:
+        return "deleted"
+    return "closed"
+
+
+def _close_obligations(submission: Submission, user: User) -> None:
+    rows = (
+        Submission.objects.select_for_update(of=("self",))
+        .select_related("period")
+        .filter(measure=submission.measure, status__in=Submission.OUTSTANDING)
+    )
+    for row in rows.filter(period__start__gte=submission.period.start):
+        action = closing(submission, row)
+        if action == "deleted":
+            row.delete()
+        elif action == "closed":
+            _save(row, user, CLOSED_WHY, status=Submission.Status.CLOSED, closed_by=submission)
+
+
+def accept_apply(submission: Submission, user: User, now) -> Submission:
+    access.ensure(access.can_review(user, submission))
+    return apply_changes(
+        submission,
+        user,
+        gettext_noop("accepted"),
+        now,
+        status=Submission.Status.ACCEPTED,
+        reviewed_at=now,
+        reviewed_by=user,
+        return_reason="",
+    )
 
 
 @transaction.atomic
 def submission_accept(*, submission: Submission, user: User) -> Submission:
     submission = _locked(submission)
-    access.ensure(access.can_review(user, submission))
-    _save(
-        submission,
-        user,
-        gettext_noop("accepted"),
-        status=Submission.Status.ACCEPTED,
-        reviewed_at=timezone.now(),
-        reviewed_by=user,
-        return_reason="",
-    )
+    accept_apply(submission, user, timezone.now()).save()
     if submission.progress == Submission.Progress.COMPLETED:
         _close_obligations(submission, user)
-    _notify_authors(submission, "accepted", gettext_lazy("report accepted"))
+    notify(**review_message(submission, authors(submission), "accepted"))
     return submission
+
+
+def return_apply(submission: Submission, user: User, reason: str, now) -> Submission:
+    access.ensure(access.can_review(user, submission))
+    return apply_changes(
+        submission,
+        user,
+        gettext_noop("returned"),
+        now,
+        status=Submission.Status.RETURNED,
+        reviewed_at=now,
+        reviewed_by=user,
+        return_reason=_required(reason),
+        times_returned=submission.times_returned + 1,
+    )
 
 
 @transaction.atomic
 def submission_return(*, submission: Submission, user: User, reason: str) -> Submission:
     submission = _locked(submission)
-    access.ensure(access.can_review(user, submission))
-    reason = _required(reason)
-    _save(
-        submission,
-        user,
-        gettext_noop("returned"),
-        status=Submission.Status.RETURNED,
-        reviewed_at=timezone.now(),
-        reviewed_by=user,
-        return_reason=reason,
-        times_returned=submission.times_returned + 1,
-    )
-    _notify_authors(submission, "returned", gettext_lazy("report returned"), reason)
+    return_apply(submission, user, reason, timezone.now()).save()
+    notify(**review_message(submission, authors(submission), "returned", submission.return_reason))
     return submission
 
 
@@ -560,7 +644,7 @@ def submission_reopen(*, submission: Submission, user: User, reason: str) -> Sub
         # The completion they relied on is being corrected: they are asked again.
         back = Submission.Status.DRAFT if row.progress or row.narrative else Submission.Status.DUE
         _save(row, user, gettext_noop("reopened with the report that had closed it"), status=back, closed_by=None)
-    _notify_authors(submission, "reopened", gettext_lazy("report reopened"), reason)
+    notify(**review_message(submission, authors(submission), "reopened", reason))
     return submission
 
 

@@ -1,14 +1,20 @@
 """Demo accounts for every role and a living history of reports for plan 1593 and its training copy.
 
-Everything is done through the workflow services with the clock set (time_machine) to the day each
-step would have happened, so history, lateness and notifications are real. Idempotent: a plan that
-already has reports sent is left alone; accounts are updated in place.
+Every report is drafted, sent, signed and reviewed on the day each step would have happened, by the
+workflow's own rules: periods open through ``services.period_open``; the steps go through
+``plans.replay.Replay``, which applies the services' rules in memory and writes each period in a
+few statements, so history (dated at each step), versions, lateness, closed obligations and bell
+notifications are what the services would have written, without mailing the past.
+``--one-by-one`` calls the services themselves, a step at a time with the clock set (time_machine):
+the same result, several times slower. Idempotent: a plan that already has reports sent is left
+alone; accounts are updated in place.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
+import time
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -24,6 +30,7 @@ from accounts.models import User
 from outbox.services import outbox_paused
 from plans import services
 from plans.models import Agency, Notification, Plan, Submission
+from plans.replay import Replay
 
 PASSWORD = "demo-1593"
 ALMATY = ZoneInfo("Asia/Almaty")
@@ -92,6 +99,42 @@ def at(day: dt.date, hour: int = 11) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour), tzinfo=ALMATY)
 
 
+class OneByOne:
+    """The workflow services themselves, one step at a time with the clock set to its moment:
+    what ``Replay`` does in bulk, the slow way (``--one-by-one``)."""
+
+    def __init__(self, rows) -> None:
+        pass
+
+    @staticmethod
+    def _at(moment: dt.datetime, service, **kwargs):
+        with time_machine.travel(moment, tick=False):
+            return service(**kwargs)
+
+    def draft(self, sub, user, moment, data):
+        return self._at(
+            moment, services.submission_save_draft, submission=sub, user=user, data=data, version=sub.version
+        )
+
+    def add_evidence(self, sub, user, moment, file) -> None:
+        self._at(moment, services.submission_add_evidence, submission=sub, user=user, file=file)
+
+    def submit(self, sub, user, moment):
+        return self._at(moment, services.submission_submit, submission=sub, user=user)
+
+    def sign(self, sub, user, moment):
+        return self._at(moment, services.submission_sign, submission=sub, user=user)
+
+    def accept(self, sub, user, moment):
+        return self._at(moment, services.submission_accept, submission=sub, user=user)
+
+    def return_(self, sub, user, moment, reason):
+        return self._at(moment, services.submission_return, submission=sub, user=user, reason=reason)
+
+    def write(self) -> None:
+        pass
+
+
 class Command(BaseCommand):
     help = "Create demo accounts for each role and realistic reports for plan 1593 and its training copy."
 
@@ -100,6 +143,11 @@ class Command(BaseCommand):
             "--allow-production",
             action="store_true",
             help="seed even though DEBUG is off (demo accounts share one published password)",
+        )
+        parser.add_argument(
+            "--one-by-one",
+            action="store_true",
+            help="call the workflow services for every step instead of writing each period in bulk (slow)",
         )
 
     def handle(self, *args, **options):
@@ -113,6 +161,9 @@ class Command(BaseCommand):
             raise CommandError("Load the plan first: python manage.py import_plan plans/data/plan_1593")
         self.rng = random.Random(1593)
         self.now = timezone.now()
+        self.steps = OneByOne if options["one_by_one"] else Replay
+        self.stdout.write("Demo accounts for every role and agency …")
+        self.stdout.flush()
         users = self.accounts()
         self.coordinator = users["coordinator"]
         for p in Plan.objects.filter(code__in=["1593", "1593-training"]).order_by("is_training"):
@@ -169,7 +220,9 @@ class Command(BaseCommand):
     @transaction.atomic
     def seed_plan(self, plan: Plan) -> None:
         periods = list(plan.periods.order_by("start"))
-        previous = None
+        self.stdout.write(f"{plan.code}: filing reports, quarter by quarter …")
+        self.stdout.flush()
+        started, previous = time.monotonic(), None
         for period in periods:
             if period.start > self.now.date():
                 break
@@ -177,105 +230,76 @@ class Command(BaseCommand):
                 services.period_open(period=period)
             if previous is not None:
                 self.report(previous)
-                self.progress(previous)
             previous = period
         if previous is not None:
             self.report(previous)
-            self.progress(previous)
         done = Submission.objects.filter(period__plan=plan).exclude(status=S.DUE).count()
-        self.stdout.write(f"{plan.code}: {len(periods)} periods, {done} reports filed")
+        self.stdout.write(
+            f"{plan.code}: {len(periods)} periods, {done} reports filed in {time.monotonic() - started:.1f} s"
+        )
 
     def report(self, period) -> None:
         """File, sign and review the period's reports on the days it would have happened; in the
         period still being reported, only start some drafts."""
         rows = list(
             Submission.objects.filter(period=period, status=S.DUE)
-            .select_related("measure", "agency", "period")
+            .select_related("measure", "agency", "period__plan")
             .prefetch_related("measure__budget_lines")
             .order_by("measure__number", "-role", "agency__code")
         )
+        run = self.steps(rows)
         if at(period.agency_due + dt.timedelta(days=12)) > self.now:
-            self.start_drafts(period, rows)
-            return
-        for sub in rows:
-            self.file(period, sub)
+            self.start_drafts(run, period, rows)
+        else:
+            for sub in rows:
+                self.file(run, period, sub)
+        run.write()
+        filed = period.submissions.exclude(status=S.DUE).count()
+        self.stdout.write(f"  {period.plan.code} {period.label}: {filed} reports")
+        self.stdout.flush()
 
-    def start_drafts(self, period, rows) -> None:
+    def start_drafts(self, run, period, rows) -> None:
         """The period still being reported: only some drafts are started."""
         today = self.now.astimezone(ALMATY).date()
         for sub in rows[:: max(len(rows) // 8, 1)]:
-            self.step(
-                min(period.end, today),
-                services.submission_save_draft,
-                submission=sub,
-                user=self.officers[sub.agency_id],
-                data=self.answer(sub, final=False),
-                version=sub.version,
-            )
+            data = self.answer(sub, final=False)
+            run.draft(sub, self.officers[sub.agency_id], self.when(min(period.end, today)), data)
 
-    def file(self, period, sub) -> None:
+    def file(self, run, period, sub) -> None:
         """One report drafted, sent, signed and reviewed on the days it would have happened."""
         officer = self.officers[sub.agency_id]
         late = self.rng.random() < 0.12
         day = period.agency_due + dt.timedelta(days=self.rng.randint(1, 9) if late else -self.rng.randint(0, 6))
         data = self.answer(sub, final=True)
-        sub = self.step(
-            day - dt.timedelta(days=2),
-            services.submission_save_draft,
-            submission=sub,
-            user=officer,
-            data=data,
-            version=sub.version,
-        )
+        sub = run.draft(sub, officer, self.when(day - dt.timedelta(days=2)), data)
         if data.get("act_number"):
             act = ContentFile(b"%PDF-1.4\n% demo copy of the act\n%%EOF\n", name=f"act-{data['act_number']}.pdf")
-            self.step(
-                day - dt.timedelta(days=2), services.submission_add_evidence, submission=sub, user=officer, file=act
-            )
-        sub = self.step(day, services.submission_submit, submission=sub, user=officer)
+            run.add_evidence(sub, officer, self.when(day - dt.timedelta(days=2)), act)
+        sub = run.submit(sub, officer, self.when(day))
         if sub.status == S.SIGNED:
-            sub = self.step(
-                day + dt.timedelta(days=1), services.submission_sign, submission=sub, user=self.heads[sub.agency_id]
-            )
+            sub = run.sign(sub, self.heads[sub.agency_id], self.when(day + dt.timedelta(days=1)))
         review_day = max(period.ministry_due - dt.timedelta(days=self.rng.randint(1, 5)), day + dt.timedelta(days=2))
         if self.rng.random() < 0.06:
-            sub, review_day = self.return_and_resubmit(sub, officer, review_day)
+            sub, review_day = self.return_and_resubmit(run, sub, officer, review_day)
         if period.plan.is_training and at(review_day) > self.now - dt.timedelta(days=60) and self.rng.random() < 0.1:
             return  # the latest training quarter leaves a few reports in the coordinator's queue
-        self.step(review_day, services.submission_accept, submission=sub, user=self.coordinator)
+        run.accept(sub, self.coordinator, self.when(review_day))
 
-    def return_and_resubmit(self, sub, officer, review_day):
+    def return_and_resubmit(self, run, sub, officer, review_day):
         """The coordinator returns the report; the officer corrects and sends it again."""
-        sub = self.step(
-            review_day,
-            services.submission_return,
-            submission=sub,
-            user=self.coordinator,
-            reason=self.rng.choice(RETURN_REASONS),
-        )
+        reason = self.rng.choice(RETURN_REASONS)
+        sub = run.return_(sub, self.coordinator, self.when(review_day), reason)
         review_day += dt.timedelta(days=2)
-        sub = self.step(
-            review_day,
-            services.submission_save_draft,
-            submission=sub,
-            user=officer,
-            data={"narrative": sub.narrative + " Мәліметтер нақтыланды."},
-            version=sub.version,
-        )
-        sub = self.step(review_day, services.submission_submit, submission=sub, user=officer)
+        sub = run.draft(sub, officer, self.when(review_day), {"narrative": sub.narrative + " Мәліметтер нақтыланды."})
+        sub = run.submit(sub, officer, self.when(review_day))
         review_day += dt.timedelta(days=1)
         if sub.status == S.SIGNED:
-            sub = self.step(review_day, services.submission_sign, submission=sub, user=self.heads[sub.agency_id])
+            sub = run.sign(sub, self.heads[sub.agency_id], self.when(review_day))
         return sub, review_day + dt.timedelta(days=1)
 
-    def progress(self, period) -> None:
-        filed = period.submissions.exclude(status=S.DUE).count()
-        self.stdout.write(f"  {period.plan.code} {period.label}: {filed} reports")
-        self.stdout.flush()
-
-    def step(self, day: dt.date, service, **kwargs):
-        with time_machine.travel(at(day, self.rng.randint(9, 17)), tick=False):
-            return service(**kwargs)
+    def when(self, day: dt.date) -> dt.datetime:
+        """A working hour of the day a step happened."""
+        return at(day, self.rng.randint(9, 17))
 
     def answer(self, sub: Submission, final: bool) -> dict:
         """What an agency would write: completed once the measure's own deadline has come."""
