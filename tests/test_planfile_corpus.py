@@ -137,11 +137,11 @@ CASES = {
     ),
     "deadline outside": (
         as_zip(edited((M, "2", "deadline", "2018 жылғы мамыр"))),
-        "31.05.2018 fall(s) outside the plan period 2014–2016",
+        "31 May 2018 fall(s) outside the plan period 2014–2016",
     ),
     "deadline partly outside": (
         as_zip(edited((M, "2", "deadline", "5 июля 2014, 2017 годов"))),
-        "05.07.2017 fall(s) outside",
+        "05 Jul 2017 fall(s) outside",
     ),
     "annual from outside": (
         as_zip(edited((M, "2", "deadline", "5 қаңтар жыл сайын (2019 жылдан бастап)"))),
