@@ -19,6 +19,8 @@ from itertools import product
 
 from django.utils.translation import gettext as _
 
+from plans.formatting import format_figure
+
 from .models import Indicator, Observation, Territory, plain
 
 
@@ -113,10 +115,11 @@ class Finding:
 
 
 def _fmt(value: Decimal) -> str:
+    """A figure as the reader's language writes it (``−18,85``, ``7 300``), to two decimal places at most."""
     value = Decimal(value)
     if value != value.to_integral():
         value = value.quantize(Decimal("0.01"))
-    return str(plain(value))
+    return format_figure(plain(value))
 
 
 def find(observations: list[Observation]) -> list[Finding]:

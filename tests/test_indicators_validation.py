@@ -118,4 +118,4 @@ def test_it_prints_every_finding_one_a_line(seeded, capsys):  # noqa: F811
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 5
     [line] = [x for x in lines if "arrivals-change KZ 2025 =" in x]
-    assert "-20.7" in line and "-18.85" in line and DOC_000 in line and DOC_001 in line
+    assert "−20.7" in line and "−18.85" in line and DOC_000 in line and DOC_001 in line

@@ -110,7 +110,7 @@ def test_it_exports_a_selection_for_download(client, seeded, people):  # noqa: F
 def test_it_lists_the_findings_for_coordinators(client, seeded, people):  # noqa: F811
     page = as_(client, people["coordinator"]).get(reverse("indicators:findings")).content.decode()
     assert page.count('class="finding rule-') == 5
-    assert "Аналитическая записка" in page and "-18.85" in page
+    assert "Аналитическая записка" in page and "−18.85" in page
 
 
 def test_it_shows_each_directions_indicators_on_the_plan_page(client, db, people):
