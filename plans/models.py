@@ -766,3 +766,20 @@ class PlanUpload(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({format_date(self.uploaded_at, short=True)})" if self.uploaded_at else self.file_name
+
+
+class DataGeneration(models.Model):
+    """One row whose token database triggers replace in the same transaction as any write to a
+    plans table (migration 0011 lists them); pages computed from those tables are cached under it."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True)
+    token = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return self.token
+
+    @classmethod
+    def current(cls) -> str | None:
+        """Read before the data it guards. None after a flush emptied the table: nothing is cached
+        then until the next write gives the row back (the triggers upsert it)."""
+        return cls.objects.filter(pk=1).values_list("token", flat=True).first()
