@@ -50,12 +50,15 @@ def install(apps, schema_editor):
                 f"CREATE TRIGGER {table}_generation AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} "
                 "FOR EACH STATEMENT EXECUTE FUNCTION plans_bump_data_generation()"
             )
-    elif connection.vendor == "sqlite":  # row triggers only in SQLite
+    elif connection.vendor == "sqlite":
+        # Row triggers only in SQLite. An upsert, not INSERT OR REPLACE: the outer statement's
+        # OR IGNORE (bulk_create(ignore_conflicts=True)) would turn that into an ignored insert.
         for table in TABLES:
             for event in ("INSERT", "UPDATE", "DELETE"):
                 schema_editor.execute(
                     f"CREATE TRIGGER {table}_generation_{event.lower()} AFTER {event} ON {table} BEGIN "
-                    "INSERT OR REPLACE INTO plans_datageneration (id, token) VALUES (1, lower(hex(randomblob(16)))); END"
+                    "INSERT INTO plans_datageneration (id, token) VALUES (1, lower(hex(randomblob(16)))) "
+                    "ON CONFLICT (id) DO UPDATE SET token = excluded.token; END"
                 )
     else:
         raise NotImplementedError(f"no data-generation triggers for {connection.vendor}")
