@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
+from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -94,7 +94,10 @@ class DashboardMixin(LoginRequiredMixin):
         return super().get(request, *args, **kwargs)
 
     def render_to_response(self, context, **response_kwargs):
-        content = render_to_string(self.template_name, context, request=self.request)
+        # Without the context processors: the header's (the user's unread notifications) are the
+        # page's, and the content may use nothing of the user's but the scope it is cached under.
+        context = {**context, "request": self.request, "user": self.request.user}
+        content = get_template(self.template_name).render(context)
         page_cache.put(self.cache_key, content)
         return self.page_response(content)
 
