@@ -8,7 +8,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.dispatch import receiver
 from django.utils.translation import get_language
@@ -782,4 +782,15 @@ class DataGeneration(models.Model):
     def current(cls) -> str | None:
         """Read before the data it guards. None after a flush emptied the table: nothing is cached
         then until the next write gives the row back (the triggers upsert it)."""
-        return cls.objects.filter(pk=1).values_list("token", flat=True).first()
+        if connection.vendor != "postgresql":
+            return cls.objects.filter(pk=1).values_list("token", flat=True).first()
+        with connection.cursor() as cursor:
+            # Renewals wait for the commit; this transaction's own writes renew it now, and its
+            # next write (now renewing at once) renews it again, so that no page this transaction
+            # caches is filed under a token its later writes keep.
+            cursor.execute("SET CONSTRAINTS plans_data_generation IMMEDIATE")
+            cursor.execute(
+                "SELECT token, set_config('plans.generation_renewed', '', true) FROM plans_datageneration WHERE id = 1"
+            )
+            row = cursor.fetchone()
+        return row[0] if row else None

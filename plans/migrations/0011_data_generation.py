@@ -30,11 +30,20 @@ TABLES = [
     "plans_planupload",
 ]
 
+# PostgreSQL: the token changes at commit (a deferred constraint trigger), once per transaction.
+# Taken earlier, the row's lock would be held while the transaction goes on to lock reports, and a
+# coordinator accepting one report (which closes its co-executors' obligations) could deadlock with
+# an officer saving one of those. At commit the lock is held only for the commit itself. A reader
+# makes its own transaction's pending renewals happen first (SET CONSTRAINTS … IMMEDIATE, see
+# DataGeneration.current), so a page it caches is never filed under the token before its writes.
 PG_FUNCTION = """
 CREATE OR REPLACE FUNCTION plans_bump_data_generation() RETURNS trigger AS $$
 BEGIN
-  INSERT INTO plans_datageneration (id, token) VALUES (1, md5(random()::text || clock_timestamp()::text))
-    ON CONFLICT (id) DO UPDATE SET token = EXCLUDED.token;
+  IF current_setting('plans.generation_renewed', true) IS DISTINCT FROM txid_current()::text THEN
+    PERFORM set_config('plans.generation_renewed', txid_current()::text, true);
+    INSERT INTO plans_datageneration (id, token) VALUES (1, md5(random()::text || clock_timestamp()::text))
+      ON CONFLICT (id) DO UPDATE SET token = EXCLUDED.token;
+  END IF;
   RETURN NULL;
 END
 $$ LANGUAGE plpgsql
@@ -47,7 +56,11 @@ def install(apps, schema_editor):
         schema_editor.execute(PG_FUNCTION)
         for table in TABLES:
             schema_editor.execute(
-                f"CREATE TRIGGER {table}_generation AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} "
+                f"CREATE CONSTRAINT TRIGGER plans_data_generation AFTER INSERT OR UPDATE OR DELETE ON {table} "
+                "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION plans_bump_data_generation()"
+            )
+            schema_editor.execute(
+                f"CREATE TRIGGER plans_data_generation_truncate AFTER TRUNCATE ON {table} "
                 "FOR EACH STATEMENT EXECUTE FUNCTION plans_bump_data_generation()"
             )
     elif connection.vendor == "sqlite":
@@ -56,7 +69,7 @@ def install(apps, schema_editor):
         for table in TABLES:
             for event in ("INSERT", "UPDATE", "DELETE"):
                 schema_editor.execute(
-                    f"CREATE TRIGGER {table}_generation_{event.lower()} AFTER {event} ON {table} BEGIN "
+                    f"CREATE TRIGGER plans_data_generation_{table}_{event.lower()} AFTER {event} ON {table} BEGIN "
                     "INSERT INTO plans_datageneration (id, token) VALUES (1, lower(hex(randomblob(16)))) "
                     "ON CONFLICT (id) DO UPDATE SET token = excluded.token; END"
                 )
@@ -69,10 +82,11 @@ def uninstall(apps, schema_editor):
     connection = schema_editor.connection
     for table in TABLES:
         if connection.vendor == "postgresql":
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_generation ON {table}")
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS plans_data_generation ON {table}")
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS plans_data_generation_truncate ON {table}")
         else:
             for event in ("insert", "update", "delete"):
-                schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_generation_{event}")
+                schema_editor.execute(f"DROP TRIGGER IF EXISTS plans_data_generation_{table}_{event}")
     if connection.vendor == "postgresql":
         schema_editor.execute("DROP FUNCTION IF EXISTS plans_bump_data_generation()")
 
