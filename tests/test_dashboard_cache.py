@@ -180,3 +180,38 @@ def test_it_renews_the_generation_with_every_table_a_dashboard_reads(client, das
     outside = {"django_session", "accounts_user", "plans_datageneration"}  # keyed by scope or the generation
     assert read - outside <= _tables_with_the_trigger(), read - outside - _tables_with_the_trigger()
     assert "plans_submission" in read
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_lets_a_review_and_an_officers_save_of_the_same_measure_run_side_by_side():
+    """The generation's row is locked only while committing: a coordinator's transaction that
+    goes on to close an officer's report (locked by the officer's save) waits for that save and
+    then commits, instead of the two waiting on each other over the generation."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's row locks")
+    import threading
+
+    import psycopg
+
+    a, c = f.SubmissionFactory(), f.SubmissionFactory()
+    s = connection.settings_dict
+    url = f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+    with psycopg.connect(url) as officer, psycopg.connect(url) as coordinator:
+        officer.execute("SELECT id FROM plans_submission WHERE id = %s FOR UPDATE", [c.pk])
+        coordinator.execute("UPDATE plans_submission SET narrative = 'accepted' WHERE id = %s", [a.pk])
+        officer.execute("UPDATE plans_submission SET narrative = 'saved' WHERE id = %s", [c.pk])
+        token = DataGeneration.current()
+        outcome = []
+
+        def review():
+            coordinator.execute("UPDATE plans_submission SET status = 'closed' WHERE id = %s", [c.pk])
+            coordinator.commit()
+            outcome.append("committed")
+
+        thread = threading.Thread(target=review)
+        thread.start()
+        thread.join(0.3)
+        assert DataGeneration.current() == token  # nothing committed yet, nothing renewed
+        officer.commit()
+        thread.join(10)
+    assert outcome == ["committed"] and DataGeneration.current() != token
