@@ -1,15 +1,16 @@
 """What each request of the deadline-day rush costs in this process, on the rush data.
 
-    .venv/bin/python bench/rush_pages.py [--requests 20] [--reseed] [--profile]
+    .venv/bin/python bench/rush_pages.py [--requests 20] [--reseed] [--profile] [--cold]
 
 The database of ``bench/rush.py`` (seeded by it, or here with ``--reseed`` or when it has no rush
 users). Every request kind the rush sends goes through Django's test client with the whole
 middleware stack, as the rush's users (an officer, a coordinator) or anonymously for the floor
 (the sign-in page): median CPU ms of this process, the mean CPU ms of PostgreSQL's backend for
 this connection (read from /proc; for POST kinds it includes the GET that prepares the form), wall
-ms and queries; the machine's load is printed beside them. ``--profile`` writes a cProfile summary of each kind to
-``bench/profiles/rush/``. Independent of the network and of the load tool, so these figures
-survive a busy machine better than the rush's own.
+ms and queries; the machine's load is printed beside them. Repeated dashboard requests are served
+from the page cache (``dashboards.page_cache``); ``--cold`` clears it before each request.
+``--profile`` writes a cProfile summary of each kind to ``bench/profiles/rush/``. Independent of
+the network and of the load tool, so these figures survive a busy machine better than the rush's own.
 """
 
 from __future__ import annotations
@@ -84,11 +85,16 @@ def kinds(officer, coordinator):
     ]
 
 
-def one(client, method, url, make):
-    """One request, its data prepared outside the measured time; returns (cpu ms, wall ms, queries)."""
+def one(client, method, url, make, cold=False):
+    """One request, its data prepared outside the measured time; returns (cpu ms, wall ms, queries).
+    ``cold``: no dashboard page cached, as on the first view after a change."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    if cold:
+        from dashboards import page_cache
+
+        page_cache.clear()
     data = make(client) if make else None
     if isinstance(data, tuple):
         url, data = data
@@ -146,6 +152,7 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--reseed", action="store_true")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--cold", action="store_true", help="clear the cached dashboard pages before each request")
     args = parser.parse_args()
     env = {
         "DATABASE_URL": DATABASE_URL,
@@ -178,7 +185,7 @@ def main() -> int:
         for _ in range(2):
             one(client, method, url, make)
         before = backend_cpu_ms()
-        runs = [one(client, method, url, make) for _ in range(args.requests)]
+        runs = [one(client, method, url, make, args.cold) for _ in range(args.requests)]
         pg = (backend_cpu_ms() - before) / args.requests  # includes the POST kinds' preparing GET
         cpu = statistics.median(r[0] for r in runs)
         floor = floor or cpu

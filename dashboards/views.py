@@ -9,16 +9,19 @@ from __future__ import annotations
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import get_template
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from plans import access, clock
 from plans.formatting import collation_key
-from plans.models import Measure, Plan, Submission
+from plans.models import DataGeneration, Measure, Plan, Submission
 
-from . import charts, exports, selectors
+from . import charts, exports, page_cache, selectors
 from .filters import MeasureFilter, OverviewFilter, SubmissionFilter
 from .selectors import State
 from .tables import BudgetTable, OverdueTable, ScorecardTable, matrix_rows_html
@@ -53,7 +56,12 @@ def _sane_paging(query):
 
 class DashboardMixin(LoginRequiredMixin):
     """Signed in, the agency scope decided by plans.access, and always one plan: the one asked
-    for (404 if the user may not see it) or the current real plan, so no page mixes plans."""
+    for (404 if the user may not see it) or the current real plan, so no page mixes plans.
+
+    The page's content is cached per data generation (dashboards.page_cache), read here before
+    anything the page shows; the site's header around it is rendered for each user."""
+
+    page_title = ""
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -62,7 +70,10 @@ class DashboardMixin(LoginRequiredMixin):
         if problem:
             return render(request, "dashboards/bad_query.html", {"problem": problem}, status=400)
         request.GET = _sane_paging(request.GET)
+        generation = DataGeneration.current()  # first: every read below is at least this new
         self.today = clock.today()
+        page = None if "_export" in request.GET else type(self).__name__  # a download is never cached
+        self.cache_key = page and page_cache.page_key(request, page, self.today, generation)
         self.agency = access.dashboard_agency(request.user, request.GET.get("agency"))
         self.plan = self._chosen_plan(request.user, request.GET.get("plan"))
         return super().dispatch(request, *args, **kwargs)
@@ -75,6 +86,27 @@ class DashboardMixin(LoginRequiredMixin):
                 raise Http404  # a plan that does not exist or that the user has no part in
             return plan
         return selectors.current_plan(plans, self.today)
+
+    def get(self, request, *args, **kwargs):
+        content = page_cache.get(self.cache_key)
+        if content is not None:
+            return self.page_response(content)
+        return super().get(request, *args, **kwargs)
+
+    def render_to_response(self, context, **response_kwargs):
+        # Without the context processors: the header's (the user's unread notifications) are the
+        # page's, and the content may use nothing of the user's but the scope it is cached under.
+        context = {**context, "request": self.request, "user": self.request.user}
+        content = get_template(self.template_name).render(context)
+        page_cache.put(self.cache_key, content)
+        return self.page_response(content)
+
+    def get_page_title(self) -> str:
+        return str(self.page_title)
+
+    def page_response(self, content: str):
+        context = {"page_title": self.get_page_title(), "content": mark_safe(content)}  # rendered by our templates
+        return render(self.request, "dashboards/page.html", context)
 
     def filter_data(self):
         """The query with the plan always set, for the filter form."""
@@ -163,6 +195,7 @@ class ScorecardView(TableDashboard):
     """Timeliness per agency and period: obligations, on time, late (average days), missing,
     returned; the on-time rate counts only obligations whose due date has passed or were sent."""
 
+    page_title = gettext_lazy("Timeliness scorecard")
     template_name = "dashboards/scorecard.html"
     table_class = ScorecardTable
     filterset_class = SubmissionFilter
@@ -192,6 +225,9 @@ class AgencyHomeView(ScorecardView):
 
     template_name = "dashboards/agency_home.html"
 
+    def get_page_title(self) -> str:
+        return self.agency.code if self.agency is not None else ""
+
     def get_table_kwargs(self):
         return {"exclude": ("agency_code", "agency_name")}  # one agency: the page's heading names it
 
@@ -202,6 +238,7 @@ class AgencyHomeView(ScorecardView):
 
 
 class OverdueView(TableDashboard):
+    page_title = gettext_lazy("Overdue reports")
     template_name = "dashboards/overdue.html"
     table_class = OverdueTable
     filterset_class = SubmissionFilter
@@ -226,6 +263,7 @@ class OverdueView(TableDashboard):
 
 
 class BudgetView(TableDashboard):
+    page_title = gettext_lazy("Budget")
     template_name = "dashboards/budget.html"
     table_class = BudgetTable
     filterset_class = MeasureFilter
@@ -249,6 +287,7 @@ class BudgetView(TableDashboard):
 class OverviewView(DashboardMixin, TemplateView):
     """The plan's measures × periods matrix, coloured by consolidated status, with outcomes."""
 
+    page_title = gettext_lazy("Plan overview")
     template_name = "dashboards/overview.html"
 
     def get_context_data(self, **kwargs):

@@ -166,6 +166,15 @@ def dashboard_agency(user: User, requested: str | None):
     return get_object_or_404(Agency, pk=requested)
 
 
+def dashboard_scope(user: User) -> str:
+    """Who sees the same dashboards: the whole ministry alike (its plans are all plans), each
+    agency's staff alike (the plans naming their agency, restricted to it). Cached dashboard pages
+    are shared only within one scope."""
+    if user.is_agency_staff:
+        return f"agency-{user.agency_id}"
+    return "ministry" if user.role in MINISTRY_ROLES else f"user-{user.pk}"
+
+
 def can_manage_plans(user: User) -> bool:
     """Loading, correcting and amending plans is the ministry coordinators' work."""
     return user.is_authenticated and user.is_coordinator

@@ -8,7 +8,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.dispatch import receiver
 from django.utils.translation import get_language
@@ -766,3 +766,31 @@ class PlanUpload(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({format_date(self.uploaded_at, short=True)})" if self.uploaded_at else self.file_name
+
+
+class DataGeneration(models.Model):
+    """One row whose token database triggers replace in the same transaction as any write to a
+    plans table (migration 0011 lists them); pages computed from those tables are cached under it."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True)
+    token = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return self.token
+
+    @classmethod
+    def current(cls) -> str | None:
+        """Read before the data it guards. None after a flush emptied the table: nothing is cached
+        then until the next write gives the row back (the triggers upsert it)."""
+        if connection.vendor != "postgresql":
+            return cls.objects.filter(pk=1).values_list("token", flat=True).first()
+        with connection.cursor() as cursor:
+            # Renewals wait for the commit; this transaction's own writes renew it now, and its
+            # next write (now renewing at once) renews it again, so that no page this transaction
+            # caches is filed under a token its later writes keep.
+            cursor.execute("SET CONSTRAINTS plans_data_generation IMMEDIATE")
+            cursor.execute(
+                "SELECT token, set_config('plans.generation_renewed', '', true) FROM plans_datageneration WHERE id = 1"
+            )
+            row = cursor.fetchone()
+        return row[0] if row else None

@@ -32,3 +32,12 @@ def pytest_runtest_makereport(item, call):
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
         report.outcome = "failed"
         report.longrepr = f"skipped where every service must be available (PLAN_MONITOR_REQUIRE_SERVICES): {reason}"
+
+
+@pytest.fixture(autouse=True)
+def _empty_dashboard_cache():
+    """Each test starts with no cached dashboard page, whatever an earlier test in this process
+    cached (a rolled-back test database can show other data under the same generation)."""
+    from dashboards import page_cache
+
+    page_cache.clear()

@@ -34,6 +34,12 @@ def world():
     return plan
 
 
+def _row_agencies(page: str) -> list[str]:
+    """The agency code at the start of each row of the page's table."""
+    body = page.split('<table class="table">', 1)[1].split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    return re.findall(r'<tr><td><span title="[^"]*">([^<]*)</span>', body)
+
+
 def _agency_options(page: str) -> list[str]:
     select = re.search(r'<select name="agency"[^>]*>(.*?)</select>', page, re.S).group(1)
     return [label for value, label in re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select) if value]
@@ -46,9 +52,9 @@ def test_it_lists_agencies_in_the_readers_alphabetical_order_on_the_dashboards(c
     for name in ("dashboards:scorecard", "dashboards:overview", "dashboards:budget", "dashboards:overdue"):
         page = client.get(reverse(name), {"plan": world.code}).content.decode()
         assert _agency_options(page) == ORDER[lang], name
-    # The scorecard's rows, by default in the same order.
+    # The scorecard's rows, by default in the same order (a repeat view, served from the cache).
     response = client.get(reverse("dashboards:scorecard"), {"plan": world.code})
-    assert [row.record["agency_code"] for row in response.context["table"].rows] == ORDER[lang]
+    assert _row_agencies(response.content.decode()) == ORDER[lang]
     # Sorting by the agency column the other way round reverses that order, not the codepoints'.
     response = client.get(reverse("dashboards:scorecard"), {"plan": world.code, "sort": "-agency_code"})
-    assert [row.record["agency_code"] for row in response.context["table"].rows] == ORDER[lang][::-1]
+    assert _row_agencies(response.content.decode()) == ORDER[lang][::-1]
