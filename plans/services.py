@@ -163,8 +163,15 @@ def period_open(*, period: ReportingPeriod) -> int:
 
 def _locked(submission: Submission) -> Submission:
     """The current row, locked until the end of the transaction, so that two reviewers acting at
-    once do not both act on the same state."""
-    return Submission.objects.select_for_update().select_related("measure", "period", "agency").get(pk=submission.pk)
+    once do not both act on the same state. Only the report's own row, and as a no-key update: the
+    measure, period and agency it joins stay unlocked (every officer saving a report of the same
+    quarter would otherwise wait on the period's row), and rows that merely refer to the report
+    (history, evidence, reminders) are inserted without waiting for it."""
+    return (
+        Submission.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("measure", "period", "agency")
+        .get(pk=submission.pk)
+    )
 
 
 def apply_changes(submission: Submission, user: User, why: str, now, /, **changes) -> Submission:
@@ -566,7 +573,7 @@ def closing(accepted: Submission, row: Submission) -> str | None:
 
 def _close_obligations(submission: Submission, user: User) -> None:
     rows = (
-        Submission.objects.select_for_update(of=("self",))
+        Submission.objects.select_for_update(of=("self",), no_key=True)
         .select_related("period")
         .filter(measure=submission.measure, status__in=Submission.OUTSTANDING)
     )
@@ -640,7 +647,10 @@ def submission_reopen(*, submission: Submission, user: User, reason: str) -> Sub
         reviewed_by=user,
         return_reason=reason,
     )
-    for row in Submission.objects.select_for_update().filter(closed_by=submission, status=Submission.Status.CLOSED):
+    reopened = Submission.objects.select_for_update(no_key=True).filter(
+        closed_by=submission, status=Submission.Status.CLOSED
+    )
+    for row in reopened:
         # The completion they relied on is being corrected: they are asked again.
         back = Submission.Status.DRAFT if row.progress or row.narrative else Submission.Status.DUE
         _save(row, user, gettext_noop("reopened with the report that had closed it"), status=back, closed_by=None)
