@@ -116,3 +116,18 @@ def test_it_names_an_amending_act_on_the_title_page_as_the_language_writes_it(la
     Amendment.objects.create(plan=data.plan, act_kind=decree, act_number="42", act_date=dt.date(2015, 2, 5))
     context = selectors.consolidated_context(plan=data.plan, period=data.q4, lang=lang, as_of=now)
     assert expected in selectors.render_html(context, lang)
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("ru", "№ 17-4/88 от 25.09.2015"), ("kk", "25.09.2015 № 17-4/88"), ("en", "No. 17-4/88 of 25 Sep 2015")],
+)
+def test_it_names_a_reports_letter_on_its_page_as_the_language_writes_it(client, lang, expected):
+    w = quarter_world()
+    w.sub_a.letter_number, w.sub_a.letter_date = "17-4/88", dt.date(2015, 9, 25)
+    w.sub_a.save(update_fields=["letter_number", "letter_date"])
+    w.officer_a.language = lang
+    w.officer_a.save(update_fields=["language"])
+    client.force_login(w.officer_a)
+    page = client.get(reverse("plans:submission_detail", args=[w.sub_a.pk])).content.decode()
+    assert expected in page

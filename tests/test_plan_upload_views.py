@@ -239,4 +239,4 @@ def test_it_shows_the_versions_on_the_plan_page_in_a_fixed_number_of_queries(
         )
     with django_assert_num_queries(one_version):
         page = coordinator.get(url).content.decode()
-    assert "version 3" in page and "Amendments" in page and "№ 208" in page
+    assert "version 3" in page and "Amendments" in page and "No. 208 of 09 Apr 2015" in page

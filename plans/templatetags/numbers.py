@@ -1,10 +1,11 @@
 """``{{ value|amount }}`` (thousand tenge, one decimal), ``{{ value|number }}`` (whole, or
 ``number:2`` places) and ``{{ value|figure }}`` (the places the figure has), in the active
-language; an empty value shows as a dash."""
+language; an empty value shows as a dash. ``{% docref number date %}``: a letter's or an act's
+number and date in the language's official word order."""
 
 from django import template
 
-from plans.formatting import format_amount, format_figure, format_number
+from plans.formatting import document_ref, format_amount, format_figure, format_number
 
 register = template.Library()
 
@@ -26,3 +27,8 @@ def number(value, decimals=0) -> str:
 @register.filter
 def figure(value) -> str:
     return format_figure(value) or "—"
+
+
+@register.simple_tag
+def docref(number, date=None) -> str:
+    return document_ref(number, date)
