@@ -124,7 +124,7 @@ def test_it_shows_each_directions_indicators_on_the_plan_page(client, db, people
     if page.status_code == 404:  # an officer sees only plans naming the agency; the ministry sees all
         page = as_(client, people["reader"]).get(reverse("plans:plan_detail", kwargs={"code": "1593"}))
     html = page.content.decode()
-    assert "outcome indicators" in html and "23761" in html
+    assert "outcome indicators" in html and "23,761" in html
     detail = client.get(reverse("indicators:detail", kwargs={"code": "arrivals"})).content.decode()
     assert "measure 35 (classified)" in detail and "құпия іс-шара" not in detail
     assert set(Direction.objects.get(pk=external.pk).indicators.values_list("code", flat=True)) >= {"arrivals", "net"}
@@ -191,6 +191,6 @@ def test_it_shows_the_copied_plans_indicators_on_a_training_copy_and_the_target(
     )
     c = as_(client, people["reader"])
     html = c.get(reverse("plans:plan_detail", kwargs={"code": "1593-training"})).content.decode()
-    assert "Net international migration" in html and "16153" in html
+    assert "Net international migration" in html and "16,153" in html
     page = c.get(reverse("indicators:dashboard")).content.decode()
     assert "Target: 20000 2026" in page
