@@ -1,8 +1,8 @@
 """The deadline-day rush, as locust users; started by bench/rush.py (which seeds the sessions).
 
 Officers: My quarter, one report's form, save a draft, and now and then submit it. Coordinators:
-the four dashboards. Each user waits 1–5 s between requests (``RUSH_WAIT=0`` for none, to measure
-capacity). geventhttpclient's client (``FastHttpUser``) keeps the load tool's own CPU small: it
+the four dashboards. Each user thinks 1–5 s before each page they open or form they send, as a
+person reads a page before clicking (``RUSH_WAIT=0`` for none, to measure capacity). geventhttpclient's client (``FastHttpUser``) keeps the load tool's own CPU small: it
 shares the machine's cores with the server. Every user is already signed in: rush.py writes a
 session per seeded user into ``RUSH_SESSIONS`` (JSON), so the password hash of a sign-in is not part of the figures.
 """
@@ -54,6 +54,7 @@ class Officer(FastHttpUser):
             return
         pk = random.choice(self.open)
         url = f"/plans/submissions/{pk}/edit/"
+        self.wait()
         form = self.client.get(url, name="form")
         token, version = TOKEN.search(form.text), VERSION.search(form.text)
         if not (token and version):  # sent already (by this officer's colleague): pick another next time
@@ -69,12 +70,14 @@ class Officer(FastHttpUser):
             "action": "save",
         }
         headers = {"Referer": self.host + url}
+        self.wait()
         saved = self.client.post(url, data=data, headers=headers, name="save draft", allow_redirects=False)
         if saved.status_code != 302 or random.random() > 0.3:
             return
-        form = self.client.get(url, name="form")
+        form = self.client.get(url, name="form")  # where saving leads, as a browser follows it
         token, version = TOKEN.search(form.text), VERSION.search(form.text)
         if token and version:
+            self.wait()
             data.update(csrfmiddlewaretoken=token.group(1), version=version.group(1), action="submit")
             self.client.post(url, data=data, headers=headers, name="submit", allow_redirects=False)
             self.open.remove(pk)
