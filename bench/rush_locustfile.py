@@ -2,9 +2,11 @@
 
 Officers: My quarter, one report's form, save a draft, and now and then submit it. Coordinators:
 the four dashboards. Each user thinks 1–5 s before each page they open or form they send, as a
-person reads a page before clicking (``RUSH_WAIT=0`` for none, to measure capacity). geventhttpclient's client (``FastHttpUser``) keeps the load tool's own CPU small: it
-shares the machine's cores with the server. Every user is already signed in: rush.py writes a
-session per seeded user into ``RUSH_SESSIONS`` (JSON), so the password hash of a sign-in is not part of the figures.
+person reads a page before clicking (``RUSH_WAIT=0`` for none, to measure capacity).
+geventhttpclient's client (``FastHttpUser``) keeps the load tool's own CPU small: it shares the
+machine's cores with the server. Every user is already signed in: rush.py writes a session per
+seeded user into ``RUSH_SESSIONS`` (JSON), so the password hash of a sign-in is not part of the
+figures.
 """
 
 from __future__ import annotations

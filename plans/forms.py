@@ -20,7 +20,7 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(file, initial) for file in files]
 
 
-class SubmissionForm(forms.ModelForm):
+class SubmissionForm(widgets.InlineLabels, forms.ModelForm):
     """The report form. Nothing is required here: a half-filled form is saved as a draft, and
     completeness is checked by ``submission_submit`` when the report is sent."""
 

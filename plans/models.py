@@ -33,6 +33,12 @@ class LocalText(str):
         return text
 
 
+def _choice_label(choices: type[models.Choices], value):
+    """The label of ``value`` among ``choices``, or the value itself when it is not one of them."""
+    member = choices._value2member_map_.get(value)
+    return str(member.label) if member is not None else value
+
+
 def localized(obj, field: str, lang: str | None = None) -> LocalText:
     """The ``<field>_<lang>`` value in the reader's language; otherwise the first text given in
     kk, ru, en order (the original), marked as a fallback."""
@@ -532,6 +538,17 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period.label} · {self.measure.number} · {self.agency.code}"
+
+    # What Django's get_FOO_display shows, read from the one choice asked for: Django's builds a
+    # dict of every choice, translating each label, on every call (a dozen per row of a list).
+    def get_status_display(self) -> str:
+        return _choice_label(self.Status, self.status)
+
+    def get_role_display(self) -> str:
+        return _choice_label(self.Role, self.role)
+
+    def get_progress_display(self) -> str:
+        return _choice_label(self.Progress, self.progress)
 
     @property
     def is_late(self) -> bool:

@@ -5,9 +5,11 @@ equals a fresh count through every workflow step."""
 import copy
 import datetime as dt
 import re
+from unittest import mock
 
 import pytest
 import time_machine
+from django import forms
 from django.forms import widgets as django_widgets
 from django.urls import reverse
 
@@ -61,6 +63,14 @@ def test_it_shows_the_report_form_as_djangos_widgets_would(w, role):
         for bound in form:
             ours, django = bound.as_widget(), _django_html(bound)
             assert re.sub(r">\s+<", "><", ours) == re.sub(r">\s+<", "><", django), bound.name
+            labels = (bound.label_tag(), bound.label_tag(attrs={"class": "x", "hidden": True}), bound.legend_tag())
+            with mock.patch.object(SubmissionForm, "render", forms.BaseForm.render):  # Django's label.html
+                assert labels == (
+                    bound.label_tag(),
+                    bound.label_tag(attrs={"class": "x", "hidden": True}),
+                    bound.legend_tag(),
+                ), bound.name
+            assert f'for="{bound.id_for_label}"' in labels[0]
 
 
 def _bell(client, user) -> int:
@@ -101,3 +111,41 @@ def test_it_keeps_the_bell_equal_to_a_fresh_count_through_the_workflow(w, client
     client.post(reverse("plans:notifications"))  # all read
     check()
     assert _bell(client, officer) == 0
+
+
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+def test_it_names_a_reports_status_role_and_progress_as_django_would(language):
+    from django.utils import translation
+
+    with translation.override(language):
+        for name in ("status", "role", "progress"):
+            field = Submission._meta.get_field(name)
+            for value in [*(v for v, _ in field.choices), "", "unknown"]:
+                sub = Submission(**{name: value})
+                ours = getattr(sub, f"get_{name}_display")()
+                assert ours == sub._get_FIELD_display(field) and type(ours) is str, (name, value)
+
+
+NAV = re.compile(r'<nav class="mainnav"[^>]*>(.*?)</nav>', re.S)
+
+
+def test_it_shows_each_role_its_own_menu_in_its_language_though_menus_are_kept(client):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    agency = f.AgencyFactory()
+    users = [
+        f.UserFactory(role=role, agency=agency if role in (User.Role.OFFICER, User.Role.HEAD) else None)
+        for role in User.Role.values
+    ]
+    users.append(f.UserFactory(role=User.Role.COORDINATOR, is_staff=True, is_superuser=True))
+    for _ in range(2):  # the second round is served from the kept menus
+        for language in ("kk", "ru", "en"):
+            for user in users:
+                user.language = language
+                user.save(update_fields=["language"])
+                client.force_login(user)
+                shown = NAV.search(client.get(reverse("plans:plan_list")).content.decode()).group(1)
+                with translation.override(language):
+                    fresh = render_to_string("_nav.html", {"user": user})
+                assert shown.strip() == fresh.strip(), (user.role, user.is_staff, language)

@@ -105,6 +105,7 @@ def _contributions(submission: Submission, user: User) -> list[Submission] | Non
         .exclude(pk=submission.pk)
         .select_related("agency")
         .prefetch_related("evidence")
+        .order_by()  # sorted below by the agency's name; the default order would join three tables
     )
     rows = sort_by_name(rows, name=lambda row: row.agency.code)
     for row in rows:
