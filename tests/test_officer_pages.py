@@ -149,3 +149,53 @@ def test_it_shows_each_role_its_own_menu_in_its_language_though_menus_are_kept(c
                 with translation.override(language):
                     fresh = render_to_string("_nav.html", {"user": user})
                 assert shown.strip() == fresh.strip(), (user.role, user.is_staff, language)
+
+
+ROW = re.compile(r"<tr>\s*<td>(\d+)</td>(.*?)</tr>", re.S)
+
+
+@time_machine.travel(dt.datetime(2014, 10, 9, 6, tzinfo=dt.UTC))  # Q3 2014 was due on 5 October
+@pytest.mark.parametrize(
+    ("language", "late", "overdue", "returned", "closed", "fill_in"),
+    [
+        ("en", "late 2 days", "4 days overdue", "Returned by the ministry", "was accepted on", "Fill in"),
+        ("ru", "опоздание 2 дня", "просрочено на 4 дня", "Возвращено министерством", "принят", "Заполнить"),
+        ("kk", "2 күн кешікті", "мерзімі 4 күнге өтті", "Министрлік қайтарды", "қабылданды", "Толтыру"),
+    ],
+)
+def test_it_shows_every_kind_of_row_on_my_quarter(client, language, late, overdue, returned, closed, fill_in):
+    agency, other = f.AgencyFactory(code="ІІМ"), f.AgencyFactory(code="Еңбекмині")
+    plan = f.PlanFactory()
+    period = f.PeriodFactory(plan=plan, year=2014, number=3)
+    officer = f.UserFactory(agency=agency, language=language)
+    coordinator = f.UserFactory(role=User.Role.COORDINATOR)
+
+    def report(number, **fields):
+        measure = f.MeasureFactory(plan=plan, number=number, title=f"Іс-шара {number} <b>")
+        return f.SubmissionFactory(measure=measure, period=period, agency=agency, **fields)
+
+    due = report(1, occurrence=dt.date(2014, 8, 15))
+    draft = report(2, status=S.DRAFT)
+    returned_ = report(3, status=S.RETURNED, return_reason="Хат нөмірі <жоқ> " + "ә" * 400)
+    submitted = report(4, status=S.SUBMITTED, days_late=2)
+    closer = f.SubmissionFactory(
+        measure=f.MeasureFactory(plan=plan, number=9), period=period, agency=other, status=S.ACCEPTED
+    )
+    closer.reviewed_at, closer.reviewed_by = dt.datetime(2014, 10, 8, 6, tzinfo=dt.UTC), coordinator
+    closer.save()
+    closed_ = report(5, status=S.CLOSED, closed_by=closer)
+
+    client.force_login(officer)
+    html = client.get(reverse("plans:my_quarter")).content.decode()
+    rows = {int(n): cells for n, cells in ROW.findall(html)}
+    assert sorted(rows) == [1, 2, 3, 4, 5]
+    edit, detail = "plans:submission_edit", "plans:submission_detail"
+    assert f'href="{reverse(edit, args=[due.pk])}">{fill_in}</a>' in rows[1] and overdue in rows[1]
+    assert "Іс-шара 1 &lt;b&gt;" in rows[1] and ("15.08.2014" in rows[1] or "15 Aug 2014" in rows[1])
+    assert f'href="{reverse(edit, args=[draft.pk])}"' in rows[2] and overdue in rows[2]
+    assert f'href="{reverse(edit, args=[returned_.pk])}"' in rows[3] and returned in rows[3]
+    assert "Хат нөмірі &lt;жоқ&gt;" in rows[3] and "ә" * 400 not in rows[3]
+    assert f'href="{reverse(detail, args=[submitted.pk])}"' in rows[4] and late in rows[4] and overdue not in rows[4]
+    assert f'href="{reverse(detail, args=[closed_.pk])}"' in rows[5] and "Еңбекмині" in rows[5] and closed in rows[5]
+    for n, sub in zip([1, 2, 3, 4, 5], [due, draft, returned_, submitted, closed_], strict=True):
+        assert f'<span class="status s-{sub.status}">{sub.get_status_display()}</span>' in rows[n]

@@ -19,6 +19,7 @@ from ..filters import ReviewFilter
 from ..formatting import format_date, sort_by_name
 from ..models import Evidence, Submission
 from ..tables import ReviewTable
+from . import quarter_rows
 
 AGENCY_STAFF = (User.Role.OFFICER, User.Role.HEAD)
 CHANGES_SHOWN = ("status", *services.EDITABLE_FIELDS, "days_late", "return_reason")
@@ -46,12 +47,10 @@ def my_quarter(request):
     groups = []
     for period, rows in groupby(submissions, key=lambda s: s.period):
         rows = list(rows)
-        for row in rows:
-            row.overdue = row.overdue_days(today)
         groups.append(
             {
                 "period": period,
-                "rows": rows,
+                "rows_html": quarter_rows.rows(rows, today),
                 "state": period.state(today),
                 "days_left": period.days_left(today),
                 "days_overdue": max(-period.days_left(today), 0),
