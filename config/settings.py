@@ -100,6 +100,13 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 # restarted PostgreSQL costs one failed check, not one failed request.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Parameters bound by the server, so that a statement a connection has run five times is
+    # prepared and PostgreSQL stops planning it again (planning the joins of a report's page cost
+    # it more than running them). 0 turns preparing off, as a pooler in transaction mode requires.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=env.int("DB_PREPARE_THRESHOLD", default=5) or None
+    )
 # Dashboard pages' content, cached per data generation (dashboards.page_cache): correct in each
 # process's own memory, since the generation comes from the database with the data.
 CACHES = {

@@ -293,7 +293,9 @@ class BudgetLine(models.Model):
     amount = models.DecimalField(_("amount, thousand KZT"), max_digits=15, decimal_places=3)
 
     class Meta:
-        ordering = ["measure", "year"]
+        # By the measure's id, not the measure: ordering through the relation would join the
+        # measure and its plan to every read of the lines, which are read through their measure.
+        ordering = ["measure_id", "year"]
         constraints = [models.UniqueConstraint(fields=["measure", "year"], name="budget_unique_year")]
 
     def __str__(self) -> str:
@@ -307,7 +309,7 @@ class MeasureDueDate(models.Model):
     due = models.DateField(_("due date"))
 
     class Meta:
-        ordering = ["measure", "due"]
+        ordering = ["measure_id", "due"]
         constraints = [models.UniqueConstraint(fields=["measure", "due"], name="due_date_unique")]
 
     def __str__(self) -> str:
@@ -322,7 +324,7 @@ class Responsibility(models.Model):
     order = models.PositiveSmallIntegerField(_("order as listed"), default=0)
 
     class Meta:
-        ordering = ["measure", "order"]
+        ordering = ["measure_id", "order"]
         constraints = [
             models.UniqueConstraint(fields=["measure", "agency"], name="responsibility_unique"),
             models.UniqueConstraint(fields=["measure"], condition=Q(is_lead=True), name="one_lead_per_measure"),

@@ -10,6 +10,7 @@ from unittest import mock
 import pytest
 import time_machine
 from django import forms
+from django.db import connection
 from django.forms import widgets as django_widgets
 from django.urls import reverse
 
@@ -199,3 +200,17 @@ def test_it_shows_every_kind_of_row_on_my_quarter(client, language, late, overdu
     assert f'href="{reverse(detail, args=[closed_.pk])}"' in rows[5] and "Еңбекмині" in rows[5] and closed in rows[5]
     for n, sub in zip([1, 2, 3, 4, 5], [due, draft, returned_, submitted, closed_], strict=True):
         assert f'<span class="status s-{sub.status}">{sub.get_status_display()}</span>' in rows[n]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="prepared statements are PostgreSQL's (run with DATABASE_URL=postgres://…)",
+)
+def test_it_stops_postgresql_planning_an_officers_page_again_and_again(client, w):
+    client.force_login(w["officer"])
+    for _ in range(7):
+        assert client.get(reverse("plans:my_quarter")).status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE NOT from_sql")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any('FROM "plans_submission"' in sql for sql in prepared), prepared
