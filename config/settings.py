@@ -104,6 +104,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Parameters bound by the server, so that a statement a connection has run five times is
     # prepared and PostgreSQL stops planning it again (planning the joins of a report's page cost
     # it more than running them). 0 turns preparing off, as a pooler in transaction mode requires.
+    # ops.postgresql keeps bulk statements under the parameters a server-bound statement allows.
+    DATABASES["default"]["ENGINE"] = "ops.postgresql"
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         server_side_binding=True, prepare_threshold=env.int("DB_PREPARE_THRESHOLD", default=5) or None
     )

@@ -3,12 +3,13 @@ starting): production needs the shared services, not the laptop defaults. Each n
 
 from django.conf import settings
 from django.core import checks
+from django.db import connection
 
 
 @checks.register(checks.Tags.security, deploy=True)
 def production_services(app_configs, **kwargs):
     errors = []
-    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    if connection.vendor != "postgresql":
         errors.append(
             checks.Error(
                 "The database is not PostgreSQL.",
