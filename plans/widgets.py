@@ -11,20 +11,18 @@ widget computes (attributes, ids, formatted values), so only the rendering step 
 from __future__ import annotations
 
 from django import forms
-from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 
 def attributes(attrs: dict) -> str:
     """As Django's ``attrs.html``: in their order, ``True`` as a bare name, ``False`` left out."""
-    return format_html_join(
-        "",
-        "{}",
-        (
-            (format_html(" {}", k) if v is True else format_html(' {}="{}"', k, v),)
+    return mark_safe(
+        "".join(
+            f" {conditional_escape(k)}" if v is True else f' {conditional_escape(k)}="{conditional_escape(v)}"'
             for k, v in attrs.items()
             if v is not False
-        ),
+        )
     )
 
 

@@ -13,6 +13,7 @@ from django import forms
 from django.db import connection
 from django.forms import widgets as django_widgets
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from accounts.models import User
 from plans import services
@@ -64,13 +65,10 @@ def test_it_shows_the_report_form_as_djangos_widgets_would(w, role):
         for bound in form:
             ours, django = bound.as_widget(), _django_html(bound)
             assert re.sub(r">\s+<", "><", ours) == re.sub(r">\s+<", "><", django), bound.name
-            labels = (bound.label_tag(), bound.label_tag(attrs={"class": "x", "hidden": True}), bound.legend_tag())
+            odd = {"class": 'x "&<', "hidden": True, "data-x": mark_safe("<i>"), "data-n": 3, "off": False}
+            labels = (bound.label_tag(), bound.label_tag(attrs=dict(odd)), bound.legend_tag())
             with mock.patch.object(SubmissionForm, "render", forms.BaseForm.render):  # Django's label.html
-                assert labels == (
-                    bound.label_tag(),
-                    bound.label_tag(attrs={"class": "x", "hidden": True}),
-                    bound.legend_tag(),
-                ), bound.name
+                assert labels == (bound.label_tag(), bound.label_tag(attrs=dict(odd)), bound.legend_tag()), bound.name
             assert f'for="{bound.id_for_label}"' in labels[0]
 
 
