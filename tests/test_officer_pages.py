@@ -180,7 +180,7 @@ def test_it_shows_every_kind_of_row_on_my_quarter(client, language, late, overdu
     closer = f.SubmissionFactory(
         measure=f.MeasureFactory(plan=plan, number=9), period=period, agency=other, status=S.ACCEPTED
     )
-    closer.reviewed_at, closer.reviewed_by = dt.datetime(2014, 10, 8, 6, tzinfo=dt.UTC), coordinator
+    closer.reviewed_at, closer.reviewed_by = dt.datetime(2014, 10, 7, 20, tzinfo=dt.UTC), coordinator
     closer.save()
     closed_ = report(5, status=S.CLOSED, closed_by=closer)
 
@@ -196,6 +196,7 @@ def test_it_shows_every_kind_of_row_on_my_quarter(client, language, late, overdu
     assert "Хат нөмірі &lt;жоқ&gt;" in rows[3] and "ә" * 400 not in rows[3]
     assert f'href="{reverse(detail, args=[submitted.pk])}"' in rows[4] and late in rows[4] and overdue not in rows[4]
     assert f'href="{reverse(detail, args=[closed_.pk])}"' in rows[5] and "Еңбекмині" in rows[5] and closed in rows[5]
+    assert ("08 Oct 2014" if language == "en" else "08.10.2014") in rows[5]  # the day it was accepted, in Almaty
     for n, sub in zip([1, 2, 3, 4, 5], [due, draft, returned_, submitted, closed_], strict=True):
         assert f'<span class="status s-{sub.status}">{sub.get_status_display()}</span>' in rows[n]
 

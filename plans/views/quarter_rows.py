@@ -8,7 +8,6 @@ the same messages the template used, so the catalogues translate them as before.
 
 from __future__ import annotations
 
-from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, format_html
@@ -17,6 +16,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from .. import clock
+from ..formatting import format_date
 from ..models import Submission
 from ..texts import marked_html
 
@@ -51,7 +52,8 @@ def _status(s: Submission, today) -> SafeString:
             "Nothing more is asked: the report of %(agency)s for %(period)s "
             'saying "completed" was accepted on %(when)s.'
         )
-        when = date_filter(closer.reviewed_at, "SHORT_DATE_FORMAT")
+        # The day in Almaty (the template's date filter converted to local time by itself).
+        when = format_date(clock.local_date(closer.reviewed_at), short=True) if closer.reviewed_at else ""
         parts.append(
             format_html(
                 '<br><small class="muted">{}</small>',
@@ -79,7 +81,7 @@ def row(s: Submission, today) -> SafeString:
             '{}<br><small class="muted">{}: {}</small>',
             title,
             _("due date of the measure"),
-            date_filter(s.occurrence, "SHORT_DATE_FORMAT"),
+            format_date(s.occurrence, short=True),
         )
     return format_html(
         '<tr><td>{}</td><td>{}</td><td class="hide-sm">{}</td><td>{}</td><td>{}</td></tr>',
