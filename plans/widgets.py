@@ -89,10 +89,10 @@ class OptionsSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         chosen = {str(v) for v in self.format_value(value)}
         options = []
-        for option_value, label in self.choices:
+        for option_value, text in self.choices:
             key = "" if option_value is None else str(option_value)
             selected = " selected" if key in chosen else ""
-            options.append(f'<option value="{conditional_escape(key)}"{selected}>{conditional_escape(label)}</option>')
+            options.append(f'<option value="{conditional_escape(key)}"{selected}>{conditional_escape(text)}</option>')
         final_attrs = self.build_attrs(self.attrs, attrs)
         return format_html(
             '<select name="{}"{}>{}</select>', name, attributes(final_attrs), mark_safe("".join(options))
