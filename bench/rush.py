@@ -60,6 +60,7 @@ def seed(env: dict) -> dict[str, list[str]]:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
@@ -84,7 +85,7 @@ def seed(env: dict) -> dict[str, list[str]]:
     sessions: dict[str, list[str]] = {"officer": [], "coordinator": []}
     for user in User.objects.bulk_create(users):
         store = SessionStore()
-        store[SESSION_KEY], store[BACKEND_SESSION_KEY] = str(user.pk), "django.contrib.auth.backends.ModelBackend"
+        store[SESSION_KEY], store[BACKEND_SESSION_KEY] = str(user.pk), settings.AUTHENTICATION_BACKENDS[-1]
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()
         store.create()
         sessions[user.role if user.role == User.Role.OFFICER else "coordinator"].append(store.session_key)

@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.db.models import Count
 
+from ops.statements import statement
 from outbox.models import Email
 from outbox.services import email_queue, email_render
 
@@ -39,3 +41,14 @@ def notifications(
             subject = email_render(template=template, context=ctx, language=language).subject
         rows.append(Notification(user=user, kind=kind, message=subject, params=params or {}, url=url))
     return rows
+
+
+def unread_count(user) -> int:
+    """How many of ``user``'s notifications are unread: the bell on every page."""
+    return sum(_unread(user=user.pk))
+
+
+@statement(user=int)
+def _unread(user):
+    unread = Notification.objects.filter(user=user, read_at=None)
+    return unread.values("user").annotate(n=Count("*")).values_list("n", flat=True)
