@@ -16,9 +16,11 @@ from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
+from ops.statements import Statement
 
 from .models import Measure, Plan, Responsibility, Submission
 
@@ -37,8 +39,6 @@ def role_required(*roles: str):
 
                 return redirect_to_login(request.get_full_path())
             if user.role not in roles:
-                from django.http import Http404
-
                 raise Http404
             return view(request, *args, **kwargs)
 
@@ -61,24 +61,64 @@ def visible_submissions(user: User):
     """Reports the user may read: the ministry reads all of them (drafts only by status, see
     ``can_read_content``); an agency reads its own, and a lead agency also its co-executors'
     contributions to the measures it consolidates."""
-    qs = Submission.objects.filter(measure__classified=False)
     if not user.is_authenticated:
-        return qs.none()
+        return Submission.objects.none()
     if user.role in MINISTRY_ROLES:
-        return qs
+        return ministry_submissions()
     if not user.agency_id:
-        return qs.none()
+        return Submission.objects.none()
+    return agency_submissions(user.agency_id)
+
+
+def ministry_submissions():
+    """What the ministry may read (``visible_submissions``)."""
+    return Submission.objects.filter(measure__classified=False)
+
+
+def agency_submissions(agency):
+    """What an agency's staff may read (``visible_submissions``); ``agency`` is the agency's id."""
     # The lead agency's measures as a semi-join (IN), not a join: a join repeats a report once per
     # responsibility, and the DISTINCT that removed the repeats sorted every selected column — its
     # planning alone cost PostgreSQL more than the whole page cost Django.
-    led = Responsibility.objects.filter(agency=user.agency_id, is_lead=True).values("measure")
-    return qs.filter(Q(agency=user.agency_id) | Q(measure__in=led))
+    led = Responsibility.objects.filter(agency=agency, is_lead=True).values("measure")
+    return ministry_submissions().filter(Q(agency=agency) | Q(measure__in=led))
+
+
+class VisibleStatement:
+    """A query over ``visible_submissions`` run as a statement (``ops.statements``): one for the
+    ministry and one for agency staff, so the SQL of each is fixed. Decorate
+    ``build(reports, **values)``, which narrows ``reports``; call it with the user and the values."""
+
+    def __init__(self, build, types: dict[str, type]):
+        name = build.__qualname__
+        self.ministry = Statement(lambda **values: build(ministry_submissions(), **values), types, name)
+        self.agency = Statement(
+            lambda agency, **values: build(agency_submissions(agency), **values), {**types, "agency": int}, name
+        )
+
+    def __call__(self, user: User, **values) -> list[Submission]:
+        if not user.is_authenticated:
+            return []
+        if user.role in MINISTRY_ROLES:
+            return self.ministry(**values)
+        return self.agency(agency=user.agency_id, **values) if user.agency_id else []
+
+
+def visible_statement(**types: type):
+    return lambda build: VisibleStatement(build, types)
+
+
+@visible_statement(pk=int)
+def _submission(reports, pk):
+    return reports.filter(pk=pk).select_related("period__plan", "measure__direction", "agency")
 
 
 def get_submission_for_user(user: User, pk: int) -> Submission:
-    return get_object_or_404(
-        visible_submissions(user).select_related("period__plan", "measure__direction", "agency"), pk=pk
-    )
+    """The report with its plan, period, measure and agency, or 404 if the user may not read it."""
+    found = _submission(user, pk=pk)
+    if not found:
+        raise Http404
+    return found[0]
 
 
 def is_reporting_agency(user: User, submission: Submission) -> bool:
@@ -147,8 +187,6 @@ def ensure(allowed: bool) -> None:
 def dashboard_agency(user: User, requested: str | None):
     """The agency a dashboard is restricted to: agency staff always see their own (asking for
     another agency gets 404); the ministry sees the agency it asks for, or all (None)."""
-    from django.http import Http404
-
     from .models import Agency
 
     if not user.is_authenticated:

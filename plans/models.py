@@ -282,7 +282,12 @@ class Measure(models.Model):
 
     @property
     def budget_total(self) -> Decimal:
-        return sum((line.amount for line in self.budget_lines.all()), Decimal(0))
+        return self.budget_of(self.budget_lines.all())
+
+    @staticmethod
+    def budget_of(lines) -> Decimal:
+        """The total of a measure's budget ``lines``."""
+        return sum((line.amount for line in lines), Decimal(0))
 
 
 class BudgetLine(models.Model):

@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy, gettext_noop
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
 from accounts.models import User
+from ops.statements import statement
 
 from . import access, clock
 from .formatting import format_amount
@@ -167,10 +168,18 @@ def _locked(submission: Submission) -> Submission:
     measure, period and agency it joins stay unlocked (every officer saving a report of the same
     quarter would otherwise wait on the period's row), and rows that merely refer to the report
     (history, evidence, reminders) are inserted without waiting for it."""
+    found = _lock(pk=submission.pk)
+    if not found:
+        raise Submission.DoesNotExist(f"report {submission.pk}")
+    return found[0]
+
+
+@statement(pk=int)
+def _lock(pk):
     return (
         Submission.objects.select_for_update(of=("self",), no_key=True)
         .select_related("measure", "period", "agency")
-        .get(pk=submission.pk)
+        .filter(pk=pk)
     )
 
 
@@ -354,16 +363,18 @@ def submission_remove_evidence(*, evidence: Evidence, user: User) -> None:
 # --- submitting -------------------------------------------------------------------------------
 
 
-def budget_left(submission: Submission, spent_by_others: Decimal | None = None) -> Decimal:
+def budget_left(
+    submission: Submission, spent_by_others: Decimal | None = None, budget: Decimal | None = None
+) -> Decimal:
     """The measure's budget minus what accepted reports (other than this one) have spent
-    (``spent_by_others``, read from the database unless given)."""
+    (``spent_by_others`` and ``budget``, read from the database unless given)."""
     if spent_by_others is None:
         spent_by_others = (
             Submission.objects.filter(measure=submission.measure, status=Submission.Status.ACCEPTED)
             .exclude(pk=submission.pk)
             .aggregate(total=Sum("spent"))["total"]
         ) or Decimal(0)
-    return submission.measure.budget_total - spent_by_others
+    return (submission.measure.budget_total if budget is None else budget) - spent_by_others
 
 
 def completeness_errors(submission: Submission, *, has_evidence=None, left=None) -> dict[str, list[str]]:

@@ -1,4 +1,5 @@
 import copy
+import datetime as dt
 import enum
 from itertools import groupby
 
@@ -13,16 +14,30 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from accounts.models import User
+from ops.statements import statement
 
 from .. import access, clock, forms, services
 from ..filters import ReviewFilter
 from ..formatting import format_date, sort_by_name
-from ..models import Evidence, Submission
+from ..models import BudgetLine, Evidence, Measure, Submission
 from ..tables import ReviewTable
 from . import quarter_rows
 
 AGENCY_STAFF = (User.Role.OFFICER, User.Role.HEAD)
 CHANGES_SHOWN = ("status", *services.EDITABLE_FIELDS, "days_late", "return_reason")
+
+
+@statement(agency=int, today=dt.date)
+def _my_quarter(agency, today):
+    current = Q(period__start__lte=today, period__ministry_due__gte=today)
+    overdue = Q(status__in=Submission.OUTSTANDING, due__lt=today)
+    return (
+        access.agency_submissions(agency)
+        .filter(agency=agency)
+        .filter(current | overdue)
+        .select_related("period__plan", "measure")
+        .order_by("-period__plan__is_training", "period__plan__code", "period__start", "measure__number")
+    )
 
 
 @access.role_required(*AGENCY_STAFF)
@@ -31,18 +46,9 @@ def my_quarter(request):
     ministry's due date, so a late submission stays in sight), plus anything still outstanding
     from earlier ones (late, returned)."""
     today = clock.today()
-    current = Q(period__start__lte=today, period__ministry_due__gte=today)
-    overdue = Q(status__in=Submission.OUTSTANDING, due__lt=today)
-    submissions = (
-        access.visible_submissions(request.user)
-        .filter(agency=request.user.agency_id)
-        .filter(current | overdue)
-        .select_related("period__plan", "measure")
-        .order_by("-period__plan__is_training", "period__plan__code", "period__start", "measure__number")
-    )
+    submissions = _my_quarter(agency=request.user.agency_id, today=today)
     # Only closed reports name the report that closed them: read those apart, not joined to every
     # row (the wider join cost more to compile than the rows cost to read).
-    submissions = list(submissions)
     prefetch_related_objects([s for s in submissions if s.closed_by_id], "closed_by__period", "closed_by__agency")
     groups = []
     for period, rows in groupby(submissions, key=lambda s: s.period):
@@ -94,21 +100,43 @@ def _history(submission: Submission) -> list[dict]:
     return entries[::-1]
 
 
-def _contributions(submission: Submission, user: User) -> list[Submission] | None:
-    """Co-executors' reports beside a consolidated one; None where the user may not see them."""
+@access.visible_statement(period=int, measure=int)
+def _measure_reports(reports, period, measure):
+    return reports.filter(period=period, measure=measure).select_related("agency").order_by()
+
+
+@statement(measure=int)
+def _budget_lines(measure):
+    return BudgetLine.objects.filter(measure=measure)
+
+
+@statement(period=int, measure=int)
+def _measure_evidence(period, measure):
+    return Evidence.objects.filter(submission__period=period, submission__measure=measure)
+
+
+def _evidence(submission: Submission) -> dict[int, list[Evidence]]:
+    """The files of every agency's report on the submission's measure in its period, by report."""
+    files = {}
+    for file in _measure_evidence(period=submission.period_id, measure=submission.measure_id):
+        files.setdefault(file.submission_id, []).append(file)
+    return files
+
+
+def _contributions(submission: Submission, user: User, files: dict) -> list[Submission] | None:
+    """Co-executors' reports beside a consolidated one, each with its ``files`` (``_evidence``);
+    None where the user may not see them."""
     if not access.can_see_contributions(user, submission):
         return None
-    rows = list(
-        access.visible_submissions(user)
-        .filter(period=submission.period, measure=submission.measure)
-        .exclude(pk=submission.pk)
-        .select_related("agency")
-        .prefetch_related("evidence")
-        .order_by()  # sorted below by the agency's name; the default order would join three tables
-    )
+    rows = [
+        row
+        for row in _measure_reports(user, period=submission.period_id, measure=submission.measure_id)
+        if row.pk != submission.pk
+    ]
     rows = sort_by_name(rows, name=lambda row: row.agency.code)
     for row in rows:
         row.readable = access.can_read_content(user, row)
+        row.files = files.get(row.pk, [])
     return rows
 
 
@@ -116,10 +144,12 @@ def _contributions(submission: Submission, user: User) -> list[Submission] | Non
 def submission_detail(request, pk: int):
     submission = access.get_submission_for_user(request.user, pk)
     user = request.user
+    files = _evidence(submission)
     context = {
         "submission": submission,
         "content": access.can_read_content(user, submission),
-        "contributions": _contributions(submission, user),
+        "evidence": files.get(submission.pk, []),
+        "contributions": _contributions(submission, user, files),
         "history": _history(submission) if access.can_read_content(user, submission) else [],
         "can_edit": access.can_edit(user, submission),
         "can_sign": access.can_sign(user, submission),
@@ -164,14 +194,15 @@ def submission_edit(request, pk: int):
         submission.refresh_from_db()
     else:
         form = forms.SubmissionForm(instance=submission, initial={"version": submission.version})
-    prefetch_related_objects([submission.measure], "budget_lines")
+    budget = _budget_lines(measure=submission.measure_id)
+    files = _evidence(submission)
     context = {
         "submission": submission,
         "form": form,
         "current": current,
-        "budget_left": services.budget_left(submission) if submission.measure.budget_lines.all() else None,
-        "evidence": list(submission.evidence.all()),
-        "contributions": _contributions(submission, request.user),
+        "budget_left": services.budget_left(submission, budget=Measure.budget_of(budget)) if budget else None,
+        "evidence": files.get(submission.pk, []),
+        "contributions": _contributions(submission, request.user, files),
     }
     return render(request, "plans/submission_form.html", context)
 
