@@ -45,3 +45,32 @@ def test_it_mails_a_reset_link_and_sets_a_new_password(client, django_capture_on
 
 def test_it_asks_anonymous_visitors_to_sign_in_before_changing_a_password(client):
     assert reverse("login") in client.get(reverse("password_change"))["Location"]
+
+
+def _my_quarter(client):
+    return client.get(reverse("plans:my_quarter"))
+
+
+def test_a_signed_in_officer_stays_signed_in_until_the_session_expires_or_ends(client):
+    """The session and the user are read by statements (``accounts.sessions``,
+    ``accounts.backends``): what signs a person out is what signed them out before."""
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    officer = f.UserFactory(role="officer", agency=f.AgencyFactory(code="ІІМ"))
+    client.force_login(officer)
+    page = _my_quarter(client)
+    assert page.status_code == 200 and "ІІМ" in page.content.decode()  # the header names the agency
+    Session.objects.update(expire_date=timezone.now() - timezone.timedelta(seconds=1))
+    assert _my_quarter(client)["Location"].startswith(reverse("login"))
+    client.force_login(officer)
+    officer.is_active = False
+    officer.save()
+    assert _my_quarter(client)["Location"].startswith(reverse("login"))
+    officer.is_active = True
+    officer.save()
+    client.force_login(officer)
+    Session.objects.all().delete()
+    assert _my_quarter(client)["Location"].startswith(reverse("login"))
+    client.cookies["sessionid"] = "no-such-session-key-at-all"
+    assert _my_quarter(client)["Location"].startswith(reverse("login"))
