@@ -20,6 +20,7 @@ import copy
 import datetime as dt
 import functools
 import threading
+import weakref
 
 from django.db import connections
 from django.db.transaction import TransactionManagementError
@@ -43,6 +44,7 @@ class Statement:
             raise StatementError(f"{build.__qualname__}: no stand-in for {unknown}")
         self.build, self.types = build, types
         self._compiled: tuple | None = None
+        self._converters = weakref.WeakKeyDictionary()  # by connection
         self._lock = threading.Lock()
         functools.update_wrapper(self, build)
         self.__qualname__ = name or build.__qualname__
@@ -61,6 +63,11 @@ class Statement:
         bound = copy.copy(compiler)
         bound.connection = db
         bound.as_sql = lambda *args, **kwargs: (sql, params)
+        converters = self._converters.get(db)  # what turns each column into Python: fixed too
+        if converters is None:
+            converters = bound.get_converters([column[0] for column in compiler.select[: compiler.col_count]])
+            self._converters[db] = converters
+        bound.get_converters = lambda expressions: converters
         run = template._chain()
         run.query.get_compiler = lambda *args, **kwargs: bound
         return list(run)
