@@ -4,9 +4,10 @@
         [--scenarios officers-50,...] [--no-readme]
 
 Loopback only and bounded in time: the database (``DATABASE_URL``, default
-``postgres://postgres@127.0.0.1:5432/planmonitor_rush``) is created if missing, migrated and
-seeded afresh (``seed_scale --reset`` with 2 plans × 200 measures, 40 agencies, 4 quarters ending
-with the current one, so every agency has about twenty reports due this quarter), plus 200
+``postgres://postgres@127.0.0.1:5432/planmonitor_rush``) is created if missing, migrated and,
+before each scenario, seeded afresh, so that every scenario starts from the same data
+(``seed_scale --reset`` with 2 plans × 200 measures, 40 agencies, 4 quarters ending with the
+current one, so every agency has about twenty reports due this quarter), plus 200
 officers (five per agency) and 50 coordinators, each with a session already signed in. gunicorn
 starts with N sync workers and persistent database connections (``CONN_MAX_AGE=60``,
 ``CONN_HEALTH_CHECKS``) on 127.0.0.1, locust runs each scenario headless for ``--duration``
@@ -317,23 +318,26 @@ def main() -> int:
     from bench.dashboards import ensure_database
 
     ensure_database(DATABASE_URL)
-    started = time.monotonic()
-    sessions = seed(env)
-    print(
-        f"seeded in {time.monotonic() - started:.0f} s; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs",
-        flush=True,
-    )
     with tempfile.TemporaryDirectory(prefix="rush-") as workdir:
         sessions_file = os.path.join(workdir, "sessions.json")
-        Path(sessions_file).write_text(json.dumps(sessions))
-        server = start_gunicorn(env, args.workers, args.threads, args.port)
+        server = None
         try:
             results = []
             for name in names:
+                # Every scenario starts from the same data: the reports the last one sent are due again.
+                started = time.monotonic()
+                Path(sessions_file).write_text(json.dumps(seed(env)))
+                print(
+                    f"seeded in {time.monotonic() - started:.0f} s; load average {os.getloadavg()[0]:.1f} "
+                    f"on {os.cpu_count()} CPUs",
+                    flush=True,
+                )
+                server = server or start_gunicorn(env, args.workers, args.threads, args.port)
                 results.append(run_scenario(name, server, args.port, args.duration, (sessions_file, workdir)))
                 print(f"{name} done; load average {os.getloadavg()[0]:.1f}", flush=True)
         finally:
-            stop(server)
+            if server:
+                stop(server)
     lines = report(results, args.workers, args.threads, args.duration)
     print("\n".join(lines))
     if not args.no_readme:
