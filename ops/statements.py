@@ -11,7 +11,8 @@ The function never sees a real value, so the SQL cannot depend on one. Anything 
 it depend on one anyway is refused when the statement is first compiled: a value used other than
 as a parameter (its SQL or its derived parameters differ between the two compilations), or a
 declared value the query does not use. A value of another type than declared is refused on each
-call (``None`` included: it would compare as NULL, where the ORM writes ``IS NULL``).
+call (``None`` included: it would compare as NULL, where the ORM writes ``IS NULL``); an integer
+no 64-bit column can hold goes through the ORM, which knows what such a value matches.
 """
 
 from __future__ import annotations
@@ -57,6 +58,10 @@ class Statement:
                 raise StatementError(f"{self.__qualname__}: {name} must be {self.types[name].__name__}, got {value!r}")
         template, compiler, sql, slots = self._compiled or self._compile()
         db = connections[template.db]  # this thread's: Django's connections are per thread
+        low, high = db.ops.integer_field_range("BigIntegerField")
+        if any(type(v) is int and not low <= v <= high for v in values.values()):
+            # No column holds it: the ORM decides what that matches (nothing, for an id), as it would.
+            return list(self.build(**values))
         if template.query.select_for_update and db.get_autocommit():
             raise TransactionManagementError("select_for_update cannot be used outside of a transaction.")
         params = tuple(_bind(slot, values, db.ops) for slot in slots)

@@ -125,3 +125,12 @@ def test_it_refuses_a_value_of_another_type():
         one(id=7)
     with pytest.raises(StatementError, match="no stand-in"):
         Statement(lambda pk: Submission.objects.filter(pk=pk), {"pk": float})
+
+
+def test_an_integer_no_column_can_hold_matches_what_the_orm_says_it_matches():
+    report = f.SubmissionFactory()
+    one = Statement(lambda pk: Submission.objects.filter(pk=pk), {"pk": int})
+    after = Statement(lambda pk: Submission.objects.filter(pk__gt=pk), {"pk": int})
+    assert one(pk=report.pk) == [report]
+    assert one(pk=10**30) == [] and one(pk=-(10**30)) == []  # SQLite would refuse to bind them
+    assert after(pk=-(10**30)) == [report] and after(pk=10**30) == []
