@@ -156,7 +156,7 @@ class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def get_object(self) -> Submission:
         # The pages' own lookup: another agency's report (or a classified one) is 404.
         pk = self.kwargs["pk"]
-        if not str(pk).isdigit():
+        if not str(pk).isdecimal():
             raise Http404
         return get_submission_for_user(self.request.user, int(pk))
 

@@ -35,7 +35,7 @@ def _bad_query(query) -> str | None:
         if "\x00" in key or any("\x00" in v for v in values):
             return _("The address contains a NUL character; remove it and try again.")
     agency = query.get("agency")
-    if agency and not (agency.isdigit() and len(agency) < 19):
+    if agency and not (agency.isdecimal() and len(agency) < 19):
         return _("“%(value)s” is not an agency number.") % {"value": agency[:40]}
     return None
 
@@ -44,13 +44,13 @@ def _sane_paging(query):
     """The query without a page number or page size django-tables2 cannot use (a negative size
     made its paginator fail): such a value is ignored, as any other bad filter is."""
     limits = {"page": 10**6, "per_page": 500}
-    if all(query.get(name, "1").isdigit() and 0 < int(query.get(name, "1")) <= limit for name, limit in limits.items()):
+    values = {name: query.get(name, "1") for name in limits}
+    bad = [name for name, value in values.items() if not (value.isdecimal() and 0 < int(value) <= limits[name])]
+    if not bad:
         return query
     query = query.copy()
-    for name, limit in limits.items():
-        value = query.get(name, "1")
-        if not (value.isdigit() and 0 < int(value) <= limit):
-            query.pop(name)
+    for name in bad:
+        query.pop(name)
     return query
 
 

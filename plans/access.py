@@ -199,7 +199,7 @@ def dashboard_agency(user: User, requested: str | None):
         raise Http404
     if not requested:
         return None
-    if not requested.isdigit():
+    if not requested.isdecimal():
         raise Http404
     return get_object_or_404(Agency, pk=requested)
 

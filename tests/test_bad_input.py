@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.models import User
+from accounts.services import api_token_create
 from plans import services
 from plans.models import Evidence, Notification, Submission
 from tests import factories as f
@@ -131,7 +132,7 @@ def test_it_answers_get_on_post_only_addresses_with_405_whoever_owns_the_object(
         assert client.get(reverse(name, args=[999])).status_code == 405
 
 
-JUNK = ["%00", "x%00y", "%FF%FE", "\u202e", "1e999", "-1", "'; DROP TABLE x;--", "9" * 40, "%E2%80", "[]"]
+JUNK = ["%00", "x%00y", "%FF%FE", "\u202e", "1e999", "-1", "'; DROP TABLE x;--", "9" * 40, "%E2%80", "[]", "%C2%B3"]
 
 
 def test_it_never_fails_on_junk_in_query_strings_of_plans_and_reports_pages(w, client):
@@ -159,6 +160,23 @@ def test_it_never_fails_on_junk_in_query_strings_of_plans_and_reports_pages(w, c
                     assert response.status_code == 400
     client.force_login(w["coordinator"])
     assert client.get("/plans/%00/").status_code == 400
+
+
+def test_it_answers_ids_no_column_can_hold_and_digits_int_cannot_read_with_a_404_or_nothing_done(w, client):
+    huge = "9" * 25  # beyond 64 bits: SQLite refuses to bind it, PostgreSQL matches nothing
+    client.force_login(w["officer"])
+    for url in (f"/plans/submissions/{huge}/", f"/plans/submissions/{huge}/edit/"):
+        assert client.get(url).status_code == 404, url
+    assert client.post(f"/plans/submissions/{huge}/sign/").status_code == 404
+    assert client.post("/plans/notifications/", {"id": "³"}).status_code == 302  # not one of ours: nothing marked
+    assert client.post("/plans/notifications/", {"id": huge}).status_code in (302, 404)
+    token = api_token_create(user=w["officer"], name="checks")[1]
+    for url in (f"/api/v1/submissions/{huge}/", "/api/v1/submissions/³/"):
+        assert client.get(url, HTTP_AUTHORIZATION=f"Token {token}").status_code == 404, url
+    assert client.get("/api/v1/dashboard/scorecard/?agency=³", HTTP_AUTHORIZATION=f"Token {token}").status_code in (
+        400,
+        404,
+    )
 
 
 def test_it_shows_the_version_just_requested_on_a_second_click_on_generate(w, client):

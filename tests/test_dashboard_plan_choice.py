@@ -122,6 +122,8 @@ JUNK = [
     {"agency": "\x00"},
     {"agency": "x"},
     {"agency": "99999999999999999999999"},
+    {"agency": "³"},  # a digit to str.isdigit, not to int()
+    {"page": "²"},
     {"period": "2014-x"},
     {"period": "x" * 3000},
     {"state": "nope"},

@@ -13,7 +13,7 @@ PER_PAGE = 25
 def notifications(request):
     if request.method == "POST":
         posted = request.POST.get("id", "")
-        if posted and not posted.isdigit():  # not one of ours: nothing to mark
+        if posted and not posted.isdecimal():  # not one of ours: nothing to mark
             return redirect("plans:notifications")
         note = services.notification_mark_read(user=request.user, notification_id=int(posted) if posted else None)
         return redirect(note.url if note and note.url else "plans:notifications")

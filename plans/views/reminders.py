@@ -116,7 +116,7 @@ def reminder_resend(request):
 
 def _int(value: str | None) -> int | None:
     """A posted id, or None for anything that is not one (answered with 404, not a 500)."""
-    return int(value) if value and value.isdigit() else None
+    return int(value) if value and value.isdecimal() else None
 
 
 @coordinators_only
