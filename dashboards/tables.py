@@ -10,6 +10,8 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django_tables2.data import TableListData
+from django_tables2.utils import Accessor, OrderBy
 
 from plans.formatting import format_amount, format_date
 from plans.models import Submission
@@ -66,6 +68,45 @@ def _percent(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.0f}%"
 
 
+class ListData(TableListData):
+    """django-tables2's rows from a list, sorted by its rules with each row's sort values read
+    once: its own sort reads them again through the accessors on every comparison, a fifth of the
+    scorecard's time."""
+
+    def order_by(self, aliases):
+        order = []
+        for alias in aliases:  # a column's current order, reversed where the alias asks
+            column = self.table.columns[OrderBy(alias).bare]
+            order += column.order_by.opposite if alias[0] != column.order_by_alias[0] else column.order_by
+        accessors = [Accessor(o.bare) for o in order]
+        descending = [o.is_descending for o in order]
+        self.data.sort(key=lambda record: _SortKey([a.resolve(record, quiet=True) for a in accessors], descending))
+
+
+class _SortKey:
+    """Orders rows as django-tables2 does: value by value, descending ones swapped; values that do
+    not compare go by truth, then by type."""
+
+    __slots__ = ("values", "descending")
+
+    def __init__(self, values: list, descending: list[bool]):
+        self.values, self.descending = values, descending
+
+    def __lt__(self, other: _SortKey) -> bool:
+        for a, b, descending in zip(self.values, other.values, self.descending, strict=True):
+            if a == b:
+                continue
+            if descending:
+                a, b = b, a
+            try:
+                return a < b
+            except TypeError:
+                if bool(a) is not bool(b):
+                    return bool(a) < bool(b)
+                return (repr(type(a)), id(type(a))) < (repr(type(b)), id(type(b)))
+        return False
+
+
 class FastTable(tables.Table):
     """django-tables2 decides the columns, headers, sorting and pagination; the cells come from
     ``cells(record)`` (HTML) and ``values(record)`` (plain values for downloads), one call per row.
@@ -79,6 +120,9 @@ class FastTable(tables.Table):
     class Meta:
         template_name = "dashboards/_table.html"
         per_page = 25
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(ListData(data) if isinstance(data, list) else data, *args, **kwargs)
 
     def cells(self, record) -> dict[str, str]:
         raise NotImplementedError

@@ -65,3 +65,34 @@ def test_it_sends_the_ministry_from_agency_home_without_an_agency_to_the_scoreca
     assert c.get(reverse("dashboards:agency_home")).url == URL
     response = c.get(reverse("dashboards:agency_home"), {"agency": dash.al.pk})
     assert {agency for agency, _ in _rows(response)} == {"АЛМ"}
+
+
+def test_its_rows_sort_as_django_tables2_sorts_them():
+    """``dashboards.tables.ListData`` reads each row's sort values once; the order is
+    django-tables2's own for every column and direction, with missing rates and ties."""
+    import random
+
+    from django_tables2.data import TableListData
+
+    from dashboards.tables import ScorecardTable
+
+    rng = random.Random(1593)
+    rows = [
+        {
+            "agency_code": code,
+            "agency_order": (code,),
+            "agency_name": code.lower(),
+            "period": f"2014Q{q}",
+            "period_key": f"2014-0{q}",
+            "rate": rng.choice([None, 0.0, 0.5, 1.0, 0.333]),
+            **{k: rng.randint(0, 3) for k in ("obligations", "on_time", "late", "missing", "returned")},
+            "late_avg": rng.choice([None, 1.5, 2.0]),
+        }
+        for code in ("МИН", "АЛМ", "ІІМ", "ҚМ", "ЕМ")
+        for q in (1, 2, 3, 4)
+    ]
+    rng.shuffle(rows)
+    for sort in (None, "rate", "-rate", "late_avg", "-late_avg", "agency_code", "-period", "missing", "-obligations"):
+        ours = ScorecardTable(list(rows), order_by=sort)
+        theirs = ScorecardTable(TableListData(list(rows)), order_by=sort)
+        assert [id(r.record) for r in ours.rows] == [id(r.record) for r in theirs.rows], sort
