@@ -372,15 +372,20 @@ def scorecard(filtered: QuerySet, today: dt.date, plan: Plan | None) -> list[dic
     agencies = {a.pk: a for a in Agency.objects.only("code", "name_kk", "name_ru", "name_en")}
     labels = dict(period_labels(plan))
     rows = []
+    named = {}  # each agency's code, order and name, read once rather than once per period
     for agency_id, year, number, *values in groups:
         agency = agencies[agency_id]
+        if agency_id not in named:
+            named[agency_id] = {
+                "agency_code": agency.code,
+                "agency_order": collation_key(agency.code),
+                "agency_name": agency.name,
+            }
         key = f"{year}-{number}"
         r = {
             "agency": agency,
             "agency_id": agency_id,
-            "agency_code": agency.code,
-            "agency_order": collation_key(agency.code),
-            "agency_name": agency.name,
+            **named[agency_id],
             "period": labels.get(key, key),
             "period_key": f"{year}-{number:02d}",
             **dict(zip(COUNTS, values, strict=True)),

@@ -13,6 +13,7 @@ artefact (``96794.2999999999``) can never reach a reader. Downloads keep raw num
 from __future__ import annotations
 
 import datetime
+import functools
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils import formats, timezone, translation
@@ -106,11 +107,15 @@ RU_ALPHABET = "аәбвгғдеёжзиійкқлмнңоөпрстуұүфхһ�
 def collation_key(text: str, lang: str | None = None) -> tuple:
     """A sort key putting Cyrillic names in the language's alphabetical order (digits first,
     then Cyrillic, then Latin; case and punctuation only break ties)."""
-    code = _lang(lang)
+    return _collation_key(text or "", _lang(lang))
+
+
+@functools.lru_cache(maxsize=8192)  # the same few hundred names, sorted on every page
+def _collation_key(text: str, code: str) -> tuple:
     alphabet = RU_ALPHABET if code == "ru" else KK_ALPHABET
     latin_first = code == "en"
     key = []
-    for char in (text or "").lower():
+    for char in text.lower():
         if char.isdigit():
             key.append((0, ord(char)))
         elif char in alphabet:
@@ -119,7 +124,7 @@ def collation_key(text: str, lang: str | None = None) -> tuple:
             key.append((1 if latin_first else 2, ord(char)))
         elif char.isalpha():
             key.append((3, ord(char)))
-    return (tuple(key), text or "")
+    return (tuple(key), text)
 
 
 def sort_by_name(items, name=lambda item: str(item), lang: str | None = None) -> list:
