@@ -30,6 +30,17 @@ class SinceFilter(django_filters.IsoDateTimeFilter):
         return super().filter(qs, value)
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class WholeNumberFilter(django_filters.NumberFilter):
+    """An id or a number: a whole number a 64-bit column can hold, or 400 naming the parameter
+    (a bigger one reached SQLite, which refuses to bind it)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, min_value=-(2**63), max_value=2**63 - 1, **kwargs)
+
+
 class PlanScoped(django_filters.FilterSet):
     plan = django_filters.CharFilter(field_name="plan__code", help_text="Plan code, e.g. 1593.")
 
@@ -41,7 +52,7 @@ class DirectionFilter(PlanScoped):
 
 
 class MeasureFilter(PlanScoped):
-    direction = django_filters.NumberFilter(field_name="direction__number", help_text="Direction number.")
+    direction = WholeNumberFilter(field_name="direction__number", help_text="Direction number.")
 
     class Meta:
         model = Measure
@@ -49,7 +60,7 @@ class MeasureFilter(PlanScoped):
 
 
 class PeriodFilter(PlanScoped):
-    year = django_filters.NumberFilter()
+    year = WholeNumberFilter()
 
     class Meta:
         model = ReportingPeriod
@@ -58,9 +69,9 @@ class PeriodFilter(PlanScoped):
 
 class SubmissionFilter(django_filters.FilterSet):
     plan = django_filters.CharFilter(field_name="period__plan__code", help_text="Plan code.")
-    period = django_filters.NumberFilter(field_name="period_id", help_text="Reporting period id.")
+    period = WholeNumberFilter(field_name="period_id", help_text="Reporting period id.")
     agency = django_filters.CharFilter(field_name="agency__code", help_text="Agency code.")
-    measure = django_filters.NumberFilter(field_name="measure__number", help_text="Measure number.")
+    measure = WholeNumberFilter(field_name="measure__number", help_text="Measure number.")
     status = django_filters.ChoiceFilter(choices=Submission.Status.choices)
     updated_since = SinceFilter(
         field_name="updated_at",
@@ -74,7 +85,7 @@ class SubmissionFilter(django_filters.FilterSet):
 
 
 class DocumentFilter(PlanScoped):
-    period = django_filters.NumberFilter(field_name="period_id", help_text="Reporting period id.")
+    period = WholeNumberFilter(field_name="period_id", help_text="Reporting period id.")
     kind = django_filters.ChoiceFilter(choices=GeneratedReport.Kind.choices)
     status = django_filters.ChoiceFilter(choices=GeneratedReport.Status.choices)
 
@@ -101,7 +112,7 @@ class ObservationFilter(django_filters.FilterSet):
         method="of_period", help_text="Exactly this period: 2025, 2025-S1, 2025-Q1, 2025-01 or 2025-01/2025-06."
     )
     status = django_filters.ChoiceFilter(choices=Observation.Status.choices)
-    source = django_filters.NumberFilter(field_name="source_id", help_text="Source id.")
+    source = WholeNumberFilter(field_name="source_id", help_text="Source id.")
     updated_since = SinceFilter(
         field_name="recorded_at",
         lookup_expr="gte",

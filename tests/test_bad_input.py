@@ -173,6 +173,10 @@ def test_it_answers_ids_no_column_can_hold_and_digits_int_cannot_read_with_a_404
     token = api_token_create(user=w["officer"], name="checks")[1]
     for url in (f"/api/v1/submissions/{huge}/", "/api/v1/submissions/³/"):
         assert client.get(url, HTTP_AUTHORIZATION=f"Token {token}").status_code == 404, url
+    for query in ("period=-4.5543135125519243e%2B229", f"period={huge}", "period=1.5", "measure=²"):
+        answer = client.get(f"/api/v1/submissions/?{query}", HTTP_AUTHORIZATION=f"Token {token}")
+        assert answer.status_code == 400 and answer.json()["fields"].keys() == {query.split("=")[0]}, query
+    assert client.get("/api/v1/submissions/?period=7", HTTP_AUTHORIZATION=f"Token {token}").status_code == 200
     assert client.get("/api/v1/dashboard/scorecard/?agency=³", HTTP_AUTHORIZATION=f"Token {token}").status_code in (
         400,
         404,
