@@ -80,7 +80,15 @@ class ListData(TableListData):
             order += column.order_by.opposite if alias[0] != column.order_by_alias[0] else column.order_by
         accessors = [Accessor(o.bare) for o in order]
         descending = [o.is_descending for o in order]
-        self.data.sort(key=lambda record: _SortKey([a.resolve(record, quiet=True) for a in accessors], descending))
+        keyed = [([a.resolve(record, quiet=True) for a in accessors], record) for record in self.data]
+        try:
+            # One stable sort per value, the least significant first, compared by Python itself; an
+            # empty value (None) first, as django-tables2 places it among numbers and texts.
+            for i in reversed(range(len(accessors))):
+                keyed.sort(key=lambda pair: (pair[0][i] is not None, pair[0][i]), reverse=descending[i])
+        except TypeError:  # values of different types: compared one pair at a time
+            keyed.sort(key=lambda pair: _SortKey(pair[0], descending))
+        self.data[:] = [record for _, record in keyed]  # in place, as django-tables2 sorts: views share the list
 
 
 class _SortKey:

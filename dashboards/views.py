@@ -157,6 +157,11 @@ class TableDashboard(DashboardMixin, SingleTableMixin, FilterView):
     def get_table_pagination(self, table):
         return False if self.export_format else super().get_table_pagination(table)
 
+    def get_table_kwargs(self):
+        # Sorted as asked from the start: django-tables2 would sort by the default order first.
+        sort = self.request.GET.get("sort")
+        return {**super().get_table_kwargs(), **({"order_by": sort} if sort else {})}
+
     def render_to_response(self, context, **kwargs):
         if self.export_format is not None:
             return exports.export_response(
@@ -229,7 +234,7 @@ class AgencyHomeView(ScorecardView):
         return self.agency.code if self.agency is not None else ""
 
     def get_table_kwargs(self):
-        return {"exclude": ("agency_code", "agency_name")}  # one agency: the page's heading names it
+        return {**super().get_table_kwargs(), "exclude": ("agency_code", "agency_name")}  # one agency: named above
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not request.user.is_agency_staff and not request.GET.get("agency"):

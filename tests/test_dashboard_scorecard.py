@@ -69,7 +69,8 @@ def test_it_sends_the_ministry_from_agency_home_without_an_agency_to_the_scoreca
 
 def test_its_rows_sort_as_django_tables2_sorts_them():
     """``dashboards.tables.ListData`` reads each row's sort values once; the order is
-    django-tables2's own for every column and direction, with missing rates and ties."""
+    django-tables2's own for every column and direction, with missing rates, ties and values of
+    different types."""
     import random
 
     from django_tables2.data import TableListData
@@ -86,7 +87,7 @@ def test_its_rows_sort_as_django_tables2_sorts_them():
             "period_key": f"2014-0{q}",
             "rate": rng.choice([None, 0.0, 0.5, 1.0, 0.333]),
             **{k: rng.randint(0, 3) for k in ("obligations", "on_time", "late", "missing", "returned")},
-            "late_avg": rng.choice([None, 1.5, 2.0]),
+            "late_avg": rng.choice([None, 1.5, 2.0, "n/a"]),  # a text among numbers: compared pair by pair
         }
         for code in ("МИН", "АЛМ", "ІІМ", "ҚМ", "ЕМ")
         for q in (1, 2, 3, 4)
