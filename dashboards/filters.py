@@ -110,7 +110,7 @@ class SubmissionFilter(_ScopedFilterSet):
 
     def __init__(self, *args, plan: Plan | None = None, **kwargs):
         super().__init__(*args, plan=plan, **kwargs)
-        self.form.fields["period"].choices = [("", "---------"), *period_labels(plan)]
+        self.form.fields["period"].choices = period_labels(plan)  # the field adds its empty choice
 
     def filter_period(self, qs, name, value):
         year, number = value.split("-")

@@ -86,12 +86,19 @@ class Textarea(_Inline, forms.Textarea):
 class OptionsSelect(forms.Select):
     """A single-choice ``<select>`` producing the same HTML as Django's, without a template per option."""
 
+    def use_required_attribute(self, initial):
+        # Django's reads the first option to decide, which for a model choice field is a query of
+        # its own; the answer only counts for a required field (BoundField.build_widget_attrs).
+        return self.is_required and super().use_required_attribute(initial)
+
     def render(self, name, value, attrs=None, renderer=None):
         chosen = {str(v) for v in self.format_value(value)}
         options = []
         for option_value, text in self.choices:
             key = "" if option_value is None else str(option_value)
             selected = " selected" if key in chosen else ""
+            if selected:
+                chosen = set()  # one choice: only the first option of that value is selected, as in Django
             options.append(f'<option value="{conditional_escape(key)}"{selected}>{conditional_escape(text)}</option>')
         final_attrs = self.build_attrs(self.attrs, attrs)
         return format_html(

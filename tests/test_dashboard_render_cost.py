@@ -42,3 +42,32 @@ def test_it_renders_as_many_templates_with_many_rows_and_options_as_with_few(cli
         f.ResponsibilityFactory(measure=measure, agency=f.AgencyFactory(code=f"A{n}"))
         f.SubmissionFactory(measure=measure, period=dash.periods[3], agency=measure.responsibilities.get().agency)
     assert _templates(c, name) == few
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_its_filter_selects_render_as_djangos_select_would(dash):
+    """``OptionsSelect`` skips reading a model field's options to decide on ``required`` where the
+    field is not required; the HTML is still Django's, required or not."""
+    import copy
+    import re
+
+    from django import forms as django_forms
+
+    from accounts.models import User
+    from dashboards.filters import SubmissionFilter
+    from plans.models import Plan
+
+    plan = Plan.objects.get(code="dash")
+    coordinator = User.objects.get(pk=dash.users.coordinator.pk)
+    for data in ({"plan": "dash"}, {"plan": "dash", "agency": str(dash.mn.pk), "state": "late"}):
+        form = SubmissionFilter(data, user=coordinator, plan=plan).form
+        form.is_valid()
+        for required in (False, True):
+            for bound in form:
+                if type(bound.field.widget).__name__ != "OptionsSelect":
+                    continue
+                bound.field.required = bound.field.widget.is_required = required
+                stock = copy.copy(bound.field.widget)
+                stock.__class__ = django_forms.Select
+                ours, django = bound.as_widget(), bound.as_widget(widget=stock)
+                assert re.sub(r">\s+<", "><", ours) == re.sub(r">\s+<", "><", django), (bound.name, required)
