@@ -29,5 +29,5 @@ urlpatterns = [
     path("schema/", transaction.non_atomic_requests(SpectacularAPIView.as_view()), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
-    re_path(r"^.*$", views.NotFoundView.as_view()),
+    re_path(r"^[\s\S]*$", views.NotFoundView.as_view()),  # any address, one with a line break too
 ]

@@ -144,6 +144,7 @@ def test_it_answers_malformed_requests_in_json(api_world):
     assert client.get("/api/v1/submissions/?status=lost").status_code == 400
     assert client.get("/api/v1/submissions/abc/").json()["code"] == "not_found"
     assert client.get("/api/v1/nothing-here/").json()["code"] == "not_found"
+    assert client.get("/api/v1/indicators/a.%0Ab/").json()["code"] == "not_found"  # a line break in the address
     assert client.delete(f"/api/v1/submissions/{api_world['report'].pk}/").json()["code"] == "method_not_allowed"
     assert client.post(f"/api/v1/submissions/{api_world['report'].pk}/evidence/", {}, format="multipart").json()[
         "fields"
