@@ -118,6 +118,32 @@ def test_it_shows_the_lead_the_co_executors_contributions(client, world):
     assert "Co-executors" in html and "Еңбекминінің үлесі" in html
 
 
+@time_machine.travel(dt.datetime(2014, 10, 2, 6, tzinfo=dt.UTC))
+def test_it_shows_each_reports_own_files_beside_it(client, world):
+    """A report's files and its co-executors' files are read in one query by measure and period:
+    each shows beside its own report, and a draft's files only to its agency and the lead."""
+    pdf = b"%PDF-1.4\n%%EOF\n"
+    own = SimpleUploadedFile("ІІМ-акт.pdf", pdf)
+    theirs = SimpleUploadedFile("Еңбекмині-хат.pdf", pdf)
+    services.submission_add_evidence(submission=world["report"], user=world["officer"], file=own)
+    services.submission_add_evidence(submission=world["contribution"], user=world["co_officer"], file=theirs)
+    client.force_login(world["co_officer"])
+    edit(client, world["contribution"], narrative="Еңбекминінің үлесі")
+    client.force_login(world["officer"])
+    for name in ("plans:submission_edit", "plans:submission_detail"):
+        html = client.get(reverse(name, args=[world["report"].pk])).content.decode()
+        start = html.index("Co-executors")
+        contributions = html[start : html.index("</section>", start)]
+        assert "ІІМ-акт.pdf" in html and "ІІМ-акт.pdf" not in contributions, name
+        assert "Еңбекмині-хат.pdf" in contributions, name
+    client.force_login(world["co_officer"])
+    html = client.get(reverse("plans:submission_edit", args=[world["contribution"].pk])).content.decode()
+    assert "Еңбекмині-хат.pdf" in html and "ІІМ-акт.pdf" not in html
+    client.force_login(world["coordinator"])  # neither report is sent: the ministry reads no files
+    html = client.get(reverse("plans:submission_detail", args=[world["report"].pk])).content.decode()
+    assert "Еңбекмині-хат.pdf" not in html and "ІІМ-акт.pdf" not in html
+
+
 def test_it_shows_coordinators_who_has_not_contributed_without_drafts(client, world):
     client.force_login(world["co_officer"])
     edit(client, world["contribution"], narrative="Жоба")
