@@ -102,6 +102,7 @@ def _history(submission: Submission) -> list[dict]:
 
 @access.visible_statement(period=int, measure=int)
 def _measure_reports(reports, period, measure):
+    # Sorted by the agency's name where they are shown; the default order would join three tables.
     return reports.filter(period=period, measure=measure).select_related("agency").order_by()
 
 
