@@ -61,13 +61,22 @@ def visible_submissions(user: User):
     """Reports the user may read: the ministry reads all of them (drafts only by status, see
     ``can_read_content``); an agency reads its own, and a lead agency also its co-executors'
     contributions to the measures it consolidates."""
+    reader = _reader(user)
+    if reader is None:
+        return Submission.objects.none()
+    return ministry_submissions() if reader == MINISTRY else agency_submissions(reader)
+
+
+MINISTRY = "ministry"
+
+
+def _reader(user: User):
+    """Whose reports the user reads: ``MINISTRY``, an agency's id, or None (nobody's)."""
     if not user.is_authenticated:
-        return Submission.objects.none()
+        return None
     if user.role in MINISTRY_ROLES:
-        return ministry_submissions()
-    if not user.agency_id:
-        return Submission.objects.none()
-    return agency_submissions(user.agency_id)
+        return MINISTRY
+    return user.agency_id or None
 
 
 def ministry_submissions():
@@ -97,11 +106,10 @@ class VisibleStatement:
         )
 
     def __call__(self, user: User, **values) -> list[Submission]:
-        if not user.is_authenticated:
+        reader = _reader(user)
+        if reader is None:
             return []
-        if user.role in MINISTRY_ROLES:
-            return self.ministry(**values)
-        return self.agency(agency=user.agency_id, **values) if user.agency_id else []
+        return self.ministry(**values) if reader == MINISTRY else self.agency(agency=reader, **values)
 
 
 def visible_statement(**types: type):
