@@ -84,9 +84,11 @@ class ListData(TableListData):
         try:
             # One stable sort per value, the least significant first, compared by Python itself; an
             # empty value (None) first, as django-tables2 places it among numbers and texts.
+            ordered = list(keyed)
             for i in reversed(range(len(accessors))):
-                keyed.sort(key=lambda pair: (pair[0][i] is not None, pair[0][i]), reverse=descending[i])
-        except TypeError:  # values of different types: compared one pair at a time
+                ordered.sort(key=lambda pair: (pair[0][i] is not None, pair[0][i]), reverse=descending[i])
+            keyed = ordered
+        except TypeError:  # values of different types: compared one pair at a time, from the rows' own order
             keyed.sort(key=lambda pair: _SortKey(pair[0], descending))
         self.data[:] = [record for _, record in keyed]  # in place, as django-tables2 sorts: views share the list
 
